@@ -45,6 +45,7 @@ from cxplan.errors import InfeasibleError, InputError
 
 __all__ = [
     "SL_DEFINITIONS",
+    "SLDefinition",
     "abandonment",
     "asa",
     "erlang_b",
