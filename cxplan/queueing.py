@@ -67,6 +67,7 @@ SL_DEFINITIONS: tuple[str, ...] = ("offered", "answered", "virtual")
 _TINY = 1e-250
 _SERIES_RTOL = 1e-17
 _SERIES_MAXITER = 1_000_000
+_X_SERIES = 1e6
 
 
 # ---------------------------------------------------------------------------------------------
@@ -120,7 +121,10 @@ def _log_j(x: Array, y: Array) -> Array:
     xp, yp = x[pos], y[pos]
     p = gammainc(xp, yp)
     res = np.empty_like(yp)
-    good = p > _TINY
+    # scipy's gammainc matches mpmath to ~1e-10 for x ≤ 1e6 wherever it does not underflow, but
+    # loses relative accuracy deep in the lower tail for larger x (extreme patience): there, and
+    # wherever it underflows, the series (geometric with ratio < y/x < 1) is summed instead.
+    good = (p > _TINY) & ~((xp > _X_SERIES) & (yp < xp))
     res[good] = gammaln(xp[good] + 1.0) + yp[good] - xp[good] * np.log(yp[good]) + np.log(p[good])
     bad = ~good
     if bad.any():
@@ -728,30 +732,38 @@ def _search_erlang_c(
             f"no finite staffing meets the constraints at index {i}: with Erlang C every contact "
             "waits with positive probability (max_asa must be > 0, and a 100% target needs t > 0)"
         )
-    n0 = np.maximum(np.floor(a) + 1.0, np.floor(a / occ))
-    n = n0.copy()
+    n = np.maximum(np.floor(a) + 1.0, np.floor(a / occ))
     b = _erlang_b_kernel(a, n)
     out = np.zeros(a.shape, dtype=np.int64)
-    idx = np.arange(a.size)
     cap = a + 50.0 * np.sqrt(a) + 100.0
-    while idx.size:
-        ai, ni, bi = a[idx], n[idx], b[idx]
-        c = np.clip(ni * bi / (ni - ai * (1.0 - bi)), 0.0, 1.0)
-        gap = ni - ai
-        sl = 1.0 - c * np.exp(-gap * t[idx] / h[idx])
-        asa_v = c * h[idx] / gap
-        ok = (sl >= tg[idx]) & (ai / ni <= occ[idx]) & (asa_v <= masa[idx])
-        out[idx[ok]] = ni[ok].astype(np.int64)
-        idx = idx[~ok]
-        if idx.size and np.any(n[idx] > cap[idx]):
-            i = int(idx[np.argmax(n[idx] > cap[idx])])
+    # Working arrays hold only unfinished elements; they are compacted when enough have finished
+    # (compacting every step would cost more gathers than it saves).
+    pos = np.arange(a.size)
+    w = [a, h, t, tg, occ, masa, cap]
+    done = np.zeros(a.size, dtype=bool)
+    while pos.size:
+        aw, hw, tw, tgw, occw, masaw, capw = w
+        gap = n - aw
+        c = np.clip(n * b / (n - aw * (1.0 - b)), 0.0, 1.0)
+        ok = (1.0 - c * np.exp(-gap * tw / hw) >= tgw) & (aw <= occw * n) & (c * hw <= masaw * gap)
+        new = ok & ~done
+        out[pos[new]] = n[new].astype(np.int64)
+        done |= ok
+        if done.all():
+            break
+        if np.any(~done & (n > capw)):
+            i = int(pos[np.argmax(~done & (n > capw))])
             raise InfeasibleError(
                 f"no staffing up to {int(cap[i])} agents meets the constraints at index {i} "
                 f"(traffic {a[i]:g} Erlangs)"
             )
-        nn = n[idx] + 1.0
-        bb = a[idx] * b[idx] / (nn + a[idx] * b[idx])
-        n[idx], b[idx] = nn, bb
+        if done.mean() > 0.25:
+            keep = ~done
+            pos, n, b, done = pos[keep], n[keep], b[keep], done[keep]
+            w = [x[keep] for x in w]
+            aw = w[0]
+        n = n + 1.0
+        b = aw * b / (n + aw * b)
     return out
 
 
