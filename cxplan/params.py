@@ -1,0 +1,599 @@
+"""Parameter files: the pydantic schema of a region and :func:`load_params`.
+
+A region file (``params/regions/<name>.yaml``) is merged over ``params/defaults.yaml`` (mappings
+merge key by key; lists and scalars in the region file replace the default) and validated here.
+Every model forbids unknown keys (a typo is an error, not ignored) and NaN or infinite numbers.
+Validators are pure (no file access); problems come back as one line each,
+``file:line: field: what was expected (got what was found)``, from :mod:`cxplan.yamlfile`.
+
+Units are in the key names: ``_s`` seconds, ``_minutes``, ``_weeks``, ``_months``, ``_days``,
+``_per_hour``/``_per_month``/``_per_year`` money rates in the region's currency; shares are fractions.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from cxplan import outsourcing, roadmap
+from cxplan.errors import CxplanError, ParamsError
+from cxplan.yamlfile import load_model
+
+__all__ = [
+    "KPI_NAMES",
+    "ChannelsParams",
+    "ChatParams",
+    "Dist",
+    "EmailParams",
+    "FinanceParams",
+    "ForecastParams",
+    "InitiativeParams",
+    "KpiParams",
+    "LocationParams",
+    "PilotParams",
+    "RegionInfo",
+    "RegionParams",
+    "RoadmapParams",
+    "SourcingParams",
+    "TechnologyParams",
+    "VendorParams",
+    "VoiceParams",
+    "WorkforceParams",
+    "find_defaults",
+    "load_params",
+]
+
+# Largest plausible weekly volume of one channel in one region; beyond it a number is a typo.
+MAX_WEEKLY_CONTACTS = 1e8
+
+Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+OpenFraction = Annotated[float, Field(ge=0.0, lt=1.0)]
+Share = Annotated[float, Field(gt=0.0, le=1.0)]
+Positive = Annotated[float, Field(gt=0.0)]
+NonNegative = Annotated[float, Field(ge=0.0)]
+Money = Annotated[float, Field(ge=0.0, le=1e12)]
+
+# Names are shown in reports and turned into file names: plain words only. Anything that looks
+# like code or a path (quotes, brackets, slashes, $, ;, `, |, <, >, =, _) is refused.
+_NAME_RE = re.compile(r"^[A-Za-z0-9À-ÖØ-öø-ÿ][A-Za-z0-9À-ÖØ-öø-ÿ &',.-]{0,59}$")
+_ID_RE = r"^[a-z0-9][a-z0-9-]{0,39}$"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def _plain_name(value: str) -> str:
+    if not _NAME_RE.match(value) or ".." in value:
+        raise ValueError(
+            "must be plain words (letters, digits, spaces, - & ' , .; at most 60 characters)"
+        )
+    return value
+
+
+class RegionInfo(_Model):
+    """Who and where: the region's display name, currency and plan start."""
+
+    name: str
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
+    start_date: date
+    description: str = ""
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return _plain_name(value)
+
+    @field_validator("start_date")
+    @classmethod
+    def _monday(cls, value: date) -> date:
+        if value.weekday() != 0:
+            raise ValueError(f"must be a Monday (plans run in whole weeks; got a {value:%A})")
+        return value
+
+
+class ForecastParams(_Model):
+    """Volume shape: interval length, horizon, growth, weekly seasonality and intraday profile."""
+
+    interval_minutes: Literal[15, 30, 60] = 30
+    horizon_weeks: Annotated[int, Field(ge=4, le=52)] = 26
+    growth_annual: Annotated[float, Field(ge=-0.9, le=5.0)] = 0.0
+    seasonality: list[Positive] | None = None
+    day_of_week_share: Annotated[list[Fraction], Field(min_length=7, max_length=7)]
+    intraday_profile: Annotated[list[NonNegative], Field(min_length=1)]
+
+    @field_validator("day_of_week_share")
+    @classmethod
+    def _dow_sums_to_one(cls, value: list[float]) -> list[float]:
+        total = sum(value)
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"must sum to 1 (Monday to Sunday shares; got {total:.6g})")
+        return value
+
+    @field_validator("intraday_profile")
+    @classmethod
+    def _profile_has_volume(cls, value: list[float]) -> list[float]:
+        if sum(value) <= 0:
+            raise ValueError("must have at least one interval with volume (all values are 0)")
+        return value
+
+    @model_validator(mode="after")
+    def _shapes(self) -> ForecastParams:
+        per_day = 24 * 60 // self.interval_minutes
+        if len(self.intraday_profile) != per_day:
+            raise ValueError(
+                f"intraday_profile must have {per_day} values for {self.interval_minutes}-minute "
+                f"intervals (got {len(self.intraday_profile)})"
+            )
+        if self.seasonality is not None and len(self.seasonality) != self.horizon_weeks:
+            raise ValueError(
+                f"seasonality must have one factor per week of the horizon, {self.horizon_weeks} "
+                f"(got {len(self.seasonality)})"
+            )
+        return self
+
+
+class _QueuedParams(_Model):
+    weekly_contacts: Annotated[float, Field(ge=0.0, le=MAX_WEEKLY_CONTACTS)]
+    aht_s: Annotated[float, Field(gt=0.0, le=86_400.0)]
+    sl_target: Share = 0.80
+    answer_time_s: Annotated[float, Field(ge=0.0, le=86_400.0)] = 20.0
+    max_occupancy: Share = 0.85
+    patience_s: Annotated[float, Field(gt=0.0)] | None = None
+
+
+class VoiceParams(_QueuedParams):
+    """Inbound voice (Erlang C, or Erlang A with ``patience_s``)."""
+
+
+class ChatParams(_QueuedParams):
+    """Chat with concurrency: handle time rises with the number of simultaneous chats."""
+
+    answer_time_s: Annotated[float, Field(ge=0.0, le=86_400.0)] = 60.0
+    concurrency: Annotated[int, Field(ge=1, le=8)] = 2
+    concurrency_aht_factor: list[Annotated[float, Field(ge=1.0, le=10.0)]] = [1.0, 1.25]
+
+    @model_validator(mode="after")
+    def _factors(self) -> ChatParams:
+        f = self.concurrency_aht_factor
+        if len(f) < self.concurrency:
+            raise ValueError(
+                f"concurrency_aht_factor needs one multiplier per concurrent chat, "
+                f"{self.concurrency} (got {len(f)})"
+            )
+        if any(b < a for a, b in zip(f, f[1:], strict=False)):
+            raise ValueError("concurrency_aht_factor must be non-decreasing")
+        return self
+
+
+class EmailParams(_Model):
+    """Email / back-office work cleared within a response time during open hours."""
+
+    weekly_contacts: Annotated[float, Field(ge=0.0, le=MAX_WEEKLY_CONTACTS)]
+    aht_s: Annotated[float, Field(gt=0.0, le=86_400.0)]
+    response_time_s: Annotated[float, Field(gt=0.0, le=30 * 86_400.0)] = 86_400.0
+    max_occupancy: Share = 0.90
+    open_hours: tuple[Annotated[float, Field(ge=0, le=24)], Annotated[float, Field(ge=0, le=24)]] | None = None
+
+    @field_validator("open_hours")
+    @classmethod
+    def _hours(cls, value: tuple[float, float] | None) -> tuple[float, float] | None:
+        if value is not None and not value[0] < value[1]:
+            raise ValueError(f"must be [start_hour, end_hour] with start < end (got {list(value)})")
+        return value
+
+
+class ChannelsParams(_Model):
+    """The channels the region staffs (at least one)."""
+
+    voice: VoiceParams | None = None
+    chat: ChatParams | None = None
+    email: EmailParams | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> ChannelsParams:
+        if self.voice is None and self.chat is None and self.email is None:
+            raise ValueError("at least one of voice, chat, email must be given")
+        return self
+
+
+class HiringClassParams(_Model):
+    """A committed hiring class."""
+
+    start_week: Annotated[int, Field(ge=0, le=104)]
+    size: Annotated[int, Field(ge=1, le=10_000)]
+
+
+class WorkforceParams(_Model):
+    """Shrinkage, FTE hours, attrition, training and the learning curve."""
+
+    shrinkage: OpenFraction = 0.30
+    shrinkage_method: Literal["divide", "multiply"] = "divide"
+    fte_hours_per_week: Annotated[float, Field(gt=0.0, le=80.0)] = 40.0
+    starting_headcount: Annotated[float, Field(ge=0.0, le=1e6)]
+    attrition_annual: OpenFraction = 0.35
+    training_weeks: Annotated[int, Field(ge=0, le=26)] = 6
+    learning_curve_weeks: Annotated[int, Field(ge=0, le=52)] = 12
+    learning_start_efficiency: Share = 0.55
+    max_class_size: Annotated[int, Field(ge=1, le=10_000)] = 20
+    hiring_classes: list[HiringClassParams] = []
+    shortfall_cost_per_fte_week: Money = 2_000.0
+    surplus_cost_per_fte_week: Money = 1_000.0
+
+
+class LocationParams(_Model):
+    """Where the in-house agents sit and what an hour of them costs."""
+
+    name: str
+    wage_per_hour: Annotated[float, Field(gt=0.0, le=1_000.0)]
+    benefits_load: OpenFraction
+    paid_hours_per_fte_per_year: Annotated[float, Field(gt=0.0, le=8_784.0)] = 2_080.0
+    supervisor_span: Annotated[float, Field(ge=1.0, le=100.0)] = 12.0
+    supervisor_wage_per_hour: Annotated[float, Field(ge=0.0, le=1_000.0)]
+    facilities_per_seat_per_month: Money
+    hiring_cost_per_hire: Money
+    seats_per_fte: Annotated[float, Field(gt=0.0, le=2.0)] = 1.0
+    other_cost_per_fte_per_month: Money = 0.0
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return _plain_name(value)
+
+
+class LicenceParams(_Model):
+    """One per-seat monthly licence."""
+
+    name: str
+    category: Literal["platform", "crm", "knowledge_qa", "workforce", "other"]
+    cost_per_agent_per_month: Money
+
+
+class TechnologyParams(_Model):
+    """The technology stack: per-seat licences plus one-off implementation."""
+
+    name: str = "technology stack"
+    licences: list[LicenceParams]
+    implementation_cost: Money = 0.0
+    licences_per_fte: Annotated[float, Field(gt=0.0, le=2.0)] = 1.0
+
+
+class TierParams(_Model):
+    """Volume bands: band ``i`` starts at ``band_starts[i]`` units (the first at 0)."""
+
+    band_starts: list[NonNegative]
+    prices: list[Money]
+    method: Literal["graduated", "all_units"] = "graduated"
+
+    @model_validator(mode="after")
+    def _valid(self) -> TierParams:
+        try:
+            outsourcing.Tiers(
+                band_starts=tuple(self.band_starts), prices=tuple(self.prices), method=self.method
+            )
+        except CxplanError as exc:
+            raise ValueError(str(exc).replace("Tiers.", "")) from None
+        return self
+
+
+Price = Money | TierParams
+
+
+class PerMinuteParams(_Model):
+    """Price per handled minute (rounded up per contact, plus wrap minutes)."""
+
+    kind: Literal["per_minute"]
+    price_per_minute: Price
+    wrap_minutes_per_contact: Annotated[float, Field(ge=0.0, le=60.0)] = 0.0
+    round_up_per_contact: bool = True
+
+
+class PerContactParams(_Model):
+    """Price per handled contact or ticket."""
+
+    kind: Literal["per_contact"]
+    price_per_contact: Price
+
+
+class PerAgentHourParams(_Model):
+    """Price per billable agent hour, with an optional monthly minimum."""
+
+    kind: Literal["per_agent_hour"]
+    price_per_hour: Price
+    minimum_hours_per_month: Money = 0.0
+
+
+class FixedFeeParams(_Model):
+    """Fixed monthly fee with included volume and overage."""
+
+    kind: Literal["fixed_fee"]
+    fee_per_month: Money
+    included_contacts: NonNegative = 0.0
+    overage_per_contact: Money = 0.0
+
+
+Component = Annotated[
+    PerMinuteParams | PerContactParams | PerAgentHourParams | FixedFeeParams,
+    Field(discriminator="kind"),
+]
+
+
+class VendorParams(_Model):
+    """An outsourcing quote: price components plus transition, governance and leakage."""
+
+    name: str
+    components: Annotated[list[Component], Field(min_length=1)]
+    governance_share: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.05
+    value_leakage_share: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.10
+    transition_cost: Money = 0.0
+    parallel_run_months: Annotated[float, Field(ge=0.0, le=24.0)] = 1.0
+    minimum_charge_per_month: Money = 0.0
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return _plain_name(value)
+
+
+class SourcingParams(_Model):
+    """Which channel is compared in-house vs outsourced, and the hybrid splits to price."""
+
+    channel: Literal["voice", "chat", "email"] = "voice"
+    vendor_share: Fraction = 0.30
+    overflow_contacts_per_interval: NonNegative | None = None
+    after_hours: tuple[Annotated[float, Field(ge=0, le=24)], Annotated[float, Field(ge=0, le=24)]] | None = None
+    occupancy_caps: list[Share] = [0.65, 0.70, 0.85]
+    baseline_occupancy_cap: Share = 0.85
+
+
+class Dist(_Model):
+    """An uncertain input: PERT (λ = 4) or triangular over low ≤ mode ≤ high."""
+
+    low: float
+    mode: float
+    high: float
+    dist: Literal["pert", "triangular"] = "pert"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Dist:
+        if not self.low <= self.mode <= self.high:
+            raise ValueError(
+                f"must have low <= mode <= high (got {self.low:g}, {self.mode:g}, {self.high:g})"
+            )
+        return self
+
+
+Uncertain = float | Dist
+
+
+def _bounded(name: str, value: Uncertain, low: float, high: float) -> Uncertain:
+    values = [value] if isinstance(value, float | int) else [value.low, value.mode, value.high]
+    for v in values:
+        if not low <= v <= high:
+            raise ValueError(f"must lie in [{low:g}, {high:g}] (got {v:g})")
+    return value
+
+
+class InitiativeParams(_Model):
+    """The initiative's levers and costs (numbers, or low/mode/high for the risk analysis)."""
+
+    name: str = "Initiative"
+    aht_reduction: Uncertain = 0.0
+    deflection: Uncertain = 0.0
+    fcr_improvement: Uncertain = 0.0
+    occupancy_cap: Share | None = None
+    baseline_fcr: Fraction = 0.70
+    repeats_per_unresolved: Annotated[float, Field(ge=0.0, le=10.0)] = 1.0
+    discovery: Uncertain = 0.0
+    implementation: Uncertain = 0.0
+    training: Uncertain = 0.0
+    tooling_per_year: Uncertain = 0.0
+    ramp_months: Annotated[int, Field(ge=0, le=24)] = 3
+
+    @field_validator("aht_reduction")
+    @classmethod
+    def _aht(cls, v: Uncertain) -> Uncertain:
+        return _bounded("aht_reduction", v, 0.0, 0.95)
+
+    @field_validator("deflection")
+    @classmethod
+    def _defl(cls, v: Uncertain) -> Uncertain:
+        return _bounded("deflection", v, 0.0, 1.0)
+
+    @field_validator("fcr_improvement")
+    @classmethod
+    def _fcr(cls, v: Uncertain) -> Uncertain:
+        return _bounded("fcr_improvement", v, -1.0, 1.0)
+
+    @field_validator("discovery", "implementation", "training", "tooling_per_year")
+    @classmethod
+    def _money(cls, v: Uncertain) -> Uncertain:
+        return _bounded("cost", v, 0.0, 1e12)
+
+
+class FinanceParams(_Model):
+    """Discounting, horizon, TEI risk adjustment and the Monte Carlo settings."""
+
+    discount_rate_annual: Annotated[float, Field(ge=0.0, le=1.0)] = 0.10
+    horizon_months: Annotated[int, Field(ge=12, le=120)] = 36
+    risk_benefit: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.10
+    risk_cost: Annotated[float, Field(ge=0.0, le=2.0)] = 0.10
+    monte_carlo_draws: Annotated[int, Field(ge=100, le=1_000_000)] = 10_000
+    seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = 20_261_123
+    payback_within_months: Annotated[int, Field(ge=1, le=120)] = 12
+
+
+class PhaseParams(_Model):
+    """A roadmap phase (days from the plan start)."""
+
+    id: Annotated[str, Field(pattern=_ID_RE)]
+    name: str
+    start_day: Annotated[int, Field(ge=0, le=3_650)]
+    end_day: Annotated[int, Field(ge=0, le=3_650)]
+
+
+class TaskParams(_Model):
+    """A roadmap task with its dependencies, cost range and milestone."""
+
+    id: Annotated[str, Field(pattern=_ID_RE)]
+    name: str
+    phase: str
+    start_day: Annotated[int, Field(ge=0, le=3_650)]
+    end_day: Annotated[int, Field(ge=0, le=3_650)]
+    depends_on: list[str] = []
+    cost_low: Money = 0.0
+    cost_base: Money = 0.0
+    cost_high: Money = 0.0
+    monthly_recurring_cost: Money = 0.0
+    milestone: bool = False
+    milestone_name: str = ""
+    workstream: str = ""
+
+
+class RoadmapParams(_Model):
+    """Phases and tasks of the 90–180-day plan (default: the seed 001 template)."""
+
+    phases: Annotated[list[PhaseParams], Field(min_length=1)]
+    tasks: Annotated[list[TaskParams], Field(min_length=1)]
+    horizon_days: Annotated[int, Field(ge=30, le=3_650)] = 180
+
+    @model_validator(mode="after")
+    def _valid(self) -> RoadmapParams:
+        try:
+            self.build()
+        except CxplanError as exc:
+            raise ValueError(str(exc)) from None
+        return self
+
+    def build(self) -> roadmap.Roadmap:
+        """Build the :class:`cxplan.roadmap.Roadmap` (validates dates, ids and dependencies)."""
+        return roadmap.Roadmap(
+            phases=tuple(roadmap.Phase(**p.model_dump()) for p in self.phases),
+            tasks=tuple(
+                roadmap.Task(**{**t.model_dump(), "depends_on": tuple(t.depends_on)})
+                for t in self.tasks
+            ),
+            horizon_days=self.horizon_days,
+        )
+
+
+class PilotParams(_Model):
+    """The A/B pilot's design assumptions and (optionally) its data file."""
+
+    aht_change: Annotated[float, Field(gt=-1.0, lt=1.0)] = -0.20
+    aht_cv: Annotated[float, Field(gt=0.0, le=5.0)] = 0.8
+    fcr_control: Share = 0.70
+    fcr_change: Annotated[float, Field(gt=-1.0, lt=1.0)] = -0.05
+    csat_control: Share = 0.80
+    csat_change: Annotated[float, Field(gt=-1.0, lt=1.0)] = 0.05
+    csat_response_rate: Share = 0.30
+    alpha: Annotated[float, Field(gt=0.0, lt=0.5)] = 0.05
+    power: Annotated[float, Field(gt=0.5, lt=1.0)] = 0.80
+    pilot_share: Share = 0.25
+    pilot_days: Annotated[int, Field(ge=7, le=365)] = 90
+    data_csv: str | None = None
+
+    @field_validator("data_csv")
+    @classmethod
+    def _relative(cls, value: str | None) -> str | None:
+        if value is not None and (os.path.isabs(value) or ".." in Path(value).parts[1:]):
+            raise ValueError(f"must be a path relative to the params folder (got {value!r})")
+        return value
+
+
+#: KPIs the scorecard knows (see :mod:`cxplan.kpi`).
+KPI_NAMES: tuple[str, ...] = (
+    "csat",
+    "nps",
+    "ces",
+    "fcr",
+    "aht_s",
+    "service_level",
+    "cost_per_contact",
+    "follow_up_completion",
+)
+
+
+class KpiParams(_Model):
+    """KPI actuals (or plan values) for the scorecard; missing ones show as "no data"."""
+
+    actuals: dict[str, float | None] = {}
+
+    @field_validator("actuals")
+    @classmethod
+    def _known(cls, value: dict[str, float | None]) -> dict[str, float | None]:
+        unknown = sorted(set(value) - set(KPI_NAMES))
+        if unknown:
+            raise ValueError(f"unknown KPI {unknown[0]!r} (known: {', '.join(KPI_NAMES)})")
+        return value
+
+
+class RegionParams(_Model):
+    """Everything about one region, after merging ``defaults.yaml`` ← region file."""
+
+    region: RegionInfo
+    forecast: ForecastParams
+    channels: ChannelsParams
+    workforce: WorkforceParams
+    location: LocationParams
+    technology: TechnologyParams
+    vendor: VendorParams
+    sourcing: SourcingParams = SourcingParams()
+    initiative: InitiativeParams = InitiativeParams()
+    finance: FinanceParams = FinanceParams()
+    roadmap: RoadmapParams
+    pilot: PilotParams = PilotParams()
+    kpi: KpiParams = KpiParams()
+
+    @model_validator(mode="after")
+    def _cross(self) -> RegionParams:
+        if getattr(self.channels, self.sourcing.channel) is None:
+            raise ValueError(
+                f"sourcing.channel is {self.sourcing.channel!r} but channels.{self.sourcing.channel} "
+                "is not given"
+            )
+        return self
+
+
+def find_defaults(path: str | os.PathLike[str]) -> Path | None:
+    """The ``defaults.yaml`` for a region file: beside it, or one folder up (``params/``)."""
+    p = Path(path).resolve()
+    for folder in (p.parent, p.parent.parent):
+        candidate = folder / "defaults.yaml"
+        if candidate.is_file() and candidate != p:
+            return candidate
+    return None
+
+
+def load_params(
+    path: str | os.PathLike[str], *, defaults_path: str | os.PathLike[str] | None = None
+) -> RegionParams:
+    """Load and validate a region file merged over its defaults.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The region file (``params/regions/<name>.yaml``).
+    defaults_path : str or os.PathLike, optional
+        The defaults file; by default ``defaults.yaml`` beside the region file or one folder up.
+
+    Returns
+    -------
+    RegionParams
+        The validated parameters.
+
+    Raises
+    ------
+    ParamsError
+        One line per problem: ``file:line: field: what was expected (got what was found)``.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise ParamsError(f"{p}: file not found")
+    defaults = defaults_path if defaults_path is not None else find_defaults(p)
+    return load_model(RegionParams, p, defaults_path=defaults)
