@@ -7,20 +7,22 @@ Validators are pure (no file access); problems come back as one line each,
 ``file:line: field: what was expected (got what was found)``, from :mod:`cxplan.yamlfile`.
 
 Units are in the key names: ``_s`` seconds, ``_minutes``, ``_weeks``, ``_months``, ``_days``,
-``_per_hour``/``_per_month``/``_per_year`` money rates in the region's currency; shares are fractions.
+``_per_hour``/``_per_month``/``_per_year`` money rates in the region's currency; shares are
+fractions.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from cxplan import outsourcing, roadmap
+from cxplan import kpi, outsourcing, roadmap
 from cxplan.errors import CxplanError, ParamsError
 from cxplan.yamlfile import load_model
 
@@ -166,7 +168,7 @@ class ChatParams(_QueuedParams):
                 f"concurrency_aht_factor needs one multiplier per concurrent chat, "
                 f"{self.concurrency} (got {len(f)})"
             )
-        if any(b < a for a, b in zip(f, f[1:], strict=False)):
+        if any(b < a for a, b in itertools.pairwise(f)):
             raise ValueError("concurrency_aht_factor must be non-decreasing")
         return self
 
@@ -178,7 +180,9 @@ class EmailParams(_Model):
     aht_s: Annotated[float, Field(gt=0.0, le=86_400.0)]
     response_time_s: Annotated[float, Field(gt=0.0, le=30 * 86_400.0)] = 86_400.0
     max_occupancy: Share = 0.90
-    open_hours: tuple[Annotated[float, Field(ge=0, le=24)], Annotated[float, Field(ge=0, le=24)]] | None = None
+    open_hours: (
+        tuple[Annotated[float, Field(ge=0, le=24)], Annotated[float, Field(ge=0, le=24)]] | None
+    ) = None
 
     @field_validator("open_hours")
     @classmethod
@@ -346,7 +350,9 @@ class SourcingParams(_Model):
     channel: Literal["voice", "chat", "email"] = "voice"
     vendor_share: Fraction = 0.30
     overflow_contacts_per_interval: NonNegative | None = None
-    after_hours: tuple[Annotated[float, Field(ge=0, le=24)], Annotated[float, Field(ge=0, le=24)]] | None = None
+    after_hours: (
+        tuple[Annotated[float, Field(ge=0, le=24)], Annotated[float, Field(ge=0, le=24)]] | None
+    ) = None
     occupancy_caps: list[Share] = [0.65, 0.70, 0.85]
     baseline_occupancy_cap: Share = 0.85
 
@@ -506,17 +512,8 @@ class PilotParams(_Model):
         return value
 
 
-#: KPIs the scorecard knows (see :mod:`cxplan.kpi`).
-KPI_NAMES: tuple[str, ...] = (
-    "csat",
-    "nps",
-    "ces",
-    "fcr",
-    "aht_s",
-    "service_level",
-    "cost_per_contact",
-    "follow_up_completion",
-)
+#: KPIs the scorecard knows (the keys of :data:`cxplan.kpi.DEFAULT_TARGETS`).
+KPI_NAMES: tuple[str, ...] = tuple(kpi.DEFAULT_TARGETS)
 
 
 class KpiParams(_Model):
@@ -554,14 +551,15 @@ class RegionParams(_Model):
     def _cross(self) -> RegionParams:
         if getattr(self.channels, self.sourcing.channel) is None:
             raise ValueError(
-                f"sourcing.channel is {self.sourcing.channel!r} but channels.{self.sourcing.channel} "
+                f"sourcing.channel is {self.sourcing.channel!r} but "
+                f"channels.{self.sourcing.channel} "
                 "is not given"
             )
         return self
 
 
 def find_defaults(path: str | os.PathLike[str]) -> Path | None:
-    """The ``defaults.yaml`` for a region file: beside it, or one folder up (``params/``)."""
+    """Find the ``defaults.yaml`` of a region file: beside it, or one folder up (``params/``)."""
     p = Path(path).resolve()
     for folder in (p.parent, p.parent.parent):
         candidate = folder / "defaults.yaml"

@@ -1,0 +1,771 @@
+"""One region end to end: parameters → volumes → staffing → costs → ROI and risk → plan.
+
+:class:`RegionModel` turns a validated :class:`~cxplan.params.RegionParams` into every table the
+notebooks, the live planner and the batch reports show. Each result is computed once, on first
+use (``functools.cached_property``), so a notebook that shows only the staffing never pays for the
+Monte Carlo. :meth:`RegionModel.headline` gathers the key figures into a JSON-ready dict, the
+machine-readable result a region report hands on to the portfolio.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cxplan import (
+    capacity,
+    costs,
+    finance,
+    initiatives,
+    kpi,
+    outsourcing,
+    pilot,
+    risk,
+    roadmap,
+    sourcing,
+    staffing,
+)
+from cxplan.errors import InputError
+from cxplan.params import Dist, RegionParams, find_defaults, load_params
+
+__all__ = ["RESULT_VERSION", "RegionModel", "load_region"]
+
+#: Version of the result file layout written by :meth:`RegionModel.headline`.
+RESULT_VERSION = 1
+
+_LEVERS = ("aht_reduction", "deflection", "fcr_improvement")
+_COSTS = ("discovery", "implementation", "training", "tooling_per_year")
+
+
+def _mode(value: float | Dist) -> float:
+    return float(value.mode) if isinstance(value, Dist) else float(value)
+
+
+def _distribution(value: float | Dist) -> Any:
+    if isinstance(value, Dist):
+        if value.dist == "triangular":
+            return risk.Triangular(value.low, value.mode, value.high)
+        return risk.Pert(value.low, value.mode, value.high)
+    return float(value)
+
+
+def _finite_or_none(x: Any) -> float | None:
+    v = float(x)
+    return v if math.isfinite(v) else None
+
+
+class RegionModel:
+    """All models of one region, computed lazily from its parameters.
+
+    Parameters
+    ----------
+    params : RegionParams
+        Validated parameters (see :func:`cxplan.params.load_params`).
+    params_root : path, optional
+        Folder that relative data paths in the parameters (``pilot.data_csv``) are resolved
+        against; normally the folder holding ``defaults.yaml``.
+    monte_carlo_draws : int, optional
+        Override of ``finance.monte_carlo_draws`` (the live planner uses fewer draws).
+    """
+
+    def __init__(
+        self,
+        params: RegionParams,
+        *,
+        params_root: str | Path | None = None,
+        monte_carlo_draws: int | None = None,
+    ) -> None:
+        self.params = params
+        self.params_root = Path(params_root) if params_root is not None else None
+        self.draws = monte_carlo_draws or params.finance.monte_carlo_draws
+
+    # ------------------------------------------------------------------ volumes and staffing
+
+    @property
+    def currency(self) -> str:
+        """The region's currency code."""
+        return self.params.region.currency
+
+    @cached_property
+    def interval_s(self) -> float:
+        """Interval length, seconds."""
+        return self.params.forecast.interval_minutes * 60.0
+
+    @cached_property
+    def index(self) -> pd.DatetimeIndex:
+        """Every interval of the horizon."""
+        f = self.params.forecast
+        per_day = 24 * 60 // f.interval_minutes
+        return pd.date_range(
+            pd.Timestamp(self.params.region.start_date),
+            periods=f.horizon_weeks * 7 * per_day,
+            freq=f"{f.interval_minutes}min",
+        )
+
+    @cached_property
+    def volume_shape(self) -> np.ndarray:
+        """Share of a week's volume in each interval of the horizon, times growth and seasonality.
+
+        ``weekly_contacts × shape`` is the forecast of a channel: day-of-week share × intraday share
+        × ``(1 + growth_annual)^(week/52)`` × the week's seasonality factor.
+        """
+        f = self.params.forecast
+        intraday = np.asarray(f.intraday_profile, dtype=float)
+        intraday = intraday / intraday.sum()
+        dow = np.asarray(f.day_of_week_share, dtype=float)
+        week = np.outer(dow, intraday).ravel()  # one week, Monday first
+        weeks = np.arange(f.horizon_weeks, dtype=float)
+        growth = (1.0 + f.growth_annual) ** (weeks / 52.0)
+        season = np.ones(f.horizon_weeks) if f.seasonality is None else np.asarray(f.seasonality)
+        out = np.outer(growth * season, week).ravel()
+        return out
+
+    @cached_property
+    def channels(
+        self,
+    ) -> dict[str, staffing.VoiceChannel | staffing.ChatChannel | staffing.DeferredChannel]:
+        """Channel configurations for the staffing engine."""
+        c = self.params.channels
+        out: dict[str, Any] = {}
+        if c.voice is not None:
+            out["voice"] = staffing.VoiceChannel(
+                aht_s=c.voice.aht_s,
+                sl_target=c.voice.sl_target,
+                answer_time_s=c.voice.answer_time_s,
+                max_occupancy=c.voice.max_occupancy,
+                patience_s=c.voice.patience_s,
+            )
+        if c.chat is not None:
+            out["chat"] = staffing.ChatChannel(
+                aht_s=c.chat.aht_s,
+                concurrency=c.chat.concurrency,
+                concurrency_aht_factor=tuple(c.chat.concurrency_aht_factor),
+                sl_target=c.chat.sl_target,
+                answer_time_s=c.chat.answer_time_s,
+                max_occupancy=c.chat.max_occupancy,
+                patience_s=c.chat.patience_s,
+            )
+        if c.email is not None:
+            out["email"] = staffing.DeferredChannel(
+                aht_s=c.email.aht_s,
+                response_time_s=c.email.response_time_s,
+                max_occupancy=c.email.max_occupancy,
+                open_hours=c.email.open_hours,
+            )
+        return out
+
+    def weekly_contacts(self, channel: str) -> float:
+        """Week-1 contacts of a channel."""
+        return float(getattr(self.params.channels, channel).weekly_contacts)
+
+    @cached_property
+    def volumes(self) -> dict[str, pd.Series]:
+        """Forecast contacts per interval over the horizon, per channel."""
+        return {
+            name: pd.Series(
+                self.weekly_contacts(name) * self.volume_shape, index=self.index, name=name
+            )
+            for name in self.channels
+        }
+
+    @cached_property
+    def staffing(self) -> dict[str, pd.DataFrame]:
+        """Interval staffing table per channel (see :func:`cxplan.staffing.staff_intervals`)."""
+        return {
+            name: staffing.staff_intervals(self.volumes[name], ch, interval_s=self.interval_s)
+            for name, ch in self.channels.items()
+        }
+
+    @cached_property
+    def combined(self) -> pd.DataFrame:
+        """All channels added into one requirement per interval."""
+        return staffing.combine(self.staffing)
+
+    def rollup(self, freq: str) -> pd.DataFrame:
+        """Roll the combined requirement up per day ("D"), week ("W") or month ("MS")."""
+        w = self.params.workforce
+        return staffing.rollup(
+            self.combined,
+            freq,
+            shrinkage=w.shrinkage,
+            fte_hours_per_week=w.fte_hours_per_week,
+            method=w.shrinkage_method,
+            interval_s=self.interval_s,
+        )
+
+    @cached_property
+    def weekly(self) -> pd.DataFrame:
+        """Combined requirement per plan week (weeks start on the plan's Monday)."""
+        return self.rollup("W-SUN")
+
+    @cached_property
+    def monthly(self) -> pd.DataFrame:
+        """Combined requirement per calendar month."""
+        return self.rollup("MS")
+
+    # ------------------------------------------------------------------ costs and sourcing
+
+    @cached_property
+    def location(self) -> costs.LocationProfile:
+        """The in-house location profile."""
+        p = self.params
+        return costs.LocationProfile(
+            **p.location.model_dump(), attrition_per_year=p.workforce.attrition_annual
+        )
+
+    @cached_property
+    def tech(self) -> costs.TechStack:
+        """The technology stack."""
+        t = self.params.technology
+        return costs.TechStack(
+            name=t.name,
+            licences=tuple(costs.Licence(**lic.model_dump()) for lic in t.licences),
+            implementation_cost=t.implementation_cost,
+            licences_per_fte=t.licences_per_fte,
+        )
+
+    @cached_property
+    def quote(self) -> outsourcing.VendorQuote:
+        """The vendor quote."""
+        v = self.params.vendor
+
+        def price(value: Any) -> Any:
+            if isinstance(value, float | int):
+                return float(value)
+            return outsourcing.Tiers(
+                band_starts=tuple(value.band_starts),
+                prices=tuple(value.prices),
+                method=value.method,
+            )
+
+        parts: list[Any] = []
+        for c in v.components:
+            if c.kind == "per_minute":
+                parts.append(
+                    outsourcing.PerMinute(
+                        price_per_minute=price(c.price_per_minute),
+                        wrap_minutes_per_contact=c.wrap_minutes_per_contact,
+                        round_up_per_contact=c.round_up_per_contact,
+                    )
+                )
+            elif c.kind == "per_contact":
+                parts.append(outsourcing.PerContact(price_per_contact=price(c.price_per_contact)))
+            elif c.kind == "per_agent_hour":
+                parts.append(
+                    outsourcing.PerAgentHour(
+                        price_per_hour=price(c.price_per_hour),
+                        minimum_hours_per_month=c.minimum_hours_per_month,
+                    )
+                )
+            else:
+                parts.append(
+                    outsourcing.FixedFee(
+                        fee_per_month=c.fee_per_month,
+                        included_contacts=c.included_contacts,
+                        overage_per_contact=c.overage_per_contact,
+                    )
+                )
+        return outsourcing.VendorQuote(
+            name=v.name,
+            components=tuple(parts),
+            governance_share=v.governance_share,
+            value_leakage_share=v.value_leakage_share,
+            transition_cost=v.transition_cost,
+            parallel_run_months=v.parallel_run_months,
+            minimum_charge_per_month=v.minimum_charge_per_month,
+        )
+
+    @cached_property
+    def cost_per_paid_hour(self) -> float:
+        """Fully loaded in-house cost of one paid agent hour."""
+        return float(costs.cost_per_paid_hour(self.location, self.tech))
+
+    @cached_property
+    def cost_mix(self) -> pd.DataFrame:
+        """Cost per paid/productive hour by component (the cost mix)."""
+        occ = float(np.average(self.combined_occupancy)) if self.combined_occupancy.size else 0.85
+        return costs.hourly_cost_breakdown(
+            self.location, self.tech, shrinkage=self.params.workforce.shrinkage, occupancy=occ
+        )
+
+    @cached_property
+    def combined_occupancy(self) -> np.ndarray:
+        """Hours-weighted occupancy of the queued channels over the horizon (one value)."""
+        work = sum(
+            float((t["traffic_erl"] * self.interval_s / 3600.0).sum())
+            for t in self.staffing.values()
+        )
+        hours = float(self.combined["agent_hours"].sum())
+        return np.asarray([work / hours]) if hours > 0 else np.asarray([])
+
+    @cached_property
+    def inhouse_cost(self) -> pd.DataFrame:
+        """Monthly in-house cost of the whole requirement, by component."""
+        return costs.staffing_cost(
+            self.monthly, self.location, self.tech, shrinkage=self.params.workforce.shrinkage
+        )
+
+    @cached_property
+    def sourcing_channel(self) -> str:
+        """The channel compared in-house vs outsourced."""
+        return self.params.sourcing.channel
+
+    @cached_property
+    def hybrids(self) -> dict[str, Any]:
+        """The hybrid splits to price."""
+        s = self.params.sourcing
+        out: dict[str, Any] = {
+            f"hybrid {s.vendor_share:.0%} to vendor": sourcing.ShareSplit(
+                vendor_share=s.vendor_share
+            )
+        }
+        if s.overflow_contacts_per_interval is not None:
+            out["hybrid overflow"] = sourcing.OverflowSplit(
+                inhouse_contacts_per_interval=s.overflow_contacts_per_interval
+            )
+        if s.after_hours is not None:
+            out["hybrid after-hours"] = sourcing.AfterHoursSplit(
+                open_hour=s.after_hours[0], close_hour=s.after_hours[1]
+            )
+        return out
+
+    def _sourcing_args(
+        self,
+    ) -> tuple[pd.Series, Any, costs.LocationProfile, costs.TechStack, outsourcing.VendorQuote]:
+        ch = self.sourcing_channel
+        return self.volumes[ch], self.channels[ch], self.location, self.tech, self.quote
+
+    @cached_property
+    def sourcing_comparison(self) -> pd.DataFrame:
+        """Monthly total cost of in-house, outsourced and hybrid options (sourcing channel)."""
+        vol, ch, loc, tech, quote = self._sourcing_args()
+        return sourcing.compare_sourcing(
+            vol,
+            ch,
+            loc,
+            tech,
+            quote,
+            shrinkage=self.params.workforce.shrinkage,
+            hybrids=self.hybrids,
+            interval_s=self.interval_s,
+        )
+
+    @cached_property
+    def sourcing_totals(self) -> pd.Series:
+        """Total cost over the horizon per option, cheapest first."""
+        return (
+            self.sourcing_comparison.groupby("option", sort=False)["total_cost"].sum().sort_values()
+        )
+
+    @cached_property
+    def crossover(self) -> sourcing.CrossoverResult:
+        """Volume scale(s) at which outsourcing and in-house cost the same."""
+        vol, ch, loc, tech, quote = self._sourcing_args()
+        return sourcing.crossover(
+            vol,
+            ch,
+            loc,
+            tech,
+            quote,
+            shrinkage=self.params.workforce.shrinkage,
+            scale_bounds=(0.1, 10.0),
+            grid_points=33,
+            interval_s=self.interval_s,
+        )
+
+    @cached_property
+    def occupancy_pricing(self) -> pd.DataFrame:
+        """Monthly cost of each occupancy cap against the baseline cap (seed 002, priced)."""
+        vol, ch, loc, tech, _ = self._sourcing_args()
+        s = self.params.sourcing
+        if isinstance(ch, staffing.DeferredChannel):
+            ch = self.channels.get("voice", ch)
+            vol = self.volumes.get("voice", vol)
+        return sourcing.occupancy_investment(
+            vol,
+            ch,
+            loc,
+            tech,
+            shrinkage=self.params.workforce.shrinkage,
+            max_occupancy=list(s.occupancy_caps),
+            baseline_max_occupancy=s.baseline_occupancy_cap,
+            interval_s=self.interval_s,
+        )
+
+    # ------------------------------------------------------------------ initiative, ROI and risk
+
+    @cached_property
+    def initiative_baseline(self) -> initiatives.Baseline:
+        """The operation the initiative acts on: an average day per channel at hourly intervals.
+
+        The average day (all horizon days, each interval averaged, aggregated to hours) keeps the
+        Monte Carlo's per-draw staffing recompute small (≤ 24 intervals a channel) while keeping
+        the daily shape; it occurs 365/12 times a month.
+        """
+        loads: dict[str, initiatives.ChannelLoad] = {}
+        days = self.params.forecast.horizon_weeks * 7
+        for name, vol in self.volumes.items():
+            # contacts per hour of an average day
+            by_time = vol.groupby(pd.DatetimeIndex(vol.index).hour).sum() / days
+            idx = pd.date_range(self.params.region.start_date, periods=24, freq="h")
+            profile = pd.Series(by_time.reindex(range(24), fill_value=0.0).to_numpy(), index=idx)
+            loads[name] = initiatives.ChannelLoad(
+                profile,
+                self.channels[name],
+                periods_per_month=365.0 / 12.0,
+                deflectable=name != "email",
+            )
+        i = self.params.initiative
+        return initiatives.Baseline(
+            loads,
+            self.cost_per_paid_hour,
+            shrinkage=self.params.workforce.shrinkage,
+            baseline_fcr=i.baseline_fcr,
+            repeats_per_unresolved=i.repeats_per_unresolved,
+        )
+
+    def initiative_model(self, **inputs: Any) -> dict[str, np.ndarray]:
+        """Evaluate the initiative model as a function of its uncertain inputs (arrays of draws).
+
+        Inputs not given take their base (mode) value. Used for the deterministic case, the
+        tornado and the Monte Carlo alike, so the three agree by construction.
+        """
+        i, f = self.params.initiative, self.params.finance
+        values = {name: inputs.get(name, _mode(getattr(i, name))) for name in (*_LEVERS, *_COSTS)}
+        levers = initiatives.Levers(
+            aht_reduction=values["aht_reduction"],
+            deflection=values["deflection"],
+            fcr_improvement=values["fcr_improvement"],
+            occupancy_cap=i.occupancy_cap,
+        )
+        icosts = initiatives.InitiativeCosts(
+            **{name: values[name] for name in _COSTS}, ramp_months=i.ramp_months
+        )
+        result = initiatives.evaluate(
+            self.initiative_baseline,
+            levers,
+            icosts,
+            horizon_months=f.horizon_months,
+            discount_rate_annual=f.discount_rate_annual,
+            risk_benefit=f.risk_benefit,
+            risk_cost=f.risk_cost,
+        )
+        flows = result.pop("cashflows")
+        result["paid_back_in_window"] = np.asarray(
+            np.nan_to_num(result["payback_months"], nan=np.inf) <= f.payback_within_months,
+            dtype=float,
+        )
+        result["_cashflows"] = flows
+        return result
+
+    @cached_property
+    def initiative(self) -> dict[str, Any]:
+        """Deterministic (base-case, risk-adjusted) initiative result with its cash flows."""
+        out = self.initiative_model()
+        return {k: (v if k == "_cashflows" else float(np.asarray(v))) for k, v in out.items()}
+
+    @cached_property
+    def initiative_cashflows(self) -> np.ndarray:
+        """Base-case monthly net cash flows of the initiative, month 0 first."""
+        return np.asarray(self.initiative["_cashflows"], dtype=float)
+
+    @cached_property
+    def tei_table(self) -> pd.DataFrame:
+        """Forrester TEI-style table of the base case (costs, benefits, net by year, PV, ROI)."""
+        flows = self.initiative_cashflows
+        f = self.params.finance
+        return finance.tei_table(
+            np.clip(-flows[1:], 0, None),
+            np.clip(flows[1:], 0, None),
+            initial_cost=float(-min(flows[0], 0.0)),
+            rate=f.discount_rate_annual,
+            period="month",
+        )
+
+    @cached_property
+    def naive_comparison(self) -> initiatives.NaiveComparison | None:
+        """Seed 000's naive handle-time saving beside the queue-aware one (voice)."""
+        voice = self.params.channels.voice
+        if voice is None:
+            return None
+        dow = self.params.forecast.day_of_week_share
+        weekdays = sum(1 for s in dow if s > 0)
+        return initiatives.naive_vs_queue_aware(
+            voice.weekly_contacts / weekdays,
+            voice.aht_s,
+            _mode(self.params.initiative.aht_reduction),
+            self.params.location.wage_per_hour,
+            days_per_week=weekdays,
+            channel=self.channels["voice"],  # type: ignore[arg-type]
+            shrinkage=self.params.workforce.shrinkage,
+        )
+
+    @cached_property
+    def uncertain_inputs(self) -> dict[str, Any]:
+        """The initiative inputs given as low/mode/high, as risk distributions."""
+        i = self.params.initiative
+        return {
+            name: _distribution(getattr(i, name))
+            for name in (*_LEVERS, *_COSTS)
+            if isinstance(getattr(i, name), Dist)
+        }
+
+    @cached_property
+    def tornado(self) -> pd.DataFrame:
+        """One-at-a-time sensitivity of the initiative's NPV."""
+        i = self.params.initiative
+        ranges = self.uncertain_inputs
+        if not ranges:
+            raise InputError("tornado needs at least one initiative input given as low/mode/high")
+        base = {name: _mode(getattr(i, name)) for name in (*_LEVERS, *_COSTS)}
+        return risk.tornado(self._model_outputs, base, ranges, output="npv")
+
+    def _model_outputs(self, **inputs: Any) -> dict[str, np.ndarray]:
+        out = self.initiative_model(**inputs)
+        out.pop("_cashflows")
+        return out
+
+    @cached_property
+    def monte_carlo(self) -> risk.MonteCarloResult:
+        """Monte Carlo of the initiative over ``finance.monte_carlo_draws`` draws (seeded)."""
+        return risk.monte_carlo(
+            self._model_outputs, self.uncertain_inputs, self.draws, self.params.finance.seed
+        )
+
+    # ------------------------------------------------------------------ capacity and roadmap
+
+    @cached_property
+    def workforce(self) -> capacity.Workforce:
+        """Starting workforce, attrition, training and learning curve."""
+        w = self.params.workforce
+        return capacity.Workforce(
+            starting_headcount=w.starting_headcount,
+            attrition_annual=w.attrition_annual,
+            training_weeks=w.training_weeks,
+            learning_curve=capacity.LearningCurve(
+                weeks=w.learning_curve_weeks,
+                start_efficiency=w.learning_start_efficiency,
+                shape="linear",
+            ),
+        )
+
+    @cached_property
+    def capacity_costs(self) -> capacity.CapacityCosts:
+        """Unit costs of the capacity plan (hiring, trainee pay, shortfall and surplus)."""
+        w, loc = self.params.workforce, self.params.location
+        return capacity.CapacityCosts(
+            shortfall_cost_per_fte_week=w.shortfall_cost_per_fte_week,
+            surplus_cost_per_fte_week=w.surplus_cost_per_fte_week,
+            cost_per_hire=loc.hiring_cost_per_hire,
+            trainee_pay_per_week=loc.wage_per_hour
+            * (1.0 + loc.benefits_load)
+            * w.fte_hours_per_week,
+        )
+
+    @cached_property
+    def required_fte(self) -> np.ndarray:
+        """Scheduled FTE required per plan week (after shrinkage)."""
+        return self.weekly["scheduled_fte"].to_numpy(dtype=float)
+
+    @cached_property
+    def hiring_plan(self) -> capacity.HiringPlan:
+        """Least-cost hiring classes on top of the committed ones (MILP)."""
+        w = self.params.workforce
+        committed = tuple(capacity.HiringClass(c.start_week, c.size) for c in w.hiring_classes)
+        return capacity.plan_hiring(
+            self.required_fte,
+            self.workforce,
+            self.capacity_costs,
+            max_class_size=w.max_class_size,
+            committed=committed,
+            time_limit_s=20.0,
+        )
+
+    @cached_property
+    def capacity_plan(self) -> pd.DataFrame:
+        """Week-by-week headcount, productive FTE, requirement, gap and cost (with hiring plan)."""
+        classes = tuple(self.hiring_plan.classes)
+        return capacity.simulate_capacity(
+            self.required_fte,
+            self.workforce,
+            classes,
+            self.capacity_costs,
+            start_date=pd.Timestamp(self.params.region.start_date),
+        )
+
+    @cached_property
+    def roadmap(self) -> roadmap.Roadmap:
+        """The phased roadmap."""
+        return self.params.roadmap.build()
+
+    @cached_property
+    def roadmap_schedule(self) -> roadmap.Schedule:  # type: ignore[name-defined]
+        """Monthly costs (tasks; hiring and training from the capacity plan) and the benefit."""
+        f = self.params.finance
+        c = self.capacity_costs
+        benefit = roadmap.BenefitRamp(
+            monthly_benefit=max(self.initiative["monthly_benefit"], 0.0),
+            start_month=max(1, math.ceil(self.params.roadmap.horizon_days / 30 / 2)),
+            ramp_months=self.params.initiative.ramp_months,
+        )
+        return roadmap.cost_schedule(
+            self.roadmap,
+            horizon_months=max(
+                f.horizon_months // 3, math.ceil(self.params.roadmap.horizon_days / 30) + 1
+            ),
+            capacity_plan=self.capacity_plan,
+            cost_per_hire=c.cost_per_hire,
+            trainee_pay_per_week=c.trainee_pay_per_week,
+            benefit=benefit,
+        )
+
+    # ------------------------------------------------------------------ pilot and KPIs
+
+    @cached_property
+    def pilot_design(self) -> pd.DataFrame:
+        """Sample sizes and weeks needed for the A/B pilot at this region's volume."""
+        p = self.params.pilot
+        ch = "voice" if "voice" in self.channels else next(iter(self.channels))
+        aht = float(getattr(self.params.channels, ch).aht_s)
+        return pilot.design_pilot(
+            aht,
+            self.weekly_contacts(ch) * p.pilot_share,
+            aht_change=p.aht_change,
+            cv=p.aht_cv,
+            fcr_control=p.fcr_control,
+            fcr_change=p.fcr_change,
+            csat_control=p.csat_control,
+            csat_change=p.csat_change,
+            csat_response_rate=p.csat_response_rate,
+            alpha=p.alpha,
+            power=p.power,
+            pilot_days=p.pilot_days,
+        )
+
+    @cached_property
+    def pilot_data_path(self) -> Path | None:
+        """Resolved path of the pilot data file, if any."""
+        rel = self.params.pilot.data_csv
+        if rel is None or self.params_root is None:
+            return None
+        return (self.params_root / rel).resolve()
+
+    @cached_property
+    def pilot_readout(self) -> pilot.PilotReadout | None:
+        """Readout of the pilot data, when a data file is given."""
+        path = self.pilot_data_path
+        if path is None:
+            return None
+        if not path.is_file():
+            raise InputError(f"pilot.data_csv: file not found: {path}")
+        data = pd.read_csv(path, comment="#")
+        return pilot.readout(data, alpha=self.params.pilot.alpha)
+
+    @cached_property
+    def kpi_scorecard(self) -> pd.DataFrame:
+        """KPI actuals against the benchmark targets."""
+        return kpi.scorecard(self.params.kpi.actuals)
+
+    # ------------------------------------------------------------------ headline
+
+    def headline(self) -> dict[str, Any]:
+        """Key figures as a JSON-ready dict (the region's result file)."""
+        p = self.params
+        weekly = self.weekly
+        mc = self.monte_carlo
+        npv_q = mc.percentiles((10.0, 50.0, 90.0), columns=["npv"]).loc["npv"].to_numpy()
+        totals = self.sourcing_totals
+        cross = self.crossover
+        monthly_contacts = [float(x) for x in cross.monthly_contacts]
+        readout = self.pilot_readout
+        card = self.kpi_scorecard
+        ini = self.initiative
+        return {
+            "version": RESULT_VERSION,
+            "region": p.region.name,
+            "currency": self.currency,
+            "start_date": p.region.start_date.isoformat(),
+            "horizon_weeks": p.forecast.horizon_weeks,
+            "channels": list(self.channels),
+            "weekly_contacts": {ch: self.weekly_contacts(ch) for ch in self.channels},
+            "staffing": {
+                "peak_agents": int(self.combined["agents"].max()),
+                "peak_agents_by_channel": {
+                    ch: int(t["agents"].max()) for ch, t in self.staffing.items()
+                },
+                "average_weekly_fte": float(weekly["fte"].mean()),
+                "average_scheduled_fte": float(weekly["scheduled_fte"].mean()),
+                "max_scheduled_headcount": int(weekly["scheduled_headcount"].max()),
+                "shrinkage": p.workforce.shrinkage,
+                "shrinkage_method": p.workforce.shrinkage_method,
+            },
+            "costs": {
+                "cost_per_paid_hour": self.cost_per_paid_hour,
+                "inhouse_cost_per_month": float(self.inhouse_cost["cost"].mean()),
+                "sourcing_channel": self.sourcing_channel,
+                "sourcing_total_by_option": {k: float(v) for k, v in totals.items()},
+                "cheapest_option": str(totals.index[0]),
+                "crossover_monthly_contacts": monthly_contacts,
+                "crossover_outsourcing_cheaper_above": [
+                    bool(b) for b in cross.outsourcing_cheaper_above
+                ],
+            },
+            "initiative": {
+                "name": p.initiative.name,
+                "hours_saved_per_month": ini["hours_saved_per_month"],
+                "monthly_benefit": ini["monthly_benefit"],
+                "annual_benefit": ini["annual_benefit"],
+                "npv": ini["npv"],
+                "roi": ini["roi"],
+                "payback_months": _finite_or_none(ini["payback_months"]),
+                "break_even_month": _finite_or_none(ini["break_even_month"]),
+                "risk_adjusted": {"benefit": p.finance.risk_benefit, "cost": p.finance.risk_cost},
+            },
+            "risk": {
+                "draws": mc.n_draws,
+                "seed": p.finance.seed,
+                "npv_p10": float(npv_q[0]),
+                "npv_p50": float(npv_q[1]),
+                "npv_p90": float(npv_q[2]),
+                "percentile_definition": risk.P_DEFINITION,
+                "probability_payback_within_months": float(
+                    mc.probability("paid_back_in_window", 0.5, side=">=")
+                ),
+                "payback_window_months": p.finance.payback_within_months,
+                "top_sensitivity": str(self.tornado["input"].iloc[0]),
+            },
+            "plan": {
+                "hiring_classes": [
+                    {"start_week": c.start_week, "size": c.size} for c in self.hiring_plan.classes
+                ],
+                "hires": round(float(self.capacity_plan["hires"].sum())),
+                "max_shortfall_fte": float(self.capacity_plan["shortfall_fte"].max()),
+                "roadmap_cost": float(self.roadmap_schedule.total_cost()),
+                "roadmap_break_even_month": _finite_or_none(
+                    finance.break_even_month(self.roadmap_schedule.net_cash_flow())
+                ),
+            },
+            "pilot": {
+                "weeks_needed": _finite_or_none(self.pilot_design["weeks"].max()),
+                "decision": None if readout is None else readout.decision,
+            },
+            "kpi": {
+                "met": int((card["status"] == "met").sum()),
+                "near": int((card["status"] == "near").sum()),
+                "missed": int((card["status"] == "missed").sum()),
+                "no_data": int((card["status"] == "no data").sum()),
+            },
+        }
+
+
+def load_region(path: str | Path, **kwargs: Any) -> RegionModel:
+    """Load a region file (merged over its defaults) and build its :class:`RegionModel`."""
+    params = load_params(path)
+    defaults = find_defaults(path)
+    root = defaults.parent if defaults is not None else Path(path).resolve().parent
+    return RegionModel(params, params_root=root, **kwargs)
