@@ -235,8 +235,9 @@ def paid_hours_per_month(
     Notes
     -----
     Queued channels (voice, chat): for each draw ``d`` and interval ``i`` the traffic
-    ``contacts_i × v_d × aht × a_d ÷ interval`` is staffed with :func:`cxplan.queueing.required_agents`
-    in one broadcast call (draws × intervals), no loop. Deferred work is staffed to its workload,
+    ``contacts_i × v_d × aht × a_d ÷ interval`` is staffed with
+    :func:`cxplan.queueing.required_agents` in one broadcast call (draws × intervals), no loop.
+    Deferred work is staffed to its workload,
     ``contacts × aht ÷ max_occupancy`` (exact over a cyclic profile up to per-interval rounding,
     see :mod:`cxplan.staffing`). Paid hours = staffed hours ÷ (1 − shrinkage) × periods per month.
     """
