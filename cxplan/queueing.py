@@ -778,7 +778,15 @@ def _search_bisect(
     mab: Array,
     definition: str,
 ) -> npt.NDArray[np.int64]:
-    """Integer bisection for Erlang A (feasibility is monotone in the number of agents)."""
+    """Integer search for Erlang A: feasibility is monotone in the number of agents.
+
+    Galloping from a guess, then bisection: the guess is the Erlang C requirement for the same
+    service-level and occupancy targets (usually within a few agents); from it the search steps
+    down (if feasible) or up (if not) with a step that doubles, until the answer is bracketed by
+    ``lo`` (infeasible) and ``hi`` (feasible), then bisects to ``hi − lo = 1``: ``hi`` is the true
+    minimum. With the offered-basis service level ``SL ≤ 1 − P(Ab) ≤ n/A``, so every
+    ``n < target·A`` fails without evaluation.
+    """
 
     def feasible(idx: npt.NDArray[np.intp], n: Array) -> npt.NDArray[np.bool_]:
         m = _Measures(a[idx], n, h[idx], p[idx])
@@ -791,23 +799,46 @@ def _search_bisect(
         return ok & (n > 0)
 
     size = a.size
-    lo = np.zeros(size)  # infeasible: traffic > 0 needs at least one agent
-    hi = np.maximum(1.0, np.ceil(a + 2.0 * np.sqrt(a) + 2.0))
-    all_idx = np.arange(size)
-    pending = all_idx
+    floor_lo = np.zeros(size)  # infeasible: traffic > 0 needs at least one agent
+    if definition == "offered":
+        floor_lo = np.maximum(floor_lo, np.where(tg > 0, np.ceil(tg * a) - 1.0, 0.0))
+    guess = np.ceil(a + 2.0 * np.sqrt(a) + 2.0)
+    sl_only = (tg > -np.inf) & (tg < 1.0) & ~np.isfinite(masa)
+    if sl_only.any():
+        i = np.flatnonzero(sl_only)
+        guess[i] = _search_erlang_c(a[i], h[i], t[i], tg[i], occ[i], masa[i])
+    guess = np.maximum(guess, floor_lo + 1.0)
+    lo, hi = floor_lo.copy(), np.full(size, np.inf)
+    ok = feasible(np.arange(size), guess)
+    hi[ok], lo[~ok] = guess[ok], guess[~ok]
+    step = np.ones(size)
+    # gallop: feasible guesses probe downwards, infeasible ones upwards, doubling the step
+    down = np.flatnonzero(ok & (hi - lo > 1))
+    up = np.flatnonzero(~ok)
     for _ in range(64):
-        ok = feasible(pending, hi[pending])
-        lo[pending[~ok]] = hi[pending[~ok]]
-        pending = pending[~ok]
-        if not pending.size:
+        if not (down.size or up.size):
             break
-        hi[pending] *= 2.0
+        probe_d = np.maximum(hi[down] - step[down], lo[down])
+        probe_u = lo[up] + step[up]
+        idx = np.concatenate([down, up])
+        probe = np.concatenate([probe_d, probe_u])
+        test = probe > lo[idx]  # probes at the proven floor need no evaluation
+        res = np.zeros(idx.size, dtype=bool)
+        if test.any():
+            res[test] = feasible(idx[test], probe[test])
+        feas, infeas = idx[res], idx[~res]
+        hi[feas], lo[infeas] = probe[res], np.maximum(lo[infeas], probe[~res])
+        step[idx] *= 2.0
+        down = np.intersect1d(down, feas, assume_unique=True)
+        down = down[hi[down] - lo[down] > 1]
+        up = np.intersect1d(up, infeas, assume_unique=True)
     else:
-        i = int(pending[0])
+        first = int(np.concatenate([down, up])[0])
         raise InfeasibleError(
-            f"no finite staffing meets the constraints at index {i} (traffic {a[i]:g} Erlangs)"
+            f"no finite staffing meets the constraints at index {first} "
+            f"(traffic {a[first]:g} Erlangs)"
         )
-    active = all_idx[hi - lo > 1]
+    active = np.flatnonzero(hi - lo > 1)
     while active.size:
         mid = np.floor((lo[active] + hi[active]) / 2.0)
         ok = feasible(active, mid)
