@@ -166,6 +166,7 @@ class Baseline:
     baseline_fcr: float = 0.70
     repeats_per_unresolved: float = 1.0
     _nonzero: dict[str, tuple[Array, float]] = field(default_factory=dict, repr=False)
+    _cache: dict[str, Array] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if not self.channels:
@@ -178,6 +179,12 @@ class Baseline:
             vol = as_array(f"channels.{name}.profile", load.profile.to_numpy(dtype=float), low=0.0)
             # only intervals with volume need a staffing recompute (nights are free)
             self._nonzero[name] = (vol[vol > 0], load.interval_s)
+
+    def paid_hours_before(self) -> Array:
+        """Paid hours per month of the operation as it is (computed once, then reused)."""
+        if "__before__" not in self._cache:
+            self._cache["__before__"] = paid_hours_per_month(self)
+        return self._cache["__before__"]
 
 
 def volume_factors(baseline: Baseline, levers: Levers) -> dict[str, Array]:
@@ -351,7 +358,7 @@ def evaluate(
         ``monthly_benefit``, ``annual_benefit``, ``npv``, ``roi``, ``payback_months`` (NaN if
         never), ``break_even_month`` and ``cashflows`` (draws × months).
     """
-    before = paid_hours_per_month(baseline)
+    before = baseline.paid_hours_before()
     factors = volume_factors(baseline, levers)
     after = paid_hours_per_month(
         baseline, factors, 1.0 - np.asarray(levers.aht_reduction, dtype=float), levers.occupancy_cap

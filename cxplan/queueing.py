@@ -51,6 +51,7 @@ __all__ = [
     "erlang_b",
     "erlang_c",
     "occupancy",
+    "performance",
     "prob_wait",
     "required_agents",
     "service_level",
@@ -68,6 +69,7 @@ _TINY = 1e-250
 _SERIES_RTOL = 1e-17
 _SERIES_MAXITER = 1_000_000
 _X_SERIES = 1e6
+_MIN_TRAFFIC = 1e-300
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,7 +159,8 @@ class _Measures:
 
     def __init__(self, a: Array, n: Array, aht: Array, patience: Array) -> None:
         self.a, self.n, self.aht, self.patience = a, n, aht, patience
-        self.abandon = np.isfinite(patience) & (a > 0)
+        # below ~1e-300 Erlangs n/A overflows; such traffic is zero for every purpose (Erlang C)
+        self.abandon = np.isfinite(patience) & (a > _MIN_TRAFFIC)
         self.b = _erlang_b_kernel(a, n)
         # Erlang C part (patience infinite, or zero traffic)
         self.pwait = _erlang_c_from_b(a, n, self.b)
@@ -605,6 +608,49 @@ def occupancy(traffic: Any, agents: Any, aht: Any = None, patience: Any = None) 
         raise InputError("aht must be given with patience (occupancy needs the abandonment rate)")
     m, shape, _ = _measures(traffic, agents, 1.0 if aht is None else aht, patience)
     return scalar_or_array(m.occupancy().reshape(shape), _is_scalar(traffic, agents, aht, patience))
+
+
+def performance(
+    traffic: Any,
+    agents: Any,
+    aht: Any,
+    answer_time: Any,
+    patience: Any = None,
+    *,
+    definition: SLDefinition = "offered",
+) -> dict[str, Any]:
+    """All performance measures at once (one evaluation of the shared intermediate quantities).
+
+    Parameters
+    ----------
+    traffic, agents, aht, answer_time, patience, definition
+        As for :func:`service_level`.
+
+    Returns
+    -------
+    dict
+        ``prob_wait``, ``service_level``, ``asa``, ``abandonment`` and ``occupancy``, each as
+        :func:`prob_wait`, :func:`service_level`, :func:`asa`, :func:`abandonment` and
+        :func:`occupancy` would return them (abandonment is 0 without patience).
+
+    Examples
+    --------
+    >>> m = performance(10, 11, 180, 20)
+    >>> round(m["service_level"], 4), round(m["asa"], 2), m["abandonment"]
+    (0.3896, 122.78, 0.0)
+    """
+    definition = _definition(definition)  # type: ignore[assignment]
+    t = as_array("answer_time", answer_time, low=0.0)
+    m, shape, (tf,) = _measures(traffic, agents, aht, patience, answer_time=t)
+    scalar = _is_scalar(traffic, agents, aht, answer_time, patience)
+    values = {
+        "prob_wait": m.pwait,
+        "service_level": m.service_level(tf, definition),
+        "asa": m.asa(),
+        "abandonment": m.pab,
+        "occupancy": m.occupancy(),
+    }
+    return {k: scalar_or_array(v.reshape(shape), scalar) for k, v in values.items()}
 
 
 def required_agents(

@@ -342,7 +342,13 @@ def _volume_array(volume: pd.Series) -> npt.NDArray[np.float64]:
         )
     if len(volume) == 0:
         raise InputError("volume is empty: give at least one interval")
-    return as_array("volume", volume.to_numpy(dtype=float, na_value=np.nan), low=0.0)
+    try:
+        values = volume.to_numpy(dtype=float, na_value=np.nan)
+    except (TypeError, ValueError):
+        raise InputError(
+            f"volume must hold numbers of contacts (got dtype {volume.dtype})"
+        ) from None
+    return as_array("volume", values, low=0.0)
 
 
 def staff_intervals(
@@ -415,24 +421,17 @@ def _staff_queued(
     )  # fmt: skip
     agents = np.ceil(slots_needed / slots_per_agent).astype(np.int64)
     slots = agents * slots_per_agent
-    sl = queueing.service_level(
+    perf = queueing.performance(
         traffic, slots, aht_s, answer_time_s, patience_s, definition=definition
-    )
-    asa_s = queueing.asa(traffic, slots, aht_s, patience_s)
-    occ = queueing.occupancy(traffic, slots, aht_s, patience_s)
-    ab = (
-        np.zeros_like(traffic)
-        if patience_s is None
-        else queueing.abandonment(traffic, slots, aht_s, patience_s)
     )
     return {
         "contacts": contacts,
         "traffic_erl": traffic,
         "agents": agents,
-        "service_level": sl,
-        "asa_s": asa_s,
-        "occupancy": occ,
-        "abandonment": ab,
+        "service_level": perf["service_level"],
+        "asa_s": perf["asa"],
+        "occupancy": perf["occupancy"],
+        "abandonment": perf["abandonment"],
         "backlog": np.zeros_like(traffic),
         "agent_hours": agents * step / 3600.0,
     }
@@ -446,49 +445,59 @@ def _staff_deferred(
     Let ``W(k)`` be cumulative arrivals (contacts) up to the end of interval ``k``. A processing
     plan ``D(k)`` (cumulative completions) is feasible when ``W(k − R) ≤ D(k) ≤ W(k)``: nothing
     is processed before it arrives and everything is done within the response time ``R``.
-    The plan used is the trailing moving average of ``W`` over ``R`` (equivalently: staff each
-    interval at the average arrival rate of the last response window, which is what a planner
-    does by hand), clipped into that band, and held flat in closed hours (work arriving then is
-    carried forward as backlog to the next open interval). Everything is vectorized: cumulative
-    sums, a moving average and a clip, no loop over intervals.
+    The plan used is the trailing moving average of ``W`` over the open intervals of one response
+    window (equivalently: staff each interval at the average arrival rate of the last response
+    window, which is what a planner does by hand), clipped into that band, and held flat in closed
+    hours (work arriving then is carried forward as backlog to the next open interval). Everything
+    is vectorized: cumulative sums, a moving average and a clip, no loop over intervals.
+
+    The timeline is padded on both sides: with a cyclic profile by whole repetitions of it (so the
+    backlog carried in is the one the profile ends with), otherwise by empty intervals (no work
+    before; after the end, the backlog is worked off in the real open hours).
     """
     n = contacts.size
     window = max(1, int(np.floor(ch.response_time_s / step)))
+    per_day = max(1, round(86_400.0 / step))
+    if ch.cyclic:
+        pad_before = pad_after = n * (2 + -(-window // n))
+    else:
+        pad_before, pad_after = window, window + 2 * per_day
+    pos = np.arange(-pad_before, n + pad_after)
     if ch.open_hours is None:
-        is_open = np.ones(n, dtype=bool)
+        is_open = np.ones(pos.size, dtype=bool)
     else:
         if not isinstance(index, pd.DatetimeIndex):
             raise InputError("open_hours needs a DatetimeIndex on the volume")
-        hour = index.hour + index.minute / 60.0
+        # a cyclic profile repeats its own open/closed pattern; otherwise the real clock runs on
+        t0 = index[0]
+        offsets = np.mod(pos, n) if ch.cyclic else pos
+        seconds_of_day = ((t0.hour * 3600 + t0.minute * 60 + t0.second) + offsets * step) % 86_400.0
+        if ch.cyclic:
+            seconds_of_day = np.asarray(index.hour * 3600 + index.minute * 60 + index.second)[
+                offsets
+            ]
+        hour = seconds_of_day / 3600.0
         start, end = ch.open_hours
-        is_open = np.asarray((hour >= start) & (hour < end))
-    # Look one response window beyond both ends. Cyclic profile (a typical day or week): before
-    # the first interval comes the profile's end, after the last its start (tiled when the window
-    # is longer than the profile). Otherwise: no work before, and no new arrivals after.
+        is_open = (hour >= start) & (hour < end)
+        if not is_open[pad_before : pad_before + n].any() and ch.cyclic:
+            raise InputError("open_hours leave no open interval in the volume profile")
     if ch.cyclic:
-        before = np.resize(contacts[::-1], window)[::-1]
-        after = np.resize(contacts, window)
-        open_before = np.resize(is_open[::-1], window)[::-1]
-        open_after = np.resize(is_open, window)
+        arrivals = contacts[np.mod(pos, n)]
     else:
-        before, after = np.zeros(window), np.zeros(window)
-        open_before, open_after = np.ones(window, dtype=bool), np.ones(window, dtype=bool)
-    warm = window
-    arrivals = np.concatenate([before, contacts, after])
-    is_open = np.concatenate([open_before, is_open, open_after])
+        arrivals = np.concatenate([np.zeros(pad_before), contacts, np.zeros(pad_after)])
     m = arrivals.size
     cum = np.cumsum(arrivals)
     # lower bound (deadline curve): contacts of interval j are done by the end of interval
     # j + window − 1, i.e. within (window − ½)·step ≤ R of their arrival (mid-interval)
     lag = window - 1
     due = np.concatenate([np.zeros(lag), cum[: m - lag]])
-    # Smooth on the open-hours timeline: the trailing moving average of the cumulative curve over
-    # the open intervals of one response window (its slope is the average arrival rate of that
-    # window), clipped into the feasible band, processed only while open and held flat when closed.
     open_idx = np.flatnonzero(is_open)
     if open_idx.size == 0:
         raise InputError("open_hours leave no open interval in the volume profile")
-    w_open = max(1, round(window * open_idx.size / m))
+    # Smooth on the open-hours timeline: the trailing moving average of the cumulative curve over
+    # the open intervals of one response window, clipped into the feasible band.
+    open_share = float(is_open[pad_before : pad_before + n].mean()) or float(is_open.mean())
+    w_open = max(1, round(window * open_share))
     cum_o = cum[open_idx]
     csum = np.cumsum(np.concatenate([[0.0], cum_o]))
     pos_o = np.arange(cum_o.size)
@@ -499,14 +508,22 @@ def _staff_deferred(
     due_o = np.minimum(due[next_open - 1], cum_o)
     held[open_idx] = np.clip(ma, due_o, cum_o)
     plan = np.maximum(np.maximum.accumulate(held), 0.0)
-    pos = np.arange(m)
-    # completion delay of each interval's contacts (FIFO): first interval where plan covers them
-    finish = np.minimum(np.searchsorted(plan, cum - 1e-9, side="left"), m - 1)
-    delay_s = (finish - pos + 0.5) * step
-    complete = plan[finish] >= cum - 1e-9
+    k = np.arange(m)
+    # completion (FIFO): the first interval whose plan covers an interval's contacts, but never
+    # sooner than the handle time after arrival (mid-interval) and only in an open interval
+    finish = np.searchsorted(plan, cum - 1e-9, side="left")
+    earliest = k + np.ceil((0.5 * step + ch.aht_s) / step).astype(np.int64) - 1
+    finish = np.maximum(finish, earliest)
+    # next open interval at or after each position (m where none)
+    nxt = np.full(m + 1, m)
+    nxt[open_idx] = open_idx
+    nxt = np.minimum.accumulate(nxt[::-1])[::-1]
+    finish = nxt[np.minimum(finish, m)]
+    complete = (finish < m) & (plan[np.minimum(finish, m - 1)] >= cum - 1e-9)
+    delay_s = (finish - k + 0.5) * step
     on_time = complete & (delay_s <= ch.response_time_s + 1e-9)
-    inside = slice(warm, warm + n)
-    done = np.diff(plan[warm - 1 : warm + n])
+    inside = slice(pad_before, pad_before + n)
+    done = np.diff(plan[pad_before - 1 : pad_before + n])
     backlog = (cum - plan)[inside]
     delay_s, complete, on_time = delay_s[inside], complete[inside], on_time[inside]
     work_s = done * ch.aht_s
@@ -609,7 +626,10 @@ def rollup(
         if col not in table.columns:
             raise InputError(f"rollup needs a {col!r} column")
     _check("fte_hours_per_week", fte_hours_per_week, low=0.0, low_inclusive=False)
-    step = infer_interval_s(table.index) if interval_s is None else float(interval_s)
+    if interval_s is None:
+        step = infer_interval_s(table.index)
+    else:
+        step = float(as_array("interval_s", interval_s, low=0.0, low_inclusive=False))
     resampled = table[["contacts", "agent_hours"]].resample(freq)
     out = resampled.sum()
     # FTE hours available in a period scale with the time the table covers in it
