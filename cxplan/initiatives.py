@@ -39,6 +39,7 @@ __all__ = [
     "InitiativeCosts",
     "Levers",
     "NaiveComparison",
+    "cashflow_streams",
     "cashflows",
     "evaluate",
     "naive_vs_queue_aware",
@@ -285,8 +286,10 @@ def paid_hours_per_month(
     return np.asarray(total / (1.0 - baseline.shrinkage))
 
 
-def cashflows(monthly_benefit: Any, costs: InitiativeCosts, horizon_months: int = 36) -> Array:
-    """Monthly net cash flows of an initiative, month 0 first (money out negative).
+def cashflow_streams(
+    monthly_benefit: Any, costs: InitiativeCosts, horizon_months: int = 36
+) -> tuple[Array, Array]:
+    """Monthly gross benefits and costs of an initiative, month 0 first (both ≥ 0).
 
     Parameters
     ----------
@@ -300,22 +303,23 @@ def cashflows(monthly_benefit: Any, costs: InitiativeCosts, horizon_months: int 
 
     Returns
     -------
-    ndarray
-        Shape ``draws + (horizon_months + 1,)``.
+    (ndarray, ndarray)
+        Benefits and costs, each of shape ``draws + (horizon_months + 1,)``.
 
     Examples
     --------
-    >>> cashflows(1000.0, InitiativeCosts(training=3000.0, ramp_months=2), 4).tolist()
-    [-3000.0, 500.0, 1000.0, 1000.0, 1000.0]
+    >>> b, c = cashflow_streams(1000.0, InitiativeCosts(training=3000.0, tooling_per_year=1200.0,
+    ...                         ramp_months=2), 3)
+    >>> b.tolist(), c.tolist()
+    ([0.0, 500.0, 1000.0, 1000.0], [3000.0, 100.0, 100.0, 100.0])
     """
     as_array("horizon_months", horizon_months, low=1.0, integer=True)
     benefit = np.asarray(monthly_benefit, dtype=float)[..., None]
     months = np.arange(horizon_months + 1, dtype=float)
-    ramp = (
-        np.minimum(months / costs.ramp_months, 1.0)
-        if costs.ramp_months > 0
-        else np.ones_like(months)
-    )
+    if costs.ramp_months > 0:
+        ramp = np.minimum(months / costs.ramp_months, 1.0)
+    else:
+        ramp = np.ones_like(months)
     ramp[0] = 0.0
     one_off = (
         np.asarray(costs.discovery, dtype=float)
@@ -323,9 +327,27 @@ def cashflows(monthly_benefit: Any, costs: InitiativeCosts, horizon_months: int 
         + np.asarray(costs.training, dtype=float)
     )[..., None]
     tooling = np.asarray(costs.tooling_per_year, dtype=float)[..., None] / 12.0
-    flows = benefit * ramp - tooling * (months > 0)
-    flows = flows - one_off * (months == 0)
-    return np.asarray(flows, dtype=float)
+    benefits = benefit * ramp
+    outflows = tooling * (months > 0) + one_off * (months == 0)
+    shape = np.broadcast_shapes(benefits.shape, outflows.shape)
+    return (
+        np.broadcast_to(benefits, shape).astype(float),
+        np.broadcast_to(outflows, shape).astype(float),
+    )
+
+
+def cashflows(monthly_benefit: Any, costs: InitiativeCosts, horizon_months: int = 36) -> Array:
+    """Monthly net cash flows of an initiative, month 0 first (money out negative).
+
+    Benefits minus costs of :func:`cashflow_streams`.
+
+    Examples
+    --------
+    >>> cashflows(1000.0, InitiativeCosts(training=3000.0, ramp_months=2), 4).tolist()
+    [-3000.0, 500.0, 1000.0, 1000.0, 1000.0]
+    """
+    benefits, outflows = cashflow_streams(monthly_benefit, costs, horizon_months)
+    return np.asarray(benefits - outflows, dtype=float)
 
 
 def evaluate(
@@ -356,7 +378,8 @@ def evaluate(
     dict of str to ndarray
         ``paid_hours_before``, ``paid_hours_after``, ``hours_saved_per_month``,
         ``monthly_benefit``, ``annual_benefit``, ``npv``, ``roi``, ``payback_months`` (NaN if
-        never), ``break_even_month`` and ``cashflows`` (draws × months).
+        never), ``break_even_month``, and the monthly streams (draws × months)
+        ``benefit_flows``, ``cost_flows`` and ``cashflows`` (their difference).
     """
     before = baseline.paid_hours_before()
     factors = volume_factors(baseline, levers)
@@ -374,10 +397,9 @@ def evaluate(
         tooling_per_year=np.asarray(costs.tooling_per_year, dtype=float) * (1.0 + rc),
         ramp_months=costs.ramp_months,
     )
-    flows = cashflows(monthly_benefit, scaled, horizon_months)
+    benefits, outflows = cashflow_streams(monthly_benefit, scaled, horizon_months)
+    flows = benefits - outflows
     rate = finance.monthly_rate(discount_rate_annual)
-    benefits = np.clip(flows, 0.0, None)
-    outflows = np.clip(-flows, 0.0, None)
     return {
         "paid_hours_before": np.broadcast_to(before, saved.shape).astype(float),
         "paid_hours_after": np.asarray(after, dtype=float),
@@ -388,6 +410,8 @@ def evaluate(
         "roi": np.asarray(finance.roi(benefits, outflows, rate), dtype=float),
         "payback_months": np.asarray(finance.payback_period(flows), dtype=float),
         "break_even_month": np.asarray(finance.break_even_month(flows), dtype=float),
+        "benefit_flows": benefits,
+        "cost_flows": outflows,
         "cashflows": flows,
     }
 

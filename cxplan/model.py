@@ -456,18 +456,20 @@ class RegionModel:
             risk_cost=f.risk_cost,
         )
         flows = result.pop("cashflows")
+        streams = (result.pop("benefit_flows"), result.pop("cost_flows"))
         result["paid_back_in_window"] = np.asarray(
             np.nan_to_num(result["payback_months"], nan=np.inf) <= f.payback_within_months,
             dtype=float,
         )
         result["_cashflows"] = flows
+        result["_streams"] = streams  # type: ignore[assignment]
         return result
 
     @cached_property
     def initiative(self) -> dict[str, Any]:
         """Deterministic (base-case, risk-adjusted) initiative result with its cash flows."""
         out = self.initiative_model()
-        return {k: (v if k == "_cashflows" else float(np.asarray(v))) for k, v in out.items()}
+        return {k: (v if k.startswith("_") else float(np.asarray(v))) for k, v in out.items()}
 
     @cached_property
     def initiative_cashflows(self) -> np.ndarray:
@@ -477,13 +479,13 @@ class RegionModel:
     @cached_property
     def tei_table(self) -> pd.DataFrame:
         """Forrester TEI-style table of the base case (costs, benefits, net by year, PV, ROI)."""
-        flows = self.initiative_cashflows
-        f = self.params.finance
+        benefits, outflows = (np.asarray(x, dtype=float) for x in self.initiative["_streams"])
         return finance.tei_table(
-            np.clip(-flows[1:], 0, None),
-            np.clip(flows[1:], 0, None),
-            initial_cost=float(-min(flows[0], 0.0)),
-            rate=f.discount_rate_annual,
+            outflows[1:],
+            benefits[1:],
+            initial_cost=float(outflows[0]),
+            initial_benefit=float(benefits[0]),
+            rate=self.params.finance.discount_rate_annual,
             period="month",
         )
 
@@ -527,8 +529,7 @@ class RegionModel:
 
     def _model_outputs(self, **inputs: Any) -> dict[str, np.ndarray]:
         out = self.initiative_model(**inputs)
-        out.pop("_cashflows")
-        return out
+        return {k: v for k, v in out.items() if not k.startswith("_")}
 
     @cached_property
     def monte_carlo(self) -> risk.MonteCarloResult:
