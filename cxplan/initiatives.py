@@ -166,8 +166,11 @@ class Baseline:
     shrinkage: float = 0.30
     baseline_fcr: float = 0.70
     repeats_per_unresolved: float = 1.0
-    _nonzero: dict[str, tuple[Array, float]] = field(default_factory=dict, repr=False)
-    _cache: dict[str, Array] = field(default_factory=dict, repr=False)
+    # derived state, never copied by dataclasses.replace (each instance builds its own)
+    _nonzero: dict[str, tuple[Array, float]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _cache: dict[str, Array] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.channels:
@@ -519,7 +522,20 @@ def naive_vs_queue_aware(
     work_after = work_before * (1.0 - aht_reduction)
     occ_before, occ_after = work_before / staffed_before, work_after / staffed_after
     ratio = staffed_saved / naive_h if naive_h > 0 else float("nan")
-    direction = "more" if ratio > 1 else "less"
+    if ratio > 1.0 + 1e-9:
+        why = (
+            f"It is more than the work saved because agents are staffed above the workload "
+            f"(workload ÷ staffed hours {occ_before:.0%} before, {occ_after:.0%} after): each "
+            "hour of work removed also removes its share of idle margin."
+        )
+    elif ratio < 1.0 - 1e-9:
+        why = (
+            "It is less than the work saved because agents come in whole numbers per interval "
+            "and the service-level margin shrinks more slowly than the workload: removing part "
+            "of an agent's work in an interval frees no agent there."
+        )
+    else:
+        why = "It equals the work saved: here the staffing moves one for one with the workload."
     explanation = (
         f"Naive: {contacts_per_day:,.0f} contacts × {aht_s * aht_reduction / 60:.2f} min saved × "
         f"{days_per_week:g} days = {naive_h:,.0f} hours of work a week.",
@@ -527,9 +543,7 @@ def naive_vs_queue_aware(
         f"{channel.answer_time_s:g} s (occupancy cap {channel.max_occupancy:.0%}) needs "
         f"{staffed_before:,.0f} staffed hours a week before and {staffed_after:,.0f} after: "
         f"{staffed_saved:,.0f} saved, {ratio:.2f}× the work saved.",
-        f"It is {direction} than the work saved because agents are staffed above the workload "
-        f"(average occupancy {occ_before:.0%} before, {occ_after:.0%} after) and come in whole "
-        "numbers per interval: each hour of work removed also removes its share of idle margin.",
+        why,
         f"Paid hours saved = staffed hours ÷ (1 − {shrinkage:.0%} shrinkage) = "
         f"{paid_saved:,.0f} a week; the naive figure ignores shrinkage.",
     )
