@@ -295,13 +295,16 @@ class RegionModel:
 
     @cached_property
     def combined_occupancy(self) -> np.ndarray:
-        """Hours-weighted occupancy of the queued channels over the horizon (one value)."""
-        work = sum(
-            float((t["traffic_erl"] * self.interval_s / 3600.0).sum())
-            for t in self.staffing.values()
-        )
-        hours = float(self.combined["agent_hours"].sum())
-        return np.asarray([work / hours]) if hours > 0 else np.asarray([])
+        """Agent-hours-weighted occupancy over all channels and the horizon (one value).
+
+        Each channel's own occupancy column is used (for chat it is the share of busy chat slots,
+        so concurrency never pushes it above 1).
+        """
+        occ = np.concatenate([t["occupancy"].to_numpy() for t in self.staffing.values()])
+        hours = np.concatenate([t["agent_hours"].to_numpy() for t in self.staffing.values()])
+        if hours.sum() <= 0:
+            return np.asarray([])
+        return np.asarray([float(np.average(occ, weights=hours))])
 
     @cached_property
     def inhouse_cost(self) -> pd.DataFrame:

@@ -507,7 +507,7 @@ class PilotParams(_Model):
     @field_validator("data_csv")
     @classmethod
     def _relative(cls, value: str | None) -> str | None:
-        if value is not None and (os.path.isabs(value) or ".." in Path(value).parts[1:]):
+        if value is not None and (os.path.isabs(value) or ".." in Path(value).parts):
             raise ValueError(f"must be a path relative to the params folder (got {value!r})")
         return value
 

@@ -1,0 +1,341 @@
+"""The ``cxplan`` command: validate parameter files, build batch reports, serve the live planner.
+
+Exit codes: 0 success; 1 some region (or the portfolio) failed; 2 invalid parameters, bad
+arguments or an output problem (one line per problem on stderr, never a traceback); 130
+interrupted (Ctrl-C, or SIGTERM during ``report``), after running kernels were stopped and
+temporary files removed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.util
+import logging
+import os
+import signal
+import sys
+import threading
+import types
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from cxplan.errors import CxplanError, ParamsError
+
+__all__ = ["build_parser", "main", "voila_command"]
+
+DEFAULT_PARAMS = "params/regions/"
+DEFAULT_OUT = "reports"
+DEFAULT_PORT = 8866
+
+
+def _params_loader() -> Callable[[Path], object]:
+    """Import ``cxplan.params.load_params`` on demand (the schema module may not exist yet)."""
+    try:
+        from cxplan.params import load_params  # type: ignore[import-not-found, unused-ignore]
+    except ImportError as exc:
+        raise CxplanError(
+            f"cannot validate parameter files: cxplan.params.load_params is not available ({exc})"
+        ) from None
+    loader: Callable[[Path], object] = load_params
+    return loader
+
+
+def _print_error(exc: CxplanError, stream: TextIO) -> None:
+    lines = exc.problems if isinstance(exc, ParamsError) else str(exc).splitlines()
+    for line in lines or [type(exc).__name__]:
+        # Parameter problems are "file:line: field: message" already (clickable in editors).
+        print(line if isinstance(exc, ParamsError) else f"cxplan: {line}", file=stream)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from cxplan.batch import expand_params_paths
+
+    paths = expand_params_paths(args.paths)
+    load = _params_loader()
+    invalid = False
+    for path in paths:
+        try:
+            load(path)
+        except CxplanError as exc:
+            invalid = True
+            if isinstance(exc, ParamsError):
+                _print_error(exc, sys.stderr)
+            else:
+                for line in str(exc).splitlines() or ["invalid"]:
+                    print(f"{path}: {line}", file=sys.stderr)
+        else:
+            print(f"ok: {path}")
+    return 2 if invalid else 0
+
+
+def _raise_interrupt(signum: int, frame: types.FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """Treat SIGTERM (e.g. a CI time limit) like Ctrl-C, so the batch cleans up before exiting."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from cxplan.batch import RegionResult, run_batch
+
+    def progress(done: int, total: int, result: RegionResult) -> None:
+        state = "ok" if result.ok or result.failure is None else f"FAILED {result.failure.message}"
+        print(f"[{done}/{total}] {result.region}: {state} ({result.duration_s:.1f} s)", flush=True)
+
+    portfolio: str | bool = args.portfolio_notebook if args.portfolio_notebook else True
+    if args.no_portfolio:
+        portfolio = False
+    with _sigterm_as_interrupt():
+        result = run_batch(
+            args.params or [DEFAULT_PARAMS],
+            args.out,
+            notebook=args.notebook,
+            portfolio_notebook=portfolio,
+            workers=args.workers,
+            dask_address=args.dask,
+            timeout_s=args.timeout,
+            validate=_params_loader(),
+            progress=progress,
+        )
+    if result.portfolio is not None:
+        port = result.portfolio
+        state = "ok" if port.ok or port.failure is None else f"FAILED {port.failure.message}"
+        print(f"portfolio: {state} ({port.duration_s:.1f} s)", flush=True)
+    if result.exit_code:
+        ok = sum(region.ok for region in result.regions)
+        print(f"cxplan: {ok} of {len(result.regions)} regions ok; failures:", file=sys.stderr)
+        for failure in result.failures:
+            print(f"FAILED {failure}", file=sys.stderr)
+        return result.exit_code
+    if result.portfolio is not None and result.portfolio.html_path is not None:
+        print(f"portfolio report: {result.portfolio.html_path}")
+    else:
+        print(f"reports written to {result.out_dir} (no portfolio notebook)")
+    return 0
+
+
+def voila_command(
+    notebook: str | os.PathLike[str], port: int, *, browser: bool = True
+) -> list[str]:
+    """Build the command line that serves ``notebook`` with Voilà on ``127.0.0.1:port``.
+
+    Parameters
+    ----------
+    notebook : path-like
+        The planner notebook.
+    port : int
+        TCP port (1-65535).
+    browser : bool, optional
+        Open a browser tab (default ``True``).
+
+    Returns
+    -------
+    list of str
+        ``[python, "-m", "voila", notebook, "--port=...", "--Voila.ip=127.0.0.1", ...]``; the
+        server listens on the loopback interface only.
+
+    Examples
+    --------
+    >>> voila_command("notebooks/planner.ipynb", 8866)[2:]
+    ['voila', 'notebooks/planner.ipynb', '--port=8866', '--Voila.ip=127.0.0.1']
+    """
+    command = [
+        sys.executable,
+        "-m",
+        "voila",
+        os.fspath(notebook),
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+    ]
+    if not browser:
+        command.append("--no-browser")
+    return command
+
+
+def _cmd_app(args: argparse.Namespace) -> int:
+    from cxplan.batch import default_notebook
+
+    notebook = Path(args.notebook) if args.notebook else default_notebook("planner.ipynb")
+    if not notebook.is_file():
+        raise CxplanError(f"planner notebook not found: {notebook}")
+    if importlib.util.find_spec("voila") is None:
+        raise CxplanError("Voila is not installed: pip install 'cxplan[app]'")
+    command = voila_command(notebook, args.port, browser=not args.no_browser)
+    sys.stdout.flush()
+    os.execv(command[0], command)
+    return 0  # only reached when os.execv is replaced (tests)
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be 1-65535 (got {value})")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1 (got {value})")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be > 0 (got {text})")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the ``cxplan`` argument parser (sub-commands ``validate``, ``report``, ``app``).
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The parser; each sub-command sets ``func``.
+    """
+    parser = argparse.ArgumentParser(
+        prog="cxplan",
+        description="Contact-centre planning toolkit: parameter checks, batch reports, planner.",
+        epilog="Exit codes: 0 ok, 1 a region failed, 2 invalid input, 130 interrupted.",
+    )
+    commands = parser.add_subparsers(title="commands", dest="command", required=True)
+
+    validate = commands.add_parser(
+        "validate",
+        help="check parameter files",
+        description="Validate parameter files against the schema (defaults merged under each "
+        "region). Prints 'ok: PATH' per valid file and one 'file:line: field: problem' line per "
+        "problem on stderr.",
+        epilog="Exit codes: 0 all valid, 2 any invalid. Example: cxplan validate params/regions/",
+    )
+    validate.add_argument(
+        "paths", nargs="+", metavar="PATH", help="a YAML file or a directory of *.yaml files"
+    )
+    validate.set_defaults(func=_cmd_validate)
+
+    report = commands.add_parser(
+        "report",
+        help="build the batch reports",
+        description="Validate every parameter file, then execute the region notebook for each "
+        "region (papermill), export offline HTML reports and results JSON into --out, and build "
+        "the portfolio report. Nothing is written when any parameter file is invalid.",
+        epilog="Exit codes: 0 all ok, 1 some region failed (summary on stderr), 2 invalid "
+        "parameters or output problem, 130 interrupted. "
+        "Example: cxplan report params/regions/ --out reports/ --workers 4",
+    )
+    report.add_argument(
+        "params",
+        nargs="*",
+        metavar="PARAMS",
+        help=f"parameter files or directories of *.yaml files (default: {DEFAULT_PARAMS})",
+    )
+    report.add_argument(
+        "--out",
+        default=DEFAULT_OUT,
+        metavar="DIR",
+        help=f"output directory, created if needed (default: {DEFAULT_OUT}/)",
+    )
+    report.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="run N regions in parallel processes (default: 1)",
+    )
+    report.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run regions on a running dask.distributed scheduler, e.g. tcp://10.0.0.5:8786 "
+        "(overrides --workers; the Dask workers must see the same file paths)",
+    )
+    report.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=600.0,
+        metavar="S",
+        help="per-cell execution timeout in seconds (default: 600)",
+    )
+    report.add_argument(
+        "--notebook",
+        metavar="IPYNB",
+        help="region notebook (default: notebooks/region_report.ipynb)",
+    )
+    report.add_argument(
+        "--portfolio-notebook",
+        metavar="IPYNB",
+        help="portfolio notebook (default: notebooks/portfolio.ipynb when it exists)",
+    )
+    report.add_argument("--no-portfolio", action="store_true", help="skip the portfolio report")
+    report.set_defaults(func=_cmd_report)
+
+    app = commands.add_parser(
+        "app",
+        help="serve the live planner with Voila",
+        description="Serve the planner notebook (notebooks/planner.ipynb) as a web app with Voila, "
+        "listening on 127.0.0.1 only.",
+    )
+    app.add_argument(
+        "--port",
+        type=_port,
+        default=DEFAULT_PORT,
+        help=f"TCP port on 127.0.0.1 (default: {DEFAULT_PORT})",
+    )
+    app.add_argument("--notebook", metavar="IPYNB", help="notebook to serve (default: planner)")
+    app.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
+    app.set_defaults(func=_cmd_app)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``cxplan`` command.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit code (argparse usage errors exit with 2 through ``SystemExit``).
+    """
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except CxplanError as exc:
+        _print_error(exc, sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        # nbclient may leave an orphaned asyncio task whose "Kernel died" error asyncio would log
+        # (with a traceback) when it is garbage-collected; the kernel was stopped on purpose.
+        logging.getLogger("asyncio").disabled = True
+        print("cxplan: interrupted; no partial report files were kept", file=sys.stderr)
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
