@@ -31,8 +31,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# The whole suite: unit, property, simulation, notebook, browser and fault tests, plus nbval
+# re-executing the committed notebooks and comparing their stored outputs.
 test: $(STAMP) lint typecheck
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest tests notebooks --nbval --ignore=tests/fixtures --ignore=tests/artifacts \
+		--nbval-sanitize-with notebooks/nbval-sanitize.cfg
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
