@@ -59,6 +59,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from cxplan.errors import CxplanError, InputError, ParamsError, ReportError
+from cxplan.naming import PORTFOLIO, region_slug
 
 if TYPE_CHECKING:
     import nbformat
@@ -79,14 +80,12 @@ __all__ = [
     "run_region",
 ]
 
-PORTFOLIO = "portfolio"
 """Output name of the portfolio step (reserved: no region may use it as its slug)."""
 
 _INJECTED_TAG = "injected-parameters"
 _PAPERMILL_ERROR_TAG = "papermill-error-cell-tag"
 _FAILURE_TAG = "cxplan-failure"
 _HIDDEN_CELL_TAGS = frozenset({"remove-cell", "parameters", _INJECTED_TAG, _PAPERMILL_ERROR_TAG})
-_SLUG_RE = re.compile(r"[^\W_][\w.-]{0,99}")
 _WORK_PREFIX = ".cxplan-"
 
 _REPORT_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
@@ -864,6 +863,7 @@ def expand_params_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     ----------
     paths : iterable of path-like
         Files are taken as given; a directory contributes its ``*.yaml`` and ``*.yml`` files
+        (except ``defaults.yaml``)
         (sorted, not recursive).
 
     Returns
@@ -883,7 +883,10 @@ def expand_params_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
         path = Path(raw)
         if path.is_dir():
             files = sorted(
-                p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()
+                p
+                for p in path.iterdir()
+                # defaults.yaml is merged under the regions, it is not a region itself
+                if p.suffix in (".yaml", ".yml") and p.is_file() and p.stem != "defaults"
             )
             if not files:
                 problems.append(f"{path}: no *.yaml files in this directory")
@@ -900,48 +903,6 @@ def expand_params_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     if problems:
         raise ParamsError(problems)
     return found
-
-
-def region_slug(name: str) -> str:
-    """Turn a region name into the output file stem, refusing anything that could escape.
-
-    Letters are lower-cased and runs of spaces/underscores become ``-``. The result must start
-    with a letter or digit and contain only letters, digits, ``-``, ``_`` and ``.`` (at most 100
-    characters): path separators, ``..``, absolute paths, hidden names and empty names are refused.
-
-    Parameters
-    ----------
-    name : str
-        The region name (from the parameter file) or the file stem.
-
-    Returns
-    -------
-    str
-        The slug.
-
-    Raises
-    ------
-    ReportError
-        If no safe slug results, or it is the reserved name ``"portfolio"``.
-
-    Examples
-    --------
-    >>> region_slug("North America")
-    'north-america'
-    >>> region_slug("../etc")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    cxplan.errors.ReportError: region name '../etc' does not give a safe file name ...
-    """
-    slug = re.sub(r"[\s_]+", "-", str(name).strip().lower())
-    if not _SLUG_RE.fullmatch(slug):
-        raise ReportError(
-            f"region name {name!r} does not give a safe file name (use letters, digits, '-', "
-            f"'_' and '.'; no path separators, no leading '.')"
-        )
-    if slug == PORTFOLIO:
-        raise ReportError(f"region name {name!r} is reserved for the portfolio report")
-    return slug
 
 
 def _region_name(loaded: object, path: Path) -> str:

@@ -20,10 +20,19 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from cxplan import kpi, outsourcing, roadmap
 from cxplan.errors import CxplanError, ParamsError
+from cxplan.naming import region_slug
 from cxplan.yamlfile import load_model
 
 __all__ = [
@@ -53,12 +62,16 @@ __all__ = [
 # Largest plausible weekly volume of one channel in one region; beyond it a number is a typo.
 MAX_WEEKLY_CONTACTS = 1e8
 
-Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
-OpenFraction = Annotated[float, Field(ge=0.0, lt=1.0)]
-Share = Annotated[float, Field(gt=0.0, le=1.0)]
-Positive = Annotated[float, Field(gt=0.0)]
-NonNegative = Annotated[float, Field(ge=0.0)]
-Money = Annotated[float, Field(ge=0.0, le=1e12)]
+# Numbers are strict: YAML `true` or "30" is not silently read as 1.0 or 30 (ints are fine).
+Num = Annotated[float, Strict()]
+Int = Annotated[int, Strict()]
+
+Fraction = Annotated[Num, Field(ge=0.0, le=1.0)]
+OpenFraction = Annotated[Num, Field(ge=0.0, lt=1.0)]
+Share = Annotated[Num, Field(gt=0.0, le=1.0)]
+Positive = Annotated[Num, Field(gt=0.0)]
+NonNegative = Annotated[Num, Field(ge=0.0)]
+Money = Annotated[Num, Field(ge=0.0, le=1e12)]
 
 # Names are shown in reports and turned into file names: plain words only. Anything that looks
 # like code or a path (quotes, brackets, slashes, $, ;, `, |, <, >, =, _) is refused.
@@ -89,7 +102,12 @@ class RegionInfo(_Model):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        return _plain_name(value)
+        _plain_name(value)
+        try:  # the same rule the batch uses for report file names
+            region_slug(value)
+        except CxplanError as exc:
+            raise ValueError(str(exc).replace(f"region name {value!r} ", "")) from None
+        return value
 
     @field_validator("start_date")
     @classmethod
@@ -103,8 +121,8 @@ class ForecastParams(_Model):
     """Volume shape: interval length, horizon, growth, weekly seasonality and intraday profile."""
 
     interval_minutes: Literal[15, 30, 60] = 30
-    horizon_weeks: Annotated[int, Field(ge=4, le=52)] = 26
-    growth_annual: Annotated[float, Field(ge=-0.9, le=5.0)] = 0.0
+    horizon_weeks: Annotated[Int, Field(ge=4, le=52)] = 26
+    growth_annual: Annotated[Num, Field(ge=-0.9, le=5.0)] = 0.0
     seasonality: list[Positive] | None = None
     day_of_week_share: Annotated[list[Fraction], Field(min_length=7, max_length=7)]
     intraday_profile: Annotated[list[NonNegative], Field(min_length=1)]
@@ -141,12 +159,12 @@ class ForecastParams(_Model):
 
 
 class _QueuedParams(_Model):
-    weekly_contacts: Annotated[float, Field(ge=0.0, le=MAX_WEEKLY_CONTACTS)]
-    aht_s: Annotated[float, Field(gt=0.0, le=86_400.0)]
+    weekly_contacts: Annotated[Num, Field(ge=0.0, le=MAX_WEEKLY_CONTACTS)]
+    aht_s: Annotated[Num, Field(gt=0.0, le=86_400.0)]
     sl_target: Share = 0.80
-    answer_time_s: Annotated[float, Field(ge=0.0, le=86_400.0)] = 20.0
+    answer_time_s: Annotated[Num, Field(ge=0.0, le=86_400.0)] = 20.0
     max_occupancy: Share = 0.85
-    patience_s: Annotated[float, Field(gt=0.0)] | None = None
+    patience_s: Annotated[Num, Field(gt=0.0)] | None = None
 
 
 class VoiceParams(_QueuedParams):
@@ -156,9 +174,9 @@ class VoiceParams(_QueuedParams):
 class ChatParams(_QueuedParams):
     """Chat with concurrency: handle time rises with the number of simultaneous chats."""
 
-    answer_time_s: Annotated[float, Field(ge=0.0, le=86_400.0)] = 60.0
-    concurrency: Annotated[int, Field(ge=1, le=8)] = 2
-    concurrency_aht_factor: list[Annotated[float, Field(ge=1.0, le=10.0)]] = [1.0, 1.25]
+    answer_time_s: Annotated[Num, Field(ge=0.0, le=86_400.0)] = 60.0
+    concurrency: Annotated[Int, Field(ge=1, le=8)] = 2
+    concurrency_aht_factor: list[Annotated[Num, Field(ge=1.0, le=10.0)]] = [1.0, 1.25]
 
     @model_validator(mode="after")
     def _factors(self) -> ChatParams:
@@ -176,12 +194,12 @@ class ChatParams(_QueuedParams):
 class EmailParams(_Model):
     """Email / back-office work cleared within a response time during open hours."""
 
-    weekly_contacts: Annotated[float, Field(ge=0.0, le=MAX_WEEKLY_CONTACTS)]
-    aht_s: Annotated[float, Field(gt=0.0, le=86_400.0)]
-    response_time_s: Annotated[float, Field(gt=0.0, le=30 * 86_400.0)] = 86_400.0
+    weekly_contacts: Annotated[Num, Field(ge=0.0, le=MAX_WEEKLY_CONTACTS)]
+    aht_s: Annotated[Num, Field(gt=0.0, le=86_400.0)]
+    response_time_s: Annotated[Num, Field(gt=0.0, le=30 * 86_400.0)] = 86_400.0
     max_occupancy: Share = 0.90
     open_hours: (
-        tuple[Annotated[float, Field(ge=0, le=24)], Annotated[float, Field(ge=0, le=24)]] | None
+        tuple[Annotated[Num, Field(ge=0, le=24)], Annotated[Num, Field(ge=0, le=24)]] | None
     ) = None
 
     @field_validator("open_hours")
@@ -209,8 +227,8 @@ class ChannelsParams(_Model):
 class HiringClassParams(_Model):
     """A committed hiring class."""
 
-    start_week: Annotated[int, Field(ge=0, le=104)]
-    size: Annotated[int, Field(ge=1, le=10_000)]
+    start_week: Annotated[Int, Field(ge=0, le=104)]
+    size: Annotated[Int, Field(ge=1, le=10_000)]
 
 
 class WorkforceParams(_Model):
@@ -218,13 +236,13 @@ class WorkforceParams(_Model):
 
     shrinkage: OpenFraction = 0.30
     shrinkage_method: Literal["divide", "multiply"] = "divide"
-    fte_hours_per_week: Annotated[float, Field(gt=0.0, le=80.0)] = 40.0
-    starting_headcount: Annotated[float, Field(ge=0.0, le=1e6)]
+    fte_hours_per_week: Annotated[Num, Field(gt=0.0, le=80.0)] = 40.0
+    starting_headcount: Annotated[Num, Field(ge=0.0, le=1e6)]
     attrition_annual: OpenFraction = 0.35
-    training_weeks: Annotated[int, Field(ge=0, le=26)] = 6
-    learning_curve_weeks: Annotated[int, Field(ge=0, le=52)] = 12
+    training_weeks: Annotated[Int, Field(ge=0, le=26)] = 6
+    learning_curve_weeks: Annotated[Int, Field(ge=0, le=52)] = 12
     learning_start_efficiency: Share = 0.55
-    max_class_size: Annotated[int, Field(ge=1, le=10_000)] = 20
+    max_class_size: Annotated[Int, Field(ge=1, le=10_000)] = 20
     hiring_classes: list[HiringClassParams] = []
     shortfall_cost_per_fte_week: Money = 2_000.0
     surplus_cost_per_fte_week: Money = 1_000.0
@@ -234,14 +252,14 @@ class LocationParams(_Model):
     """Where the in-house agents sit and what an hour of them costs."""
 
     name: str
-    wage_per_hour: Annotated[float, Field(gt=0.0, le=1_000.0)]
+    wage_per_hour: Annotated[Num, Field(gt=0.0, le=1_000.0)]
     benefits_load: OpenFraction
-    paid_hours_per_fte_per_year: Annotated[float, Field(gt=0.0, le=8_784.0)] = 2_080.0
-    supervisor_span: Annotated[float, Field(ge=1.0, le=100.0)] = 12.0
-    supervisor_wage_per_hour: Annotated[float, Field(ge=0.0, le=1_000.0)]
+    paid_hours_per_fte_per_year: Annotated[Num, Field(gt=0.0, le=8_784.0)] = 2_080.0
+    supervisor_span: Annotated[Num, Field(ge=1.0, le=100.0)] = 12.0
+    supervisor_wage_per_hour: Annotated[Num, Field(ge=0.0, le=1_000.0)]
     facilities_per_seat_per_month: Money
     hiring_cost_per_hire: Money
-    seats_per_fte: Annotated[float, Field(gt=0.0, le=2.0)] = 1.0
+    seats_per_fte: Annotated[Num, Field(gt=0.0, le=2.0)] = 1.0
     other_cost_per_fte_per_month: Money = 0.0
 
     @field_validator("name")
@@ -264,7 +282,7 @@ class TechnologyParams(_Model):
     name: str = "technology stack"
     licences: list[LicenceParams]
     implementation_cost: Money = 0.0
-    licences_per_fte: Annotated[float, Field(gt=0.0, le=2.0)] = 1.0
+    licences_per_fte: Annotated[Num, Field(gt=0.0, le=2.0)] = 1.0
 
 
 class TierParams(_Model):
@@ -293,7 +311,7 @@ class PerMinuteParams(_Model):
 
     kind: Literal["per_minute"]
     price_per_minute: Price
-    wrap_minutes_per_contact: Annotated[float, Field(ge=0.0, le=60.0)] = 0.0
+    wrap_minutes_per_contact: Annotated[Num, Field(ge=0.0, le=60.0)] = 0.0
     round_up_per_contact: bool = True
 
 
@@ -332,10 +350,10 @@ class VendorParams(_Model):
 
     name: str
     components: Annotated[list[Component], Field(min_length=1)]
-    governance_share: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.05
-    value_leakage_share: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.10
+    governance_share: Annotated[Num, Field(ge=0.0, lt=1.0)] = 0.05
+    value_leakage_share: Annotated[Num, Field(ge=0.0, lt=1.0)] = 0.10
     transition_cost: Money = 0.0
-    parallel_run_months: Annotated[float, Field(ge=0.0, le=24.0)] = 1.0
+    parallel_run_months: Annotated[Num, Field(ge=0.0, le=24.0)] = 1.0
     minimum_charge_per_month: Money = 0.0
 
     @field_validator("name")
@@ -351,7 +369,7 @@ class SourcingParams(_Model):
     vendor_share: Fraction = 0.30
     overflow_contacts_per_interval: NonNegative | None = None
     after_hours: (
-        tuple[Annotated[float, Field(ge=0, le=24)], Annotated[float, Field(ge=0, le=24)]] | None
+        tuple[Annotated[Num, Field(ge=0, le=24)], Annotated[Num, Field(ge=0, le=24)]] | None
     ) = None
     occupancy_caps: list[Share] = [0.65, 0.70, 0.85]
     baseline_occupancy_cap: Share = 0.85
@@ -360,9 +378,9 @@ class SourcingParams(_Model):
 class Dist(_Model):
     """An uncertain input: PERT (λ = 4) or triangular over low ≤ mode ≤ high."""
 
-    low: float
-    mode: float
-    high: float
+    low: Num
+    mode: Num
+    high: Num
     dist: Literal["pert", "triangular"] = "pert"
 
     @model_validator(mode="after")
@@ -374,7 +392,7 @@ class Dist(_Model):
         return self
 
 
-Uncertain = float | Dist
+Uncertain = Num | Dist
 
 
 def _bounded(name: str, value: Uncertain, low: float, high: float) -> Uncertain:
@@ -394,12 +412,12 @@ class InitiativeParams(_Model):
     fcr_improvement: Uncertain = 0.0
     occupancy_cap: Share | None = None
     baseline_fcr: Fraction = 0.70
-    repeats_per_unresolved: Annotated[float, Field(ge=0.0, le=10.0)] = 1.0
+    repeats_per_unresolved: Annotated[Num, Field(ge=0.0, le=10.0)] = 1.0
     discovery: Uncertain = 0.0
     implementation: Uncertain = 0.0
     training: Uncertain = 0.0
     tooling_per_year: Uncertain = 0.0
-    ramp_months: Annotated[int, Field(ge=0, le=24)] = 3
+    ramp_months: Annotated[Int, Field(ge=0, le=24)] = 3
 
     @field_validator("aht_reduction")
     @classmethod
@@ -425,13 +443,13 @@ class InitiativeParams(_Model):
 class FinanceParams(_Model):
     """Discounting, horizon, TEI risk adjustment and the Monte Carlo settings."""
 
-    discount_rate_annual: Annotated[float, Field(ge=0.0, le=1.0)] = 0.10
-    horizon_months: Annotated[int, Field(ge=12, le=120)] = 36
-    risk_benefit: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.10
-    risk_cost: Annotated[float, Field(ge=0.0, le=2.0)] = 0.10
-    monte_carlo_draws: Annotated[int, Field(ge=100, le=1_000_000)] = 10_000
-    seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = 20_261_123
-    payback_within_months: Annotated[int, Field(ge=1, le=120)] = 12
+    discount_rate_annual: Annotated[Num, Field(ge=0.0, le=1.0)] = 0.10
+    horizon_months: Annotated[Int, Field(ge=12, le=120)] = 36
+    risk_benefit: Annotated[Num, Field(ge=0.0, lt=1.0)] = 0.10
+    risk_cost: Annotated[Num, Field(ge=0.0, le=2.0)] = 0.10
+    monte_carlo_draws: Annotated[Int, Field(ge=100, le=1_000_000)] = 10_000
+    seed: Annotated[Int, Field(ge=0, le=2**32 - 1)] = 20_261_123
+    payback_within_months: Annotated[Int, Field(ge=1, le=120)] = 12
 
 
 class PhaseParams(_Model):
@@ -439,8 +457,8 @@ class PhaseParams(_Model):
 
     id: Annotated[str, Field(pattern=_ID_RE)]
     name: str
-    start_day: Annotated[int, Field(ge=0, le=3_650)]
-    end_day: Annotated[int, Field(ge=0, le=3_650)]
+    start_day: Annotated[Int, Field(ge=0, le=3_650)]
+    end_day: Annotated[Int, Field(ge=0, le=3_650)]
 
 
 class TaskParams(_Model):
@@ -449,8 +467,8 @@ class TaskParams(_Model):
     id: Annotated[str, Field(pattern=_ID_RE)]
     name: str
     phase: str
-    start_day: Annotated[int, Field(ge=0, le=3_650)]
-    end_day: Annotated[int, Field(ge=0, le=3_650)]
+    start_day: Annotated[Int, Field(ge=0, le=3_650)]
+    end_day: Annotated[Int, Field(ge=0, le=3_650)]
     depends_on: list[str] = []
     cost_low: Money = 0.0
     cost_base: Money = 0.0
@@ -466,7 +484,7 @@ class RoadmapParams(_Model):
 
     phases: Annotated[list[PhaseParams], Field(min_length=1)]
     tasks: Annotated[list[TaskParams], Field(min_length=1)]
-    horizon_days: Annotated[int, Field(ge=30, le=3_650)] = 180
+    horizon_days: Annotated[Int, Field(ge=30, le=3_650)] = 180
 
     @model_validator(mode="after")
     def _valid(self) -> RoadmapParams:
@@ -491,17 +509,17 @@ class RoadmapParams(_Model):
 class PilotParams(_Model):
     """The A/B pilot's design assumptions and (optionally) its data file."""
 
-    aht_change: Annotated[float, Field(gt=-1.0, lt=1.0)] = -0.20
-    aht_cv: Annotated[float, Field(gt=0.0, le=5.0)] = 0.8
+    aht_change: Annotated[Num, Field(gt=-1.0, lt=1.0)] = -0.20
+    aht_cv: Annotated[Num, Field(gt=0.0, le=5.0)] = 0.8
     fcr_control: Share = 0.70
-    fcr_change: Annotated[float, Field(gt=-1.0, lt=1.0)] = -0.05
+    fcr_change: Annotated[Num, Field(gt=-1.0, lt=1.0)] = -0.05
     csat_control: Share = 0.80
-    csat_change: Annotated[float, Field(gt=-1.0, lt=1.0)] = 0.05
+    csat_change: Annotated[Num, Field(gt=-1.0, lt=1.0)] = 0.05
     csat_response_rate: Share = 0.30
-    alpha: Annotated[float, Field(gt=0.0, lt=0.5)] = 0.05
-    power: Annotated[float, Field(gt=0.5, lt=1.0)] = 0.80
+    alpha: Annotated[Num, Field(gt=0.0, lt=0.5)] = 0.05
+    power: Annotated[Num, Field(gt=0.5, lt=1.0)] = 0.80
     pilot_share: Share = 0.25
-    pilot_days: Annotated[int, Field(ge=7, le=365)] = 90
+    pilot_days: Annotated[Int, Field(ge=7, le=365)] = 90
     data_csv: str | None = None
 
     @field_validator("data_csv")
@@ -519,7 +537,7 @@ KPI_NAMES: tuple[str, ...] = tuple(kpi.DEFAULT_TARGETS)
 class KpiParams(_Model):
     """KPI actuals (or plan values) for the scorecard; missing ones show as "no data"."""
 
-    actuals: dict[str, float | None] = {}
+    actuals: dict[str, Num | None] = {}
 
     @field_validator("actuals")
     @classmethod
@@ -549,11 +567,24 @@ class RegionParams(_Model):
 
     @model_validator(mode="after")
     def _cross(self) -> RegionParams:
-        if getattr(self.channels, self.sourcing.channel) is None:
-            raise ValueError(
-                f"sourcing.channel is {self.sourcing.channel!r} but "
-                f"channels.{self.sourcing.channel} "
-                "is not given"
+        channel = self.sourcing.channel
+        if getattr(self.channels, channel) is None:
+            given = [c for c in ("voice", "chat", "email") if getattr(self.channels, c) is not None]
+            # reported on sourcing.channel (the value that chose it), not on the whole document
+            raise ValidationError.from_exception_data(
+                "RegionParams",
+                [
+                    {
+                        "type": "value_error",
+                        "loc": ("sourcing", "channel"),
+                        "input": channel,
+                        "ctx": {
+                            "error": ValueError(
+                                f"must be one of this region's channels ({', '.join(given)})"
+                            )
+                        },
+                    }
+                ],
             )
         return self
 

@@ -846,18 +846,27 @@ def _merge_union_problems(problems: list[_Problem]) -> list[_Problem]:
     "expected a number" shape errors are dropped; when every member only rejected the shape,
     their expectations are joined: ``expected a number or a mapping of keys (got 'abc')``.
     """
+
+    def is_shape(p: _Problem) -> bool:
+        # "must be a finite number" is a real problem with the value, not a shape mismatch
+        return p.kind in _TYPE_MESSAGES and p.kind != "finite_number"
+
     groups: dict[tuple[PathPart, ...], list[int]] = {}
     for index, problem in enumerate(problems):
         if problem.labelled:
             groups.setdefault(problem.group, []).append(index)
     drop: set[int] = set()
     replace: dict[int, _Problem] = {}
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        shape = [i for i in members if problems[i].kind in _TYPE_MESSAGES]
-        if len(shape) < len(members):
+    # a member that got further (a real problem at this field or deeper inside it) makes the
+    # other members' shape errors noise
+    real = [p.group for p in problems if p.labelled and not is_shape(p)]
+    for group, members in groups.items():
+        shape = [i for i in members if is_shape(problems[i])]
+        deeper = any(g[: len(group)] == group and (len(g) > len(group) or g == group) for g in real)
+        if shape and deeper:
             drop.update(shape)
+            continue
+        if len(members) < 2:
             continue
         wanted = list(dict.fromkeys(problems[i].message.removeprefix("expected ") for i in shape))
         first = problems[shape[0]]

@@ -739,7 +739,7 @@ def test_voice_rules(tmp_path: Path, key: str, value: str, message: str) -> None
 @pytest.mark.parametrize(
     ("old", "new", "field"),
     [
-        ("aht_s: 360", "aht_s: true", "channels.voice.aht_s"),
+        ("30000, aht_s: 360", "30000, aht_s: true", "channels.voice.aht_s"),
         ("starting_headcount: 150", "starting_headcount: true", "workforce.starting_headcount"),
         ("wage_per_hour: 24.0", "wage_per_hour: true", "location.wage_per_hour"),
     ],
