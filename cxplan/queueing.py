@@ -33,7 +33,9 @@ References
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal
 
 import numpy as np
@@ -73,6 +75,9 @@ _MIN_TRAFFIC = 1e-300
 # Erlang A searches over at least this many elements first solve a sample of _SAMPLE_SIZE
 _SAMPLE_FROM = 20_000
 _SAMPLE_SIZE = 200
+# Erlang A searches over at least this many elements are split across up to _MAX_THREADS threads
+_PARALLEL_FROM = 100_000
+_MAX_THREADS = 4
 
 
 # ---------------------------------------------------------------------------------------------
@@ -759,8 +764,11 @@ def required_agents(
         result[idx] = _search_erlang_c(a[idx], h[idx], t[idx], tg[idx], occ[idx], masa[idx])
     if erlang_a_mask.any():
         idx = np.flatnonzero(erlang_a_mask)
-        result[idx] = _search_bisect(
-            a[idx], h[idx], t[idx], tg[idx], occ[idx], p[idx], masa[idx], mab[idx], definition
+        result[idx] = _parallel(
+            lambda i: _search_bisect(
+                a[i], h[i], t[i], tg[i], occ[i], p[i], masa[i], mab[i], definition
+            ),
+            idx,
         )
     out = result.reshape(shape)
     if _is_scalar(
@@ -768,6 +776,23 @@ def required_agents(
     ):
         return int(out.item())
     return out
+
+
+def _parallel(
+    search: Callable[[npt.NDArray[np.intp]], npt.NDArray[np.int64]], idx: npt.NDArray[np.intp]
+) -> npt.NDArray[np.int64]:
+    """Run an element-wise search over ``idx``, split across threads when the array is large.
+
+    numpy and scipy.special ufuncs release the GIL on large arrays, so chunks run truly in
+    parallel. Elements are independent, so the answer does not depend on the split.
+    """
+    workers = min(os.cpu_count() or 1, _MAX_THREADS)
+    if workers < 2 or idx.size < _PARALLEL_FROM:
+        return search(idx)
+    chunks = np.array_split(idx, workers)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        parts = list(pool.map(search, chunks))
+    return np.concatenate(parts)
 
 
 def _search_erlang_c(
