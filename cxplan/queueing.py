@@ -75,6 +75,8 @@ _MIN_TRAFFIC = 1e-300
 # Erlang A searches over at least this many elements first solve a sample of _SAMPLE_SIZE
 _SAMPLE_FROM = 20_000
 _SAMPLE_SIZE = 200
+# Erlang B is carried between nearby agent counts by at most this many recursion steps
+_B_SHIFT_MAX = 8
 # Erlang A searches over at least this many elements are split across up to _MAX_THREADS threads
 _PARALLEL_FROM = 100_000
 _MAX_THREADS = 4
@@ -152,6 +154,36 @@ def _erlang_b_kernel(a: Array, n: Array) -> Array:
     return out
 
 
+def _erlang_b_shift(a: Array, n0: Array, b0: Array, n1: Array) -> Array:
+    """Erlang B at ``n1`` from its known value at ``n0`` by a few recursion steps.
+
+    Upward ``B(n+1) = A·B(n) / (n+1 + A·B(n))`` is stable; downward ``B(n−1) = n·B(n) /
+    (A·(1 − B(n)))`` amplifies rounding by about ``n/A`` a step, so only gaps of at most
+    ``_B_SHIFT_MAX`` steps are bridged (error below ~1e-14); other elements, and those with no
+    known value (``n0`` NaN), are computed afresh from the incomplete gamma function.
+    """
+    d = n1 - n0
+    near = np.isfinite(n0) & (np.abs(d) <= _B_SHIFT_MAX) & (a > 0) & (n1 > 0) & (n0 > 0)
+    out = np.empty_like(a)
+    far = ~near
+    if far.any():
+        out[far] = _erlang_b_kernel(a[far], n1[far])
+    if near.any():
+        an, n, b, dn = a[near], n0[near].copy(), b0[near].copy(), d[near]
+        for _ in range(_B_SHIFT_MAX):
+            up, down = dn > 0, dn < 0
+            if not (up.any() or down.any()):
+                break
+            nn = np.where(up, n + 1.0, n)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                b = np.where(up, an * b / (nn + an * b), b)
+                b = np.where(down, n * b / (an * (1.0 - b)), b)
+            n = np.where(up, n + 1.0, np.where(down, n - 1.0, n))
+            dn = dn - up + down
+        out[near] = np.clip(b, 0.0, 1.0)
+    return out
+
+
 def _erlang_c_from_b(a: Array, n: Array, b: Array) -> Array:
     out = np.ones_like(a)
     stable = n > a
@@ -165,11 +197,13 @@ def _erlang_c_from_b(a: Array, n: Array, b: Array) -> Array:
 class _Measures:
     """Erlang C / Erlang A measures for flat arrays (patience ``inf`` → Erlang C)."""
 
-    def __init__(self, a: Array, n: Array, aht: Array, patience: Array) -> None:
+    def __init__(
+        self, a: Array, n: Array, aht: Array, patience: Array, b: Array | None = None
+    ) -> None:
         self.a, self.n, self.aht, self.patience = a, n, aht, patience
         # below ~1e-300 Erlangs n/A overflows; such traffic is zero for every purpose (Erlang C)
         self.abandon = np.isfinite(patience) & (a > _MIN_TRAFFIC)
-        self.b = _erlang_b_kernel(a, n)
+        self.b = _erlang_b_kernel(a, n) if b is None else b
         # Erlang C part (patience infinite, or zero traffic)
         self.pwait = _erlang_c_from_b(a, n, self.b)
         self.pab = np.zeros_like(a)
@@ -761,7 +795,9 @@ def required_agents(
     erlang_a_mask = (a > 0) & np.isfinite(p)
     if erlang_c_mask.any():
         idx = np.flatnonzero(erlang_c_mask)
-        result[idx] = _search_erlang_c(a[idx], h[idx], t[idx], tg[idx], occ[idx], masa[idx])
+        result[idx] = _parallel(
+            lambda i: _search_erlang_c(a[i], h[i], t[i], tg[i], occ[i], masa[i]), idx
+        )
     if erlang_a_mask.any():
         idx = np.flatnonzero(erlang_a_mask)
         result[idx] = _parallel(
@@ -783,6 +819,8 @@ def _parallel(
 ) -> npt.NDArray[np.int64]:
     """Run an element-wise search over ``idx``, split across threads when the array is large.
 
+    Used by both the Erlang C and the Erlang A searches.
+
     numpy and scipy.special ufuncs release the GIL on large arrays, so chunks run truly in
     parallel. Elements are independent, so the answer does not depend on the split.
     """
@@ -799,6 +837,13 @@ def _search_erlang_c(
     a: Array, h: Array, t: Array, tg: Array, occ: Array, masa: Array
 ) -> npt.NDArray[np.int64]:
     """Upward scan from a proven lower bound using the Erlang B recursion (all elements a > 0)."""
+    return _scan_erlang_c(a, h, t, tg, occ, masa)[0]
+
+
+def _scan_erlang_c(
+    a: Array, h: Array, t: Array, tg: Array, occ: Array, masa: Array
+) -> tuple[npt.NDArray[np.int64], Array]:
+    """:func:`_search_erlang_c` returning also Erlang B at each answer (for reuse)."""
     if np.any((masa <= 0) | (tg >= 1.0) & (t <= 0)):
         bad = (masa <= 0) | (tg >= 1.0) & (t <= 0)
         i = int(np.flatnonzero(bad)[0])
@@ -809,6 +854,7 @@ def _search_erlang_c(
     n = np.maximum(np.floor(a) + 1.0, np.floor(a / occ))
     b = _erlang_b_kernel(a, n)
     out = np.zeros(a.shape, dtype=np.int64)
+    out_b = np.zeros(a.shape)
     cap = a + 50.0 * np.sqrt(a) + 100.0
     # Working arrays hold only unfinished elements; they are compacted when enough have finished
     # (compacting every step would cost more gathers than it saves).
@@ -822,6 +868,7 @@ def _search_erlang_c(
         ok = (1.0 - c * np.exp(-gap * tw / hw) >= tgw) & (aw <= occw * n) & (c * hw <= masaw * gap)
         new = ok & ~done
         out[pos[new]] = n[new].astype(np.int64)
+        out_b[pos[new]] = b[new]
         done |= ok
         if done.all():
             break
@@ -838,7 +885,7 @@ def _search_erlang_c(
             aw = w[0]
         n = n + 1.0
         b = aw * b / (n + aw * b)
-    return out
+    return out, out_b
 
 
 def _search_bisect(
@@ -861,9 +908,15 @@ def _search_bisect(
     minimum. With the offered-basis service level ``SL ≤ 1 − P(Ab) ≤ n/A``, so every
     ``n < target·A`` fails without evaluation.
     """
+    # Erlang B at the last agent count evaluated per element, carried to the next one by the
+    # recursion (saves one incomplete-gamma evaluation per step; see _erlang_b_shift)
+    known_n = np.full(a.size, np.nan)
+    known_b = np.full(a.size, np.nan)
 
     def feasible(idx: npt.NDArray[np.intp], n: Array) -> npt.NDArray[np.bool_]:
-        m = _Measures(a[idx], n, h[idx], p[idx])
+        b = _erlang_b_shift(a[idx], known_n[idx], known_b[idx], n)
+        known_n[idx], known_b[idx] = n, b
+        m = _Measures(a[idx], n, h[idx], p[idx], b=b)
         ok = m.occupancy() <= occ[idx]
         if np.any(tg[idx] > -np.inf):
             ok &= m.service_level(t[idx], definition) >= tg[idx]
@@ -880,7 +933,8 @@ def _search_bisect(
     sl_only = (tg > -np.inf) & (tg < 1.0) & ~np.isfinite(masa)
     if sl_only.any():
         i = np.flatnonzero(sl_only)
-        guess[i] = _search_erlang_c(a[i], h[i], t[i], tg[i], occ[i], masa[i])
+        guess[i], known_b[i] = _scan_erlang_c(a[i], h[i], t[i], tg[i], occ[i], masa[i])
+        known_n[i] = guess[i]
     guess = np.maximum(guess, floor_lo + 1.0)
     if size >= _SAMPLE_FROM:
         # Large arrays (Monte Carlo draws × intervals): solve a small sample exactly and shift
