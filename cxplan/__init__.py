@@ -8,6 +8,14 @@ queueing
     Erlang B, Erlang C and Erlang A (M/M/n+M) performance measures and staffing search.
 staffing
     Workload formula, shrinkage, interval staffing and channel models (voice, chat, email).
+costs, outsourcing, sourcing
+    In-house cost, vendor price models, in-house/outsourced/hybrid comparison and crossover.
+finance, risk, initiatives
+    Cash-flow maths, Monte Carlo and tornado, initiative levers through the staffing engine.
+capacity, roadmap, pilot, kpi
+    The 90–180-day plan: headcount, phased roadmap, A/B pilot, KPI scorecard.
+params, yamlfile, naming, model, report, charts, dashboard, batch, cli
+    Parameter files, one region end to end, reports, charts, the live planner, batch and CLI.
 errors
     The exception hierarchy rooted at :class:`~cxplan.errors.CxplanError`.
 """
