@@ -6,13 +6,14 @@ STAMP := $(VENV)/.cxplan-installed
 REGIONS ?= params/regions
 OUT ?= reports
 
-.PHONY: report test lint typecheck bench app clean help
+.PHONY: report test lint typecheck bench app notebooks clean help
 
 help:
 	@echo "make report   - set up .venv and run the batch over $(REGIONS) into $(OUT)/"
 	@echo "make test     - set up .venv and run lint, type checks and the whole test suite"
 	@echo "make bench    - run the benchmarks in bench/ (installs the bench extra)"
 	@echo "make app      - serve the live planner with Voila on http://127.0.0.1:8866"
+	@echo "make notebooks - re-execute the committed notebooks in place (then commit them)"
 
 # (Re)install when the venv is missing or pyproject.toml changed since the last install.
 $(STAMP): pyproject.toml
@@ -46,6 +47,12 @@ bench: $(STAMP)
 
 app: $(STAMP)
 	$(BIN)/cxplan app
+
+# Re-execute the committed notebooks in place (after a model or params change), so that nbval
+# compares against current outputs. Commit the result.
+notebooks: $(STAMP)
+	cd notebooks && ../$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+		region_report.ipynb portfolio.ipynb planner.ipynb
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -21,9 +21,10 @@ import numpy as np
 import pandas as pd
 
 from cxplan import charts, costs, finance, initiatives, risk, staffing
-from cxplan.errors import InputError
+from cxplan.errors import CxplanError, InputError
 from cxplan.model import RegionModel
 from cxplan.params import Dist, RegionParams
+from cxplan.report import money
 
 __all__ = ["Planner", "PlannerResult", "PlannerState", "compute", "initial_state"]
 
@@ -302,18 +303,6 @@ def _finite(x: Any) -> float | None:
     return v if np.isfinite(v) else None
 
 
-def _money(x: float | None, currency: str) -> str:
-    if x is None:
-        return "never"
-    sign = "−" if x < 0 else ""
-    x = abs(x)
-    if x >= 1e6:
-        return f"{sign}{x / 1e6:,.2f} M {currency}"
-    if x >= 1e4:
-        return f"{sign}{x / 1e3:,.0f} k {currency}"
-    return f"{sign}{x:,.0f} {currency}"
-
-
 def kpi_html(result: PlannerResult, currency: str) -> str:
     """Render the KPI panel as HTML (escaped; no external resources)."""
     k = result.kpis
@@ -326,10 +315,10 @@ def kpi_html(result: PlannerResult, currency: str) -> str:
         ("Scheduled FTE", f"{k['scheduled_fte']:.1f}"),
         ("Service level", f"{k['service_level']:.1%}"),
         ("Occupancy", f"{k['occupancy']:.1%}"),
-        ("In-house / month", _money(k["inhouse_cost_per_month"], currency)),  # type: ignore[arg-type]
-        ("Outsourced / month", _money(k["outsourced_cost_per_month"], currency)),  # type: ignore[arg-type]
+        ("In-house / month", money(k["inhouse_cost_per_month"], currency)),  # type: ignore[arg-type]
+        ("Outsourced / month", money(k["outsourced_cost_per_month"], currency)),  # type: ignore[arg-type]
         ("Cheapest option", str(k["cheapest_option"])),
-        ("Initiative NPV", _money(k["npv"], currency)),  # type: ignore[arg-type]
+        ("Initiative NPV", money(k["npv"], currency)),  # type: ignore[arg-type]
         ("Payback", months(k["payback_months"])),
         (
             "Break-even month",
@@ -478,7 +467,7 @@ class Planner:
         """Recompute for the current controls and update the KPI panel and charts in place."""
         try:
             self.result = compute(self._ctx, self.state())
-        except InputError as exc:  # e.g. an unreachable target: say so, keep the last figures
+        except CxplanError as exc:  # e.g. an unreachable target: say so, keep the last figures
             self.status.value = f'<span style="color:#b00">{html.escape(str(exc))}</span>'
             return self.result
         self.status.value = ""

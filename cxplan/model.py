@@ -310,8 +310,18 @@ class RegionModel:
     def inhouse_cost(self) -> pd.DataFrame:
         """Monthly in-house cost of the whole requirement, by component."""
         return costs.staffing_cost(
-            self.monthly, self.location, self.tech, shrinkage=self.params.workforce.shrinkage
+            self.monthly, self.location, self.tech, shrinkage=self.paid_shrinkage
         )
+
+    @cached_property
+    def paid_shrinkage(self) -> float:
+        """Shrinkage as the divide rule uses it: paid hours = staffed ÷ (1 − this).
+
+        With the "multiply" rule (paid = staffed × (1 + s)) this is ``s / (1 + s)``, so costs and
+        scheduled FTE follow the same rule.
+        """
+        w = self.params.workforce
+        return w.shrinkage if w.shrinkage_method == "divide" else w.shrinkage / (1.0 + w.shrinkage)
 
     @cached_property
     def sourcing_channel(self) -> str:
@@ -580,24 +590,34 @@ class RegionModel:
     def hiring_plan(self) -> capacity.HiringPlan:
         """Least-cost hiring classes on top of the committed ones (MILP)."""
         w = self.params.workforce
-        committed = tuple(capacity.HiringClass(c.start_week, c.size) for c in w.hiring_classes)
         return capacity.plan_hiring(
             self.required_fte,
             self.workforce,
             self.capacity_costs,
             max_class_size=w.max_class_size,
-            committed=committed,
+            committed=self.committed_classes,
             time_limit_s=20.0,
         )
 
     @cached_property
+    def committed_classes(self) -> tuple[capacity.HiringClass, ...]:
+        """Hiring classes already committed in the parameters."""
+        w = self.params.workforce
+        return tuple(capacity.HiringClass(c.start_week, c.size) for c in w.hiring_classes)
+
+    @cached_property
+    def hiring_classes(self) -> tuple[capacity.HiringClass, ...]:
+        """Committed classes plus the classes the planner proposes, by start week."""
+        both = (*self.committed_classes, *self.hiring_plan.classes)
+        return tuple(sorted(both, key=lambda c: (c.start_week, c.size)))
+
+    @cached_property
     def capacity_plan(self) -> pd.DataFrame:
         """Week-by-week headcount, productive FTE, requirement, gap and cost (with hiring plan)."""
-        classes = tuple(self.hiring_plan.classes)
         return capacity.simulate_capacity(
             self.required_fte,
             self.workforce,
-            classes,
+            self.hiring_classes,
             self.capacity_costs,
             start_date=pd.Timestamp(self.params.region.start_date),
         )
@@ -685,7 +705,10 @@ class RegionModel:
         npv_q = mc.percentiles((10.0, 50.0, 90.0), columns=["npv"]).loc["npv"].to_numpy()
         totals = self.sourcing_totals
         cross = self.crossover
-        monthly_contacts = [float(x) for x in cross.monthly_contacts]
+        # a month of the plan: horizon total ÷ the months the horizon spans (52/12 weeks each)
+        months = p.forecast.horizon_weeks / initiatives.WEEKS_PER_MONTH
+        base_monthly = float(self.volumes[self.sourcing_channel].sum()) / months
+        monthly_contacts = [float(k) * base_monthly for k in cross.scales]
         readout = self.pilot_readout
         card = self.kpi_scorecard
         ini = self.initiative
@@ -710,7 +733,8 @@ class RegionModel:
             },
             "costs": {
                 "cost_per_paid_hour": self.cost_per_paid_hour,
-                "inhouse_cost_per_month": float(self.inhouse_cost["cost"].mean()),
+                # per month of the plan (calendar months at either end are partial)
+                "inhouse_cost_per_month": float(self.inhouse_cost["cost"].sum()) / months,
                 "sourcing_channel": self.sourcing_channel,
                 "sourcing_total_by_option": {k: float(v) for k, v in totals.items()},
                 "cheapest_option": str(totals.index[0]),
@@ -746,6 +770,9 @@ class RegionModel:
             "plan": {
                 "hiring_classes": [
                     {"start_week": c.start_week, "size": c.size} for c in self.hiring_plan.classes
+                ],
+                "committed_classes": [
+                    {"start_week": c.start_week, "size": c.size} for c in self.committed_classes
                 ],
                 "hires": round(float(self.capacity_plan["hires"].sum())),
                 "max_shortfall_fte": float(self.capacity_plan["shortfall_fte"].max()),

@@ -37,14 +37,17 @@ def money(value: float | None, currency: str) -> str:
     --------
     >>> money(1_234_567, "USD"), money(-45_600, "EUR"), money(None, "USD")
     ('1.23 M USD', '−46 k EUR', 'n/a')
+    >>> money(999_999, "USD"), money(9_999.6, "USD")
+    ('1.00 M USD', '10 k USD')
     """
     if value is None or not math.isfinite(value):
         return "n/a"
     sign = "−" if value < 0 else ""
     v = abs(value)
-    if v >= 1e6:
+    # thresholds after rounding, so 999,999 reads "1.00 M", not "1,000 k"
+    if v >= 999_995:
         return f"{sign}{v / 1e6:,.2f} M {currency}"
-    if v >= 1e4:
+    if v >= 9_999.5:
         return f"{sign}{v / 1e3:,.0f} k {currency}"
     return f"{sign}{v:,.0f} {currency}"
 
@@ -103,7 +106,8 @@ def executive_summary(model: RegionModel) -> str:
         f"{money(rk['npv_p50'], cur)}; pays back within {rk['payback_window_months']} months "
         f"in {rk['probability_payback_within_months']:.0%} of draws; most sensitive to "
         f"{rk['top_sensitivity'].replace('_', ' ')}.",
-        f"- **Plan:** {pl['hires']} hires in {len(pl['hiring_classes'])} proposed classes; "
+        f"- **Plan:** {pl['hires']} hires ({len(pl['committed_classes'])} committed and "
+        f"{len(pl['hiring_classes'])} proposed classes); "
         f"roadmap costs {money(pl['roadmap_cost'], cur)} and breaks even in "
         f"{_months(pl['roadmap_break_even_month'])}.",
     ]

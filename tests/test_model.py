@@ -1,0 +1,617 @@
+"""Integration tests of :class:`cxplan.model.RegionModel` on the three demo regions.
+
+Every check ties a table of the model to an independent reference: hand arithmetic on the
+parameter files (``params/defaults.yaml`` ← ``params/regions/*.yaml``, seeds cited there), or a
+direct call of the lower-level module the model delegates to (``cxplan.costs``,
+``cxplan.sourcing``, ``cxplan.finance``), with the arithmetic that links the two written out.
+
+Each region's model is built once per module (module-scoped fixture, 300 Monte Carlo draws).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cxplan import finance, kpi, sourcing
+from cxplan.model import RESULT_VERSION, RegionModel, load_region
+from cxplan.params import Dist, RegionParams, load_params
+
+ROOT = Path(__file__).resolve().parent.parent
+REGION_FILES = sorted((ROOT / "params" / "regions").glob("*.yaml"))
+DRAWS = 300
+WEEKS_PER_MONTH = 52.0 / 12.0  # the month the live planner and the reports speak of
+
+SETTINGS = settings(
+    max_examples=int(os.environ.get("CXPLAN_HYPOTHESIS_EXAMPLES", "15")),
+    deadline=None,
+    derandomize="CXPLAN_HYPOTHESIS_EXAMPLES" not in os.environ,
+)
+
+_LEVERS = ("aht_reduction", "deflection", "fcr_improvement")
+_COSTS = ("discovery", "implementation", "training", "tooling_per_year")
+
+
+@pytest.fixture(scope="module", params=REGION_FILES, ids=lambda p: p.stem)
+def model(request: pytest.FixtureRequest) -> RegionModel:
+    return load_region(request.param, monte_carlo_draws=DRAWS)
+
+
+@pytest.fixture(scope="module")
+def headline(model: RegionModel) -> dict[str, Any]:
+    return model.headline()
+
+
+def _mode(value: float | Dist) -> float:
+    return float(value.mode) if isinstance(value, Dist) else float(value)
+
+
+def _per_day(p: RegionParams) -> int:
+    return 24 * 60 // p.forecast.interval_minutes
+
+
+# ---------------------------------------------------------------------------------------------
+# volume forecast
+# ---------------------------------------------------------------------------------------------
+
+
+def test_weekly_contacts_follow_growth_by_hand(model: RegionModel) -> None:
+    # week w (0-based) of the plan: Σ_channels weekly_contacts × (1 + growth)^(w/52) × season_w;
+    # e.g. North America week 1: (30,000 + 6,000 + 3,000) × 1.06^(1/52) = 39,043.73
+    p = model.params
+    f = p.forecast
+    week1 = sum(getattr(p.channels, ch).weekly_contacts for ch in model.channels)
+    season = [1.0] * f.horizon_weeks if f.seasonality is None else f.seasonality
+    expected = [
+        week1 * (1.0 + f.growth_annual) ** (w / 52.0) * season[w] for w in range(f.horizon_weeks)
+    ]
+    weekly = model.weekly
+    assert len(weekly) == f.horizon_weeks
+    # weeks run Monday..Sunday from the plan start (W-SUN labels the Sunday that ends them)
+    assert weekly.index[0] == pd.Timestamp(p.region.start_date) + pd.Timedelta(days=6)
+    np.testing.assert_allclose(weekly["contacts"].to_numpy(), expected, rtol=1e-12)
+
+
+def test_weekly_contacts_worked_example() -> None:
+    # asia-pacific: 5,000 voice + 4,000 chat + 18,000 email = 27,000 in week 1; week 2 is
+    # 27,000 × 1.03^(1/52) = 27,015.3522 (growth_annual 0.03 in its region file)
+    m = RegionModel(load_params(ROOT / "params" / "regions" / "asia-pacific.yaml"))
+    by_week = sum(v.resample("W-SUN").sum() for v in m.volumes.values())
+    assert by_week.iloc[0] == pytest.approx(27_000.0, rel=1e-12)
+    assert by_week.iloc[1] == pytest.approx(27_000.0 * 1.03 ** (1 / 52), rel=1e-12)
+    assert round(float(by_week.iloc[1]), 4) == 27_015.3522
+
+
+@SETTINGS
+@given(
+    growth=st.floats(-0.5, 2.0),
+    season=st.lists(st.floats(0.2, 3.0), min_size=26, max_size=26),
+)
+def test_volume_shape_with_growth_and_seasonality(growth: float, season: list[float]) -> None:
+    # the forecast section rebuilt with a seasonality per week (model_copy skips validation;
+    # the values drawn satisfy it: positive factors, one per week of the 26-week horizon)
+    base = load_params(REGION_FILES[0])
+    f = base.forecast.model_copy(update={"growth_annual": growth, "seasonality": season})
+    m = RegionModel(base.model_copy(update={"forecast": f}))
+    week1 = sum(getattr(base.channels, ch).weekly_contacts for ch in m.channels)
+    total = sum(v.to_numpy() for v in m.volumes.values()).reshape(26, -1).sum(axis=1)
+    expected = [week1 * (1.0 + growth) ** (w / 52.0) * season[w] for w in range(26)]
+    np.testing.assert_allclose(total, expected, rtol=1e-12)
+
+
+def test_day_of_week_and_intraday_shares(model: RegionModel) -> None:
+    p = model.params
+    f = p.forecast
+    per_day = _per_day(p)
+    dow = np.asarray(f.day_of_week_share)
+    profile = np.asarray(f.intraday_profile, dtype=float)
+    intraday = profile / profile.sum()  # relative profile → shares of the day (sum 1)
+    for name, vol in model.volumes.items():
+        cube = vol.to_numpy().reshape(f.horizon_weeks, 7, per_day)  # week × weekday × interval
+        week_total = cube.sum(axis=(1, 2))
+        day_total = cube.sum(axis=2)
+        np.testing.assert_allclose(
+            day_total / week_total[:, None], np.tile(dow, (f.horizon_weeks, 1))
+        )
+        open_days = dow > 0
+        shares = cube[:, open_days, :] / day_total[:, open_days, None]
+        np.testing.assert_allclose(shares, np.broadcast_to(intraday, shares.shape), atol=1e-15)
+        assert week_total[0] == pytest.approx(getattr(p.channels, name).weekly_contacts)
+
+
+def test_every_staffing_table_covers_each_interval_of_the_horizon(model: RegionModel) -> None:
+    p = model.params
+    n = p.forecast.horizon_weeks * 7 * _per_day(p)  # e.g. 26 × 7 × 48 = 8,736 half hours
+    idx = pd.date_range(
+        pd.Timestamp(p.region.start_date), periods=n, freq=f"{p.forecast.interval_minutes}min"
+    )
+    assert set(model.staffing) == {
+        ch for ch in ("voice", "chat", "email") if getattr(p.channels, ch) is not None
+    }
+    for name, table in model.staffing.items():
+        assert len(table) == n
+        assert table.index.equals(idx)
+        np.testing.assert_array_equal(table["contacts"].to_numpy(), model.volumes[name].to_numpy())
+        # agent-hours of an interval = agents × interval length in hours
+        np.testing.assert_allclose(
+            table["agent_hours"], table["agents"] * p.forecast.interval_minutes / 60.0
+        )
+    assert len(model.combined) == n
+
+
+# ---------------------------------------------------------------------------------------------
+# weekly rollup, shrinkage, in-house cost
+# ---------------------------------------------------------------------------------------------
+
+
+def test_weekly_fte_and_scheduled_fte(model: RegionModel) -> None:
+    w = model.params.workforce
+    assert w.shrinkage_method == "divide"  # the demo regions use the WFM rule
+    weekly = model.weekly
+    hours_h = model.params.forecast.interval_minutes / 60.0
+    # agent hours of a week = Σ over its intervals of the combined agents × interval hours
+    by_hand = model.combined["agents"].to_numpy().reshape(len(weekly), -1).sum(axis=1) * hours_h
+    np.testing.assert_allclose(weekly["agent_hours"].to_numpy(), by_hand)
+    # every plan week is a whole week: FTE = agent hours ÷ fte_hours_per_week (40 h, defaults)
+    np.testing.assert_allclose(weekly["fte"], weekly["agent_hours"] / w.fte_hours_per_week)
+    # divide rule: scheduled = FTE ÷ (1 − shrinkage)
+    np.testing.assert_allclose(weekly["scheduled_fte"], weekly["fte"] / (1.0 - w.shrinkage))
+    np.testing.assert_array_equal(
+        weekly["scheduled_headcount"], np.ceil(np.round(weekly["scheduled_fte"], 9))
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "factor"),
+    [
+        ("divide", lambda s: 1.0 / (1.0 - s)),  # WFM rule, required ÷ (1 − s)
+        ("multiply", lambda s: 1.0 + s),  # seed 001's rule, required × (1 + s)
+    ],
+)
+def test_scheduled_fte_follows_the_configured_shrinkage_rule(method: str, factor: Any) -> None:
+    base = load_params(REGION_FILES[0])
+    wf = base.workforce.model_copy(update={"shrinkage_method": method})
+    m = RegionModel(base.model_copy(update={"workforce": wf}))
+    s = wf.shrinkage
+    np.testing.assert_allclose(m.weekly["scheduled_fte"], m.weekly["fte"] * factor(s))
+
+
+@pytest.mark.parametrize("method", ["divide", "multiply"])
+def test_inhouse_paid_hours_match_the_scheduled_fte(method: str) -> None:
+    # The plan pays the heads it schedules: over the horizon, the in-house cost's paid hours
+    # should equal Σ weekly scheduled FTE × fte_hours_per_week, whichever shrinkage rule the
+    # parameters choose (the capacity plan hires to that scheduled FTE).
+    base = load_params(REGION_FILES[0])
+    wf = base.workforce.model_copy(update={"shrinkage_method": method})
+    m = RegionModel(base.model_copy(update={"workforce": wf}))
+    scheduled_hours = float(m.weekly["scheduled_fte"].sum()) * wf.fte_hours_per_week
+    paid_hours = float(m.inhouse_cost["paid_hours"].sum())
+    assert paid_hours == pytest.approx(scheduled_hours, rel=1e-9)
+
+
+def test_cost_per_paid_hour_by_hand(model: RegionModel) -> None:
+    p = model.params
+    loc, tech = p.location, p.technology
+    h = loc.paid_hours_per_fte_per_year  # 2,080 = 40 h × 52 (defaults)
+    lic = sum(x.cost_per_agent_per_month for x in tech.licences)  # 125 + 60 + 15 = 200 a month
+    by_hand = (
+        loc.wage_per_hour * (1.0 + loc.benefits_load)  # wages + benefits
+        + loc.supervisor_wage_per_hour * (1.0 + loc.benefits_load) / loc.supervisor_span
+        + 12.0 * tech.licences_per_fte * lic / h
+        + 12.0 * loc.seats_per_fte * loc.facilities_per_seat_per_month / h
+        + p.workforce.attrition_annual * loc.hiring_cost_per_hire / h
+        + 12.0 * loc.other_cost_per_fte_per_month / h
+    )
+    assert model.cost_per_paid_hour == pytest.approx(by_hand, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("stem", "expected"),
+    [
+        # North America: 24 × 1.32 + 36 × 1.32 / 12 + 12 × 200 / 2080 + 12 × 450 / 2080
+        #   + 0.35 × 12,500 / 2080 + 12 × 1,500 / 2080
+        #   = 31.68 + 3.96 + 1.153846 + 2.596154 + 2.103365 + 8.653846 = 50.147212
+        ("north-america", 50.14721153846154),
+        # Asia Pacific: 6.5 × 1.25 + 10 × 1.25 / 12 + 12 × 200 / 2080 + 12 × 150 / 2080
+        #   + 0.45 × 2,000 / 2080 + 12 × 250 / 2080
+        #   = 8.125 + 1.041667 + 1.153846 + 0.865385 + 0.432692 + 1.442308 = 13.060897
+        ("asia-pacific", 13.060897435897436),
+    ],
+)
+def test_cost_per_paid_hour_worked_examples(stem: str, expected: float) -> None:
+    m = RegionModel(load_params(ROOT / "params" / "regions" / f"{stem}.yaml"))
+    assert m.cost_per_paid_hour == pytest.approx(expected, rel=1e-12)
+
+
+def test_monthly_inhouse_cost_is_paid_hours_times_rates(model: RegionModel) -> None:
+    from cxplan import costs
+
+    s = model.params.workforce.shrinkage
+    cost = model.inhouse_cost
+    paid = model.monthly["agent_hours"].to_numpy() / (1.0 - s)  # WFM rule: staffed ÷ (1 − s)
+    np.testing.assert_allclose(cost["paid_hours"].to_numpy(), paid)
+    rates = costs.component_rates(model.location, model.tech)
+    for component, rate in rates.items():
+        np.testing.assert_allclose(cost[component].to_numpy(), paid * rate)
+    np.testing.assert_allclose(
+        cost["cost"].to_numpy(), paid * math.fsum(rates.values()), rtol=1e-12
+    )
+    np.testing.assert_allclose(cost["cost"].to_numpy(), paid * model.cost_per_paid_hour)
+    # the months cover the whole horizon once
+    assert float(model.monthly["agent_hours"].sum()) == pytest.approx(
+        float(model.weekly["agent_hours"].sum())
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# sourcing
+# ---------------------------------------------------------------------------------------------
+
+
+def test_sourcing_totals_are_sums_of_the_monthly_comparison(model: RegionModel) -> None:
+    comp = model.sourcing_comparison
+    totals = model.sourcing_totals
+    assert set(totals.index) == set(comp["option"])
+    share = model.params.sourcing.vendor_share
+    assert {"in-house", "outsourced", f"hybrid {share:.0%} to vendor"} <= set(totals.index)
+    for option, total in totals.items():
+        monthly = comp.loc[comp["option"] == option, "total_cost"].to_numpy()
+        assert len(monthly) == len(model.monthly)  # one row per month of the horizon
+        assert total == pytest.approx(math.fsum(monthly), rel=1e-12)
+    assert totals.is_monotonic_increasing  # cheapest first
+    assert totals.index[0] == min(totals.index, key=lambda k: totals[k])
+
+
+def test_crossover_brackets_a_sign_change(model: RegionModel) -> None:
+    cross = model.crossover
+    vol, ch, loc, tech, quote = model._sourcing_args()
+    s = model.params.workforce.shrinkage
+    assert list(cross.scales) == sorted(cross.scales)
+    for k, above in zip(cross.scales, cross.outsourcing_cheaper_above, strict=True):
+        assert 0.1 <= k <= 10.0  # the searched range
+        # brentq's xtol is 1e-6 on the scale; ±0.1 % of k lies well outside it
+        curve = sourcing.cost_curves(
+            vol, ch, loc, tech, quote, shrinkage=s, scales=[k * 0.999, k * 1.001],
+            interval_s=model.interval_s,
+        )  # fmt: skip
+        below_diff, above_diff = curve["saving_from_outsourcing"].to_numpy()
+        # saving_from_outsourcing = in-house − outsourced changes sign across the crossing
+        assert below_diff * above_diff < 0
+        assert (above_diff > 0) == above
+    # no crossing reported ⇒ no sign change on the model's own grid
+    d = cross.curve["saving_from_outsourcing"].to_numpy()
+    changes = int(np.sum(np.sign(d[:-1]) * np.sign(d[1:]) < 0))
+    assert changes == len(cross.scales)
+
+
+# ---------------------------------------------------------------------------------------------
+# initiative, TEI, risk
+# ---------------------------------------------------------------------------------------------
+
+
+def test_deterministic_result_is_the_tornado_base(model: RegionModel) -> None:
+    tornado = model.tornado
+    assert set(tornado["input"]) == set(model.uncertain_inputs)
+    assert (tornado["base_output"] == model.initiative["npv"]).all()
+    # the base case of each row sits between its low and high outputs (monotone levers/costs)
+    lo = np.minimum(tornado["output_low"], tornado["output_high"])
+    hi = np.maximum(tornado["output_low"], tornado["output_high"])
+    assert ((lo <= tornado["base_output"] + 1e-6) & (tornado["base_output"] <= hi + 1e-6)).all()
+    assert tornado["swing"].is_monotonic_decreasing
+
+
+def test_degenerate_monte_carlo_equals_the_deterministic_result(model: RegionModel) -> None:
+    p = model.params
+    i = p.initiative
+    modes = {name: _mode(getattr(i, name)) for name in (*_LEVERS, *_COSTS)}
+    update = {name: Dist(low=v, mode=v, high=v) for name, v in modes.items()}  # low = mode = high
+    params = p.model_copy(update={"initiative": i.model_copy(update=update)})
+    degenerate = RegionModel(params, params_root=model.params_root, monte_carlo_draws=DRAWS)
+    det = degenerate.initiative
+    assert det["npv"] == model.initiative["npv"]  # same modes ⇒ same base case
+    mc = degenerate.monte_carlo
+    assert mc.n_draws == DRAWS
+    for name in ("hours_saved_per_month", "monthly_benefit", "npv", "roi", "payback_months"):
+        values = mc.outputs[name].to_numpy()
+        assert np.array_equal(values, np.full(DRAWS, det[name]), equal_nan=True), name
+
+
+def test_tei_table_costs_by_hand(model: RegionModel) -> None:
+    p = model.params
+    i, f = p.initiative, p.finance
+    years = f.horizon_months // 12  # 36 months → 3 years
+    one_offs = _mode(i.discovery) + _mode(i.implementation) + _mode(i.training)
+    tooling = _mode(i.tooling_per_year)
+    # defaults (seed 000/001): 12,000 + 35,000 + 15,000 one-off; 60,000 tooling a year; costs
+    # risk-adjusted by +10 % (TEI): (62,000 + 60,000 × 3) × 1.10 = 266,200
+    assert (one_offs, tooling, years, f.risk_cost) == (62_000.0, 60_000.0, 3, 0.10)
+    tei = model.tei_table
+    assert list(tei.columns) == ["Initial", "Year 1", "Year 2", "Year 3", "Total", "Present value"]
+    assert tei.loc["Costs", "Total"] == pytest.approx(-266_200.0, rel=1e-12)
+    assert tei.loc["Costs", "Total"] == pytest.approx(
+        -(one_offs + tooling * years) * (1.0 + f.risk_cost), rel=1e-12
+    )
+    assert tei.loc["Costs", "Initial"] == pytest.approx(-62_000.0 * 1.10)  # −68,200
+    for y in (1, 2, 3):
+        assert tei.loc["Costs", f"Year {y}"] == pytest.approx(-60_000.0 * 1.10)  # −66,000
+    # benefits ramp linearly over 3 months: 1/3 + 2/3 + 34 full months = 35 monthly benefits
+    assert i.ramp_months == 3
+    assert tei.loc["Benefits", "Total"] == pytest.approx(
+        35.0 * model.initiative["monthly_benefit"], rel=1e-12
+    )
+
+
+def test_risk_adjustment_is_applied(model: RegionModel) -> None:
+    f = model.params.finance
+    ini = model.initiative
+    # TEI: benefits × (1 − risk_benefit), costs × (1 + risk_cost)
+    assert ini["monthly_benefit"] == pytest.approx(
+        ini["hours_saved_per_month"] * model.cost_per_paid_hour * (1.0 - f.risk_benefit),
+        rel=1e-12,
+    )
+    assert ini["annual_benefit"] == pytest.approx(12.0 * ini["monthly_benefit"], rel=1e-12)
+    flows = model.initiative_cashflows
+    assert len(flows) == f.horizon_months + 1
+    assert flows[0] == pytest.approx(-62_000.0 * (1.0 + f.risk_cost))  # one-offs at month 0
+    assert ini["npv"] == pytest.approx(
+        float(finance.npv(finance.monthly_rate(f.discount_rate_annual), flows)), rel=1e-12
+    )
+    assert ini["break_even_month"] == float(finance.break_even_month(flows))
+
+
+# ---------------------------------------------------------------------------------------------
+# capacity plan and roadmap
+# ---------------------------------------------------------------------------------------------
+
+
+def test_capacity_plan_requirement_is_weekly_scheduled_fte(model: RegionModel) -> None:
+    plan = model.capacity_plan
+    assert len(plan) == len(model.weekly)
+    np.testing.assert_array_equal(
+        plan["required_fte"].to_numpy(), model.weekly["scheduled_fte"].to_numpy()
+    )
+
+
+def test_capacity_plan_includes_the_committed_classes(model: RegionModel) -> None:
+    # The hiring MILP plans its classes on top of the committed ones (params
+    # workforce.hiring_classes; North America commits 12 hires in week 2), and
+    # HiringPlan.classes lists only the proposed ones. The plan the model reports must hold
+    # both: hires = Σ committed sizes + Σ proposed sizes, week by week, exactly as the
+    # planner's own simulation of them (hiring_plan.plan).
+    committed = model.params.workforce.hiring_classes
+    proposed = model.hiring_plan.classes
+    plan = model.capacity_plan
+    expected = np.zeros(len(plan))
+    for c in (*committed, *proposed):
+        expected[c.start_week] += c.size
+    np.testing.assert_array_equal(plan["hires"].to_numpy(), expected)
+    np.testing.assert_allclose(
+        plan["headcount"].to_numpy(), model.hiring_plan.plan["headcount"].to_numpy()
+    )
+
+
+def test_hiring_money_appears_once_in_the_roadmap(model: RegionModel) -> None:
+    p = model.params
+    plan = model.capacity_plan
+    loc, wf = p.location, p.workforce
+    # capacity plan by hand: hires × cost per hire; trainees × wage × (1 + load) × 40 h a week
+    assert float(plan["hiring_cost"].sum()) == pytest.approx(
+        float(plan["hires"].sum()) * loc.hiring_cost_per_hire
+    )
+    weekly_pay = loc.wage_per_hour * (1.0 + loc.benefits_load) * wf.fte_hours_per_week
+    assert float(plan["training_pay"].sum()) == pytest.approx(
+        float(plan["headcount_training"].sum()) * weekly_pay
+    )
+    tidy = model.roadmap_schedule.tidy
+    by_cat = tidy.groupby("category")["amount"].sum()
+    assert by_cat["hiring"] == pytest.approx(-float(plan["hiring_cost"].sum()), rel=1e-12)
+    assert by_cat["training"] == pytest.approx(-float(plan["training_pay"].sum()), rel=1e-12)
+    # task costs: the roadmap's base costs (seed 001: baseline 12,000 + routing 35,000)
+    task_costs = sum(t.cost_base for t in p.roadmap.tasks)
+    assert task_costs == 47_000.0
+    assert -by_cat.get("one_off", 0.0) - by_cat.get("recurring", 0.0) == pytest.approx(task_costs)
+    # total = tasks + hiring + training: the capacity money is counted exactly once
+    assert model.roadmap_schedule.total_cost() == pytest.approx(
+        task_costs + float(plan["hiring_cost"].sum()) + float(plan["training_pay"].sum()),
+        rel=1e-12,
+    )
+
+
+def test_roadmap_break_even_month_matches_its_cumulative_cash_flow(
+    model: RegionModel, headline: dict[str, Any]
+) -> None:
+    wide = model.roadmap_schedule.wide()
+    cum = wide["cumulative"].to_numpy()
+    np.testing.assert_allclose(cum, np.cumsum(model.roadmap_schedule.net_cash_flow()), atol=1e-6)
+    month = headline["plan"]["roadmap_break_even_month"]
+    negative = np.flatnonzero(cum < 0)
+    assert negative.size  # the programme starts with costs
+    if month is None:  # never recovers within the schedule
+        assert (cum[negative[0] :] < 0).all()
+    else:
+        m = int(month)
+        assert month == m
+        assert cum[m - 1] < 0 <= cum[m]  # the month the running total turns non-negative
+        assert (cum[negative[0] : m] < 0).all()  # and the first such month
+    # the benefit in the roadmap is the initiative's monthly benefit, once ramped
+    assert wide["benefits"].max() == pytest.approx(model.initiative["monthly_benefit"])
+
+
+# ---------------------------------------------------------------------------------------------
+# headline
+# ---------------------------------------------------------------------------------------------
+
+HEADLINE_KEYS: dict[str, set[str] | None] = {
+    "version": None,
+    "region": None,
+    "currency": None,
+    "start_date": None,
+    "horizon_weeks": None,
+    "channels": None,
+    "weekly_contacts": None,
+    "staffing": {
+        "peak_agents",
+        "peak_agents_by_channel",
+        "average_weekly_fte",
+        "average_scheduled_fte",
+        "max_scheduled_headcount",
+        "shrinkage",
+        "shrinkage_method",
+    },
+    "costs": {
+        "cost_per_paid_hour",
+        "inhouse_cost_per_month",
+        "sourcing_channel",
+        "sourcing_total_by_option",
+        "cheapest_option",
+        "crossover_monthly_contacts",
+        "crossover_outsourcing_cheaper_above",
+    },
+    "initiative": {
+        "name",
+        "hours_saved_per_month",
+        "monthly_benefit",
+        "annual_benefit",
+        "npv",
+        "roi",
+        "payback_months",
+        "break_even_month",
+        "risk_adjusted",
+    },
+    "risk": {
+        "draws",
+        "seed",
+        "npv_p10",
+        "npv_p50",
+        "npv_p90",
+        "percentile_definition",
+        "probability_payback_within_months",
+        "payback_window_months",
+        "top_sensitivity",
+    },
+    "plan": {
+        "hiring_classes",
+        "committed_classes",
+        "hires",
+        "max_shortfall_fte",
+        "roadmap_cost",
+        "roadmap_break_even_month",
+    },
+    "pilot": {"weeks_needed", "decision"},
+    "kpi": {"met", "near", "missed", "no_data"},
+}
+
+
+def test_headline_is_strict_json(headline: dict[str, Any]) -> None:
+    text = json.dumps(headline, allow_nan=False, sort_keys=True)
+    assert json.loads(text) == headline  # plain types only: the round trip changes nothing
+
+
+def test_headline_has_every_documented_key(headline: dict[str, Any]) -> None:
+    assert set(headline) == set(HEADLINE_KEYS)
+    for key, sub in HEADLINE_KEYS.items():
+        if sub is not None:
+            assert set(headline[key]) == sub, key
+    assert headline["version"] == RESULT_VERSION
+
+
+def test_headline_matches_the_model_tables(model: RegionModel, headline: dict[str, Any]) -> None:
+    p = model.params
+    st_, co, ini, rk, pl = (
+        headline[k] for k in ("staffing", "costs", "initiative", "risk", "plan")
+    )
+    assert headline["region"] == p.region.name
+    assert headline["start_date"] == p.region.start_date.isoformat()
+    assert headline["channels"] == list(model.staffing)
+    assert st_["peak_agents"] == int(model.combined["agents"].max())
+    assert st_["peak_agents_by_channel"] == {
+        ch: int(t["agents"].max()) for ch, t in model.staffing.items()
+    }
+    assert st_["peak_agents"] <= sum(st_["peak_agents_by_channel"].values())
+    assert st_["average_weekly_fte"] == pytest.approx(float(model.weekly["fte"].mean()))
+    assert st_["average_scheduled_fte"] == pytest.approx(
+        st_["average_weekly_fte"] / (1.0 - p.workforce.shrinkage)
+    )
+    assert st_["max_scheduled_headcount"] == int(model.weekly["scheduled_headcount"].max())
+    assert co["cost_per_paid_hour"] == model.cost_per_paid_hour
+    assert co["sourcing_channel"] == p.sourcing.channel
+    assert co["sourcing_total_by_option"] == pytest.approx(model.sourcing_totals.to_dict())
+    totals = co["sourcing_total_by_option"]
+    assert co["cheapest_option"] == min(totals, key=totals.__getitem__)
+    assert len(co["crossover_monthly_contacts"]) == len(co["crossover_outsourcing_cheaper_above"])
+    for key in ("hours_saved_per_month", "monthly_benefit", "npv", "roi"):
+        assert ini[key] == model.initiative[key]
+    assert ini["risk_adjusted"] == {"benefit": p.finance.risk_benefit, "cost": p.finance.risk_cost}
+    assert rk["draws"] == DRAWS
+    assert rk["npv_p10"] <= rk["npv_p50"] <= rk["npv_p90"]
+    npv = model.monte_carlo.outputs["npv"].to_numpy()
+    assert rk["npv_p50"] == pytest.approx(float(np.percentile(npv, 50)))
+    assert 0.0 <= rk["probability_payback_within_months"] <= 1.0
+    tornado = model.tornado
+    top = tornado.loc[tornado["input"] == rk["top_sensitivity"], "swing"]
+    assert float(top.iloc[0]) == float(tornado["swing"].max())
+    assert pl["hires"] == round(float(model.capacity_plan["hires"].sum()))
+    assert pl["hiring_classes"] == [
+        {"start_week": c.start_week, "size": c.size} for c in model.hiring_plan.classes
+    ]
+    assert pl["max_shortfall_fte"] == float(model.capacity_plan["shortfall_fte"].max())
+    assert pl["roadmap_cost"] == pytest.approx(model.roadmap_schedule.total_cost())
+
+
+def test_headline_per_month_figures_use_the_horizon_length(
+    model: RegionModel, headline: dict[str, Any]
+) -> None:
+    # "per month" in the result file and the prose is a month of the plan: the horizon total
+    # ÷ the months the horizon spans (26 weeks = 26 × 12/52 = 6 months). The monthly tables
+    # are calendar months, and a plan starting on Monday 4 January 2027 has a 28-day January
+    # and a 4-day July bucket: averaging the 7 buckets understates a month by 6/7.
+    months = model.params.forecast.horizon_weeks / WEEKS_PER_MONTH
+    cost_total = float(model.inhouse_cost["cost"].sum())
+    assert headline["costs"]["inhouse_cost_per_month"] == pytest.approx(
+        cost_total / months, rel=1e-9
+    )
+    contacts_total = float(model.volumes[model.sourcing_channel].sum())
+    expected = [k * contacts_total / months for k in model.crossover.scales]
+    assert headline["costs"]["crossover_monthly_contacts"] == pytest.approx(expected, rel=1e-9)
+
+
+# ---------------------------------------------------------------------------------------------
+# pilot and KPIs
+# ---------------------------------------------------------------------------------------------
+
+
+def test_pilot_readout_when_data_is_given(model: RegionModel, headline: dict[str, Any]) -> None:
+    assert model.params.pilot.data_csv == "pilot/demo_pilot.csv"  # defaults.yaml
+    assert model.pilot_data_path == (ROOT / "params" / "pilot" / "demo_pilot.csv").resolve()
+    readout = model.pilot_readout
+    assert readout is not None
+    assert readout.decision in ("scale up", "extend", "stop")
+    assert headline["pilot"]["decision"] == readout.decision
+    weeks = headline["pilot"]["weeks_needed"]
+    assert weeks is None or weeks == float(model.pilot_design["weeks"].max())
+
+
+def test_no_pilot_readout_without_a_params_root() -> None:
+    m = RegionModel(load_params(REGION_FILES[0]))  # params_root unknown: the CSV cannot be found
+    assert m.pilot_data_path is None
+    assert m.pilot_readout is None
+
+
+def test_kpi_counts_add_up(model: RegionModel, headline: dict[str, Any]) -> None:
+    counts = headline["kpi"]
+    card = model.kpi_scorecard
+    assert len(card) == len(kpi.DEFAULT_TARGETS)
+    assert sum(counts.values()) == len(card)
+    given = {k for k, v in model.params.kpi.actuals.items() if v is not None}
+    assert counts["no_data"] == len(kpi.DEFAULT_TARGETS) - len(given & set(kpi.DEFAULT_TARGETS))
+    for key, status in (("met", "met"), ("near", "near"), ("missed", "missed")):
+        assert counts[key] == int((card["status"] == status).sum())
