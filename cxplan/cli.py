@@ -17,13 +17,13 @@ import signal
 import sys
 import threading
 import types
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from cxplan.errors import CxplanError, ParamsError
 
-__all__ = ["build_parser", "main", "voila_command"]
+__all__ = ["VOILA_TEMPLATE", "build_parser", "main", "voila_command", "voila_environment"]
 
 DEFAULT_PARAMS = "params/regions/"
 DEFAULT_OUT = "reports"
@@ -126,6 +126,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Name of the Voilà template shipped in ``cxplan/_share/voila/templates``.
+VOILA_TEMPLATE = "cxplan-offline"
+
+
 def voila_command(
     notebook: str | os.PathLike[str], port: int, *, browser: bool = True
 ) -> list[str]:
@@ -148,8 +152,8 @@ def voila_command(
 
     Examples
     --------
-    >>> voila_command("notebooks/planner.ipynb", 8866)[2:]
-    ['voila', 'notebooks/planner.ipynb', '--port=8866', '--Voila.ip=127.0.0.1']
+    >>> voila_command("notebooks/planner.ipynb", 8866)[2:5]
+    ['voila', 'notebooks/planner.ipynb', '--port=8866']
     """
     command = [
         sys.executable,
@@ -158,10 +162,24 @@ def voila_command(
         os.fspath(notebook),
         f"--port={port}",
         "--Voila.ip=127.0.0.1",
+        # cxplan's template: Voilà's lab template without its CDN stylesheets (offline)
+        f"--template={VOILA_TEMPLATE}",
     ]
     if not browser:
         command.append("--no-browser")
     return command
+
+
+def voila_environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Environment for Voilà with cxplan's template folder on ``JUPYTER_PATH``.
+
+    The folder ``cxplan/_share`` holds ``voila/templates/cxplan-offline`` (see
+    :func:`voila_command`); Voilà finds templates in the Jupyter data path.
+    """
+    env = dict(os.environ if base is None else base)
+    share = str(Path(__file__).resolve().parent / "_share")
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (share, env.get("JUPYTER_PATH", "")) if p)
+    return env
 
 
 def _cmd_app(args: argparse.Namespace) -> int:
@@ -174,7 +192,7 @@ def _cmd_app(args: argparse.Namespace) -> int:
         raise CxplanError("Voila is not installed: pip install 'cxplan[app]'")
     command = voila_command(notebook, args.port, browser=not args.no_browser)
     sys.stdout.flush()
-    os.execv(command[0], command)
+    os.execve(command[0], command, voila_environment())
     return 0  # only reached when os.execv is replaced (tests)
 
 

@@ -225,13 +225,19 @@ def compute(params: RegionParams | _Context, state: PlannerState) -> PlannerResu
     }
     rows = []
     totals: dict[str, float] = {}
+    # calendar months from the plan start, as the region model's monthly tables have them
+    month_starts = pd.date_range(
+        pd.Timestamp(ctx.params.region.start_date).to_period("M").to_timestamp(),
+        periods=months,
+        freq="MS",
+    )
     for option, share in options.items():
         inhouse, _ = inhouse_month(share)
         vendor = vendor_month(share)
         one_off = ctx.quote.transition_cost if share > 0 else 0.0
-        for m in range(1, months + 1):
+        for m, start in enumerate(month_starts, start=1):
             total = inhouse + vendor + (one_off if m == 1 else 0.0)
-            rows.append({"month": m, "option": option, "total_cost": total})
+            rows.append({"month": start, "option": option, "total_cost": total})
         totals[option] = (inhouse + vendor) * months + one_off
     cost_table = pd.DataFrame(rows)
 
@@ -425,8 +431,14 @@ class Planner:
             control.observe(self._on_change, names="value")
             if name == "location":
                 control.observe(self._on_location, names="value")
-        left = w.VBox(list(self.controls.values()))
-        right = w.VBox([self.kpi_panel, self.status])
+        # the controls keep their width (440 px: 420 px sliders with their readouts); the KPI
+        # panel takes the rest and wraps
+        left = w.VBox(
+            list(self.controls.values()), layout=w.Layout(flex="0 0 auto", min_width="440px")
+        )
+        right = w.VBox(
+            [self.kpi_panel, self.status], layout=w.Layout(flex="1 1 auto", min_width="0")
+        )
         grid = w.VBox(
             [
                 w.HBox([self.chart_widgets["staffing"], self.chart_widgets["costs"]]),

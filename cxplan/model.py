@@ -244,22 +244,34 @@ class RegionModel:
             )
 
         parts: list[Any] = []
-        for c in v.components:
+        kinds: list[str] = [c.kind for c in v.components]
+
+        def label(i: int, kind: str) -> str:
+            # unique labels: a quote may combine two components of one kind
+            return kind if kinds.count(kind) == 1 else f"{kind}_{kinds[: i + 1].count(kind)}"
+
+        for i, c in enumerate(v.components):
             if c.kind == "per_minute":
                 parts.append(
                     outsourcing.PerMinute(
                         price_per_minute=price(c.price_per_minute),
                         wrap_minutes_per_contact=c.wrap_minutes_per_contact,
                         round_up_per_contact=c.round_up_per_contact,
+                        label=label(i, c.kind),
                     )
                 )
             elif c.kind == "per_contact":
-                parts.append(outsourcing.PerContact(price_per_contact=price(c.price_per_contact)))
+                parts.append(
+                    outsourcing.PerContact(
+                        price_per_contact=price(c.price_per_contact), label=label(i, c.kind)
+                    )
+                )
             elif c.kind == "per_agent_hour":
                 parts.append(
                     outsourcing.PerAgentHour(
                         price_per_hour=price(c.price_per_hour),
                         minimum_hours_per_month=c.minimum_hours_per_month,
+                        label=label(i, c.kind),
                     )
                 )
             else:
@@ -268,6 +280,7 @@ class RegionModel:
                         fee_per_month=c.fee_per_month,
                         included_contacts=c.included_contacts,
                         overage_per_contact=c.overage_per_contact,
+                        label=label(i, c.kind),
                     )
                 )
         return outsourcing.VendorQuote(
@@ -656,6 +669,14 @@ class RegionModel:
         p = self.params.pilot
         ch = "voice" if "voice" in self.channels else next(iter(self.channels))
         aht = float(getattr(self.params.channels, ch).aht_s)
+        if self.weekly_contacts(ch) * p.pilot_share <= 0:
+            # no volume to pilot on: an empty design (the report says so), not an error
+            return pd.DataFrame(
+                columns=[
+                    "metric", "baseline", "expected", "test", "n_control", "n_treatment",
+                    "contacts_needed", "weeks", "fits_pilot",
+                ]
+            )  # fmt: skip
         return pilot.design_pilot(
             aht,
             self.weekly_contacts(ch) * p.pilot_share,

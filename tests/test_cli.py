@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import types
 from pathlib import Path
@@ -315,6 +316,7 @@ def test_voila_command_binds_loopback() -> None:
         "nb/planner.ipynb",
         "--port=9000",
         "--Voila.ip=127.0.0.1",
+        "--template=cxplan-offline",
         "--no-browser",
     ]
 
@@ -322,18 +324,26 @@ def test_voila_command_binds_loopback() -> None:
 def test_app_execs_voila(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[tuple[str, list[str]]] = []
-    monkeypatch.setattr(cli.os, "execv", lambda path, args: calls.append((path, list(args))))
+    calls: list[tuple[str, list[str], dict[str, str]]] = []
+    monkeypatch.setattr(
+        cli.os, "execve", lambda path, args, env: calls.append((path, list(args), dict(env)))
+    )
     notebook = write(tmp_path / "planner.ipynb", "{}")
     code, _, err = run(capsys, "app", "--port", "8870", "--notebook", str(notebook))
     assert (code, err) == (0, "")
-    assert calls == [(sys.executable, cli.voila_command(notebook, 8870))]
+    [(path, args, env)] = calls
+    assert (path, args) == (sys.executable, cli.voila_command(notebook, 8870))
+    # the offline template is served from cxplan's share folder on the Jupyter path
+    assert f"--template={cli.VOILA_TEMPLATE}" in args
+    share = Path(cli.__file__).resolve().parent / "_share"
+    assert env["JUPYTER_PATH"].split(os.pathsep)[0] == str(share)
+    assert (share / "voila" / "templates" / cli.VOILA_TEMPLATE / "index.html.j2").is_file()
 
 
 def test_app_default_port_and_missing_notebook(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli.os, "execv", lambda path, args: pytest.fail("must not exec"))
+    monkeypatch.setattr(cli.os, "execve", lambda path, args, env: pytest.fail("must not exec"))
     code, out, err = run(capsys, "app", "--notebook", str(tmp_path / "missing.ipynb"))
     assert (code, out) == (2, "")
     assert err == f"cxplan: planner notebook not found: {tmp_path / 'missing.ipynb'}\n"

@@ -239,7 +239,10 @@ def test_cost_options_and_cheapest(case: tuple[RegionParams, str], computed: Any
     hybrid = f"hybrid {s.vendor_share:.0%} to vendor"
     assert list(totals.index) == ["in-house", "outsourced", hybrid]
     months = s.horizon_months
-    assert (table.groupby("option")["month"].apply(list) == [list(range(1, months + 1))] * 3).all()
+    # one row per calendar month from the plan's start month (month-start dates)
+    first = pd.Timestamp(p.region.start_date).to_period("M").to_timestamp()
+    expected = list(pd.date_range(first, periods=months, freq="MS"))
+    assert (table.groupby("option")["month"].apply(list) == [expected] * 3).all()
     # in-house: the same cost every month; outsourced: the same plus the transition in month 1
     assert totals["in-house"] == pytest.approx(k["inhouse_cost_per_month"] * months, rel=1e-12)
     transition = p.vendor.transition_cost
