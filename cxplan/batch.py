@@ -52,7 +52,7 @@ import signal
 import tempfile
 import time
 import types
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +71,7 @@ __all__ = [
     "RegionResult",
     "RegionTask",
     "atomic_write",
+    "atomic_write_many",
     "default_notebook",
     "expand_params_paths",
     "export_html",
@@ -282,6 +283,40 @@ class _Job:
 # ----------------------------------------------------------------------------------- file output
 
 
+def _write_temp(target: Path, data: bytes | str) -> str:
+    """Write ``data`` to a new temporary file beside ``target`` (fsync-ed); return its path.
+
+    The temporary file gets ``target``'s permission bits (``0o644`` for a new file). On any
+    exception it is removed.
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            mode = os.stat(target).st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o644
+        os.chmod(tmp, mode)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
 def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> None:
     """Write a file so that readers see either the old or the complete new content.
 
@@ -297,30 +332,50 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> None:
     data : bytes or str
         The content (``str`` is encoded as UTF-8).
     """
-    target = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    atomic_write_many({path: data})
+
+
+def atomic_write_many(files: Mapping[str | os.PathLike[str], bytes | str | None]) -> None:
+    """Replace several files together: all new, or (on a write failure) all untouched.
+
+    Every new content is first written to its own temporary file (flushed and ``fsync``-ed);
+    only when all of them are on disk are they renamed over their targets, one ``os.replace``
+    each, and targets given ``None`` removed. A failure while writing (a full disk, no
+    permission, ``KeyboardInterrupt``) removes the temporary files and leaves every target as it
+    was, so a report's ``.json``, ``.ipynb`` and ``.html`` never get out of step.
+
+    Parameters
+    ----------
+    files : mapping of path to bytes, str or None
+        Destination → content; ``None`` removes the destination (after the renames).
+    """
+    temps: list[tuple[str, Path]] = []
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            mode = os.stat(target).st_mode & 0o7777
-        except FileNotFoundError:
-            mode = 0o644
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
+        for path, data in files.items():
+            if data is not None:
+                target = Path(path)
+                temps.append((_write_temp(target, data), target))
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        for tmp, _ in temps:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
         raise
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    renamed = 0
+    try:
+        for tmp, target in temps:
+            os.replace(tmp, target)
+            renamed += 1
+    except BaseException:  # a rename failed or was interrupted: leave no temporary file behind
+        for tmp, _ in temps[renamed:]:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        raise
+    for path, data in files.items():
+        if data is None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+    for folder in {target.parent for _, target in temps}:
+        _fsync_dir(folder)
 
 
 def _remove_css_comments(html: str) -> str:
@@ -642,13 +697,15 @@ def _execute(job: _Job) -> RegionResult:
                     _normalise(nb, rewrite)
                     notebook_bytes = nbformat.writes(nb).encode("utf-8") + b"\n"
                     html = export_html(nb, job.name)
-                    if result_bytes is not None:
-                        atomic_write(final[".json"], result_bytes)
-                    else:  # optional result not written this time: drop a stale one
-                        with contextlib.suppress(FileNotFoundError):
-                            final[".json"].unlink()
-                    atomic_write(final[".ipynb"], notebook_bytes)
-                    atomic_write(final[".html"], html)
+                    # the three files change together or not at all (an optional result not
+                    # written this time removes a stale one)
+                    atomic_write_many(
+                        {
+                            final[".json"]: result_bytes,
+                            final[".ipynb"]: notebook_bytes,
+                            final[".html"]: html,
+                        }
+                    )
                     with contextlib.suppress(FileNotFoundError):
                         failed_path.unlink()
                 except Exception as exc:  # export or disk problems: a failure of this region
@@ -745,10 +802,13 @@ def _run_portfolio(
 # ------------------------------------------------------------------------------ parallel running
 
 _busy = False
+_terminating = False
 
 
 def _on_sigterm(signum: int, frame: types.FrameType | None) -> None:
+    global _terminating
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _terminating = True
     if _busy:
         raise KeyboardInterrupt  # unwinds run_region: kernel shut down, work files removed
     raise SystemExit(130)
@@ -758,15 +818,24 @@ def _worker_init() -> None:
     # Pool workers ignore Ctrl-C (the parent handles it) and abort cleanly on SIGTERM.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_sigterm)
+    # nbclient may leave an orphaned asyncio task whose "Kernel died" error asyncio would log
+    # with a traceback when the kernel is stopped on an interrupt
+    logging.getLogger("asyncio").disabled = True
 
 
 def _pool_run_region(task: RegionTask) -> RegionResult:
     global _busy
+    if _terminating:  # the batch was interrupted: start no further region
+        os._exit(130)
     _busy = True
     try:
         return run_region(task)
     finally:
         _busy = False
+        if _terminating:
+            # run_region has cleaned up (kernel stopped, work files removed); leave now rather
+            # than go back to the pool's queue and run a region after the interrupt
+            os._exit(130)
 
 
 def _crashed(task: RegionTask, exc: BaseException) -> RegionResult:

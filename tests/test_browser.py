@@ -296,7 +296,7 @@ def test_planner_recomputes_kpis_and_charts_when_aht_moves(
     assert shown["Peak agents"] != before_kpis["Peak agents"]
     assert shown["Initiative NPV"] != before_kpis["Initiative NPV"]
     # the widgets and charts (anywidget JupyterChart, Vega bundled offline) load no code and no
-    # data from the network (the one known stray request, a stylesheet, is the xfail below)
+    # data from the network (stylesheets, fonts and images are checked separately below)
     code_or_data = [
         url
         for url, kind in zip(guard.blocked, guard.blocked_types, strict=True)

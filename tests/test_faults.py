@@ -268,35 +268,9 @@ class FullDisk:
     ("failing", "error"),
     [
         ("a.json", "ENOSPC"),
-        pytest.param(
-            "a.ipynb",
-            "ENOSPC",
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=AssertionError,
-                reason="bug: cxplan.batch._execute replaces s.json before writing s.ipynb and "
-                "s.html, so a write failure leaves a new s.json beside the old report",
-            ),
-        ),
-        pytest.param(
-            "a.html",
-            "ENOSPC",
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=AssertionError,
-                reason="bug: cxplan.batch._execute replaces s.json and s.ipynb before writing "
-                "s.html, so a write failure leaves them out of step with the old s.html",
-            ),
-        ),
-        pytest.param(
-            "a.html",
-            "EACCES",
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=AssertionError,
-                reason="bug: as above (s.json and s.ipynb already replaced)",
-            ),
-        ),
+        ("a.ipynb", "ENOSPC"),
+        ("a.html", "ENOSPC"),
+        ("a.html", "EACCES"),
     ],
 )
 def test_write_failure_mid_report_keeps_the_previous_report_set(
@@ -499,13 +473,6 @@ def test_ctrl_c_with_two_workers_stops_every_kernel_and_a_rerun_completes(
 
 @pytest.mark.notebook
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: after Ctrl-C a pool worker catches the KeyboardInterrupt of its region and then "
-    "runs the next queued region to completion (cxplan.batch._pool_run_region), so reports "
-    "are written after the interrupt and Ctrl-C waits a whole region",
-)
 def test_ctrl_c_with_two_workers_writes_no_report(interrupted_then_rerun: dict[str, Any]) -> None:
     assert interrupted_then_rerun["after_interrupt"] == []
     assert "] " not in interrupted_then_rerun["stdout"]  # no "[n/3] region: ok" progress line
@@ -513,12 +480,6 @@ def test_ctrl_c_with_two_workers_writes_no_report(interrupted_then_rerun: dict[s
 
 @pytest.mark.notebook
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: a pool worker's orphaned nbclient task logs 'Task exception was never "
-    "retrieved ... DeadKernelError' with a traceback on stderr after Ctrl-C",
-)
 def test_ctrl_c_with_two_workers_prints_no_traceback(
     interrupted_then_rerun: dict[str, Any],
 ) -> None:
