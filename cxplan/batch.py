@@ -73,6 +73,7 @@ __all__ = [
     "atomic_write",
     "atomic_write_many",
     "default_notebook",
+    "default_validator",
     "expand_params_paths",
     "export_html",
     "external_references",
@@ -989,7 +990,8 @@ def _region_name(loaded: object, path: Path) -> str:
     return path.stem
 
 
-def _default_validator() -> Callable[[Path], object]:
+def default_validator() -> Callable[[Path], object]:
+    """Return ``cxplan.params.load_params``, imported on demand (the CLI uses it too)."""
     try:
         from cxplan.params import load_params  # type: ignore[import-not-found, unused-ignore]
     except ImportError as exc:
@@ -1114,7 +1116,7 @@ def run_batch(
     paths = expand_params_paths(params_paths)
     if not paths:
         raise ParamsError("no parameter files given")
-    loaded = _validate_all(paths, validate if validate is not None else _default_validator())
+    loaded = _validate_all(paths, validate if validate is not None else default_validator())
 
     slugs: list[str] = []
     problems: list[str] = []

@@ -31,15 +31,10 @@ DEFAULT_PORT = 8866
 
 
 def _params_loader() -> Callable[[Path], object]:
-    """Import ``cxplan.params.load_params`` on demand (the schema module may not exist yet)."""
-    try:
-        from cxplan.params import load_params  # type: ignore[import-not-found, unused-ignore]
-    except ImportError as exc:
-        raise CxplanError(
-            f"cannot validate parameter files: cxplan.params.load_params is not available ({exc})"
-        ) from None
-    loader: Callable[[Path], object] = load_params
-    return loader
+    """Import ``cxplan.params.load_params`` on demand (one place: the batch runner's)."""
+    from cxplan.batch import default_validator
+
+    return default_validator()
 
 
 def _print_error(exc: CxplanError, stream: TextIO) -> None:
