@@ -303,7 +303,7 @@ class RegionModel:
         """Cost per paid/productive hour by component (the cost mix)."""
         occ = float(np.average(self.combined_occupancy)) if self.combined_occupancy.size else 0.85
         return costs.hourly_cost_breakdown(
-            self.location, self.tech, shrinkage=self.params.workforce.shrinkage, occupancy=occ
+            self.location, self.tech, shrinkage=self.paid_shrinkage, occupancy=occ
         )
 
     @cached_property
@@ -366,20 +366,22 @@ class RegionModel:
         ch = self.sourcing_channel
         return self.volumes[ch], self.channels[ch], self.location, self.tech, self.quote
 
+    def _sourcing(self, function: Any, **kwargs: Any) -> Any:
+        """Call a :mod:`cxplan.sourcing` function on the sourcing channel's forecast and quote.
+
+        Shrinkage is :attr:`paid_shrinkage`, so every cost follows the configured shrinkage rule.
+        """
+        return function(
+            *self._sourcing_args(),
+            shrinkage=self.paid_shrinkage,
+            interval_s=self.interval_s,
+            **kwargs,
+        )
+
     @cached_property
     def sourcing_comparison(self) -> pd.DataFrame:
         """Monthly total cost of in-house, outsourced and hybrid options (sourcing channel)."""
-        vol, ch, loc, tech, quote = self._sourcing_args()
-        return sourcing.compare_sourcing(
-            vol,
-            ch,
-            loc,
-            tech,
-            quote,
-            shrinkage=self.params.workforce.shrinkage,
-            hybrids=self.hybrids,
-            interval_s=self.interval_s,
-        )
+        return self._sourcing(sourcing.compare_sourcing, hybrids=self.hybrids)
 
     @cached_property
     def sourcing_totals(self) -> pd.Series:
@@ -391,18 +393,7 @@ class RegionModel:
     @cached_property
     def crossover(self) -> sourcing.CrossoverResult:
         """Volume scale(s) at which outsourcing and in-house cost the same."""
-        vol, ch, loc, tech, quote = self._sourcing_args()
-        return sourcing.crossover(
-            vol,
-            ch,
-            loc,
-            tech,
-            quote,
-            shrinkage=self.params.workforce.shrinkage,
-            scale_bounds=(0.1, 10.0),
-            grid_points=33,
-            interval_s=self.interval_s,
-        )
+        return self._sourcing(sourcing.crossover, scale_bounds=(0.1, 10.0), grid_points=33)
 
     @cached_property
     def occupancy_pricing(self) -> pd.DataFrame:
@@ -417,7 +408,7 @@ class RegionModel:
             ch,
             loc,
             tech,
-            shrinkage=self.params.workforce.shrinkage,
+            shrinkage=self.paid_shrinkage,
             max_occupancy=list(s.occupancy_caps),
             baseline_max_occupancy=s.baseline_occupancy_cap,
             interval_s=self.interval_s,
@@ -450,7 +441,7 @@ class RegionModel:
         return initiatives.Baseline(
             loads,
             self.cost_per_paid_hour,
-            shrinkage=self.params.workforce.shrinkage,
+            shrinkage=self.paid_shrinkage,
             baseline_fcr=i.baseline_fcr,
             repeats_per_unresolved=i.repeats_per_unresolved,
         )
@@ -530,7 +521,7 @@ class RegionModel:
             self.params.location.wage_per_hour,
             days_per_week=weekdays,
             channel=self.channels["voice"],  # type: ignore[arg-type]
-            shrinkage=self.params.workforce.shrinkage,
+            shrinkage=self.paid_shrinkage,
         )
 
     @cached_property
