@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from cxplan.errors import InputError
 
-__all__ = ["as_array", "broadcast", "scalar_or_array"]
+__all__ = ["as_array", "as_scalar", "broadcast", "scalar_field", "scalar_or_array"]
 
 
 def _first_bad(values: npt.NDArray[Any], bad: npt.NDArray[np.bool_]) -> str:
@@ -91,6 +91,38 @@ def as_array(
             if bad.any():
                 raise InputError(f"{name} must be a whole number ({_first_bad(arr, bad)})")
     return arr
+
+
+def as_scalar(name: str, value: Any, *, allow_bool: bool = True, **rules: Any) -> float:
+    """Check a single number with :func:`as_array`'s rules and return it as ``float``.
+
+    Parameters
+    ----------
+    name : str
+        Argument name used in the error message.
+    value : Any
+        The value to check.
+    allow_bool : bool
+        Whether ``True``/``False`` are accepted as 1/0 (default); ``False`` refuses them.
+    **rules
+        Passed to :func:`as_array` (``low``, ``high``, ``integer``, ...).
+
+    Raises
+    ------
+    InputError
+        If the value is not a single number or breaks a rule.
+    """
+    if not allow_bool and isinstance(value, bool | np.bool_):
+        raise InputError(f"{name} must be a number (got {value!r})")
+    arr = as_array(name, value, **rules)
+    if arr.ndim != 0:
+        raise InputError(f"{name} must be a single number (got shape {arr.shape})")
+    return float(arr)
+
+
+def scalar_field(owner: str, field: str, value: Any, **rules: Any) -> float:
+    """:func:`as_scalar` for a configuration field; the error names ``owner.field``."""
+    return as_scalar(f"{owner}.{field}", value, **rules)
 
 
 def broadcast(**arrays: npt.NDArray[Any]) -> list[npt.NDArray[Any]]:

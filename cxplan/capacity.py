@@ -70,7 +70,7 @@ import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array, hstack, identity, vstack
 
-from cxplan._validation import as_array, scalar_or_array
+from cxplan._validation import as_array, as_scalar, scalar_or_array
 from cxplan.errors import InfeasibleError, InputError
 
 __all__ = [
@@ -151,14 +151,15 @@ def _check_float(
     high_inclusive: bool = True,
 ) -> float:
     """Validate a scalar number and return it as ``float``."""
-    if isinstance(value, bool):
-        raise InputError(f"{name} must be a number (got {value!r})")
-    arr = as_array(
-        name, value, low=low, low_inclusive=low_inclusive, high=high, high_inclusive=high_inclusive
+    return as_scalar(
+        name,
+        value,
+        allow_bool=False,
+        low=low,
+        low_inclusive=low_inclusive,
+        high=high,
+        high_inclusive=high_inclusive,
     )
-    if arr.ndim != 0:
-        raise InputError(f"{name} must be a single number (got shape {arr.shape})")
-    return float(arr)
 
 
 @dataclass(frozen=True)

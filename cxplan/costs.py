@@ -48,6 +48,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from cxplan._validation import as_array, broadcast, scalar_or_array
+from cxplan._validation import scalar_field as _scalar
 from cxplan.errors import InputError
 
 __all__ = [
@@ -79,14 +80,6 @@ COST_COMPONENTS: tuple[str, ...] = (
 
 _MONTHS_PER_YEAR = 12.0
 _HOURS_PER_YEAR_MAX = 8784.0  # 366 × 24: a paid year cannot be longer
-
-
-def _scalar(owner: str, field: str, value: Any, **rules: Any) -> float:
-    """Validate one scalar configuration field; the error names ``owner.field``."""
-    arr = as_array(f"{owner}.{field}", value, **rules)
-    if arr.ndim != 0:
-        raise InputError(f"{owner}.{field} must be a single number (got shape {arr.shape})")
-    return float(arr)
 
 
 def _name(owner: str, field: str, value: Any) -> str:

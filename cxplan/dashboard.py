@@ -23,7 +23,7 @@ import pandas as pd
 from cxplan import charts, costs, finance, initiatives, risk, staffing
 from cxplan.errors import CxplanError, InputError
 from cxplan.model import RegionModel
-from cxplan.params import Dist, RegionParams
+from cxplan.params import RegionParams, base_value
 from cxplan.report import money
 
 __all__ = ["Planner", "PlannerResult", "PlannerState", "compute", "initial_state"]
@@ -57,10 +57,6 @@ def _lead_channel(params: RegionParams) -> str:
     raise InputError("the live planner needs a voice or chat channel in the region's parameters")
 
 
-def _mode(value: float | Dist) -> float:
-    return float(value.mode) if isinstance(value, Dist) else float(value)
-
-
 def initial_state(params: RegionParams) -> PlannerState:
     """Planner controls at the region's own values."""
     ch = getattr(params.channels, _lead_channel(params))
@@ -75,8 +71,8 @@ def initial_state(params: RegionParams) -> PlannerState:
         location=_REGION_LOCATION,
         wage_per_hour=float(params.location.wage_per_hour),
         vendor_share=float(params.sourcing.vendor_share),
-        aht_reduction=_mode(i.aht_reduction),
-        deflection=_mode(i.deflection),
+        aht_reduction=base_value(i.aht_reduction),
+        deflection=base_value(i.deflection),
         horizon_months=int(params.finance.horizon_months),
     )
 
@@ -115,10 +111,10 @@ class _Context:
         self.region_location = self.model.location
         i = params.initiative
         self.initiative_costs = initiatives.InitiativeCosts(
-            discovery=_mode(i.discovery),
-            implementation=_mode(i.implementation),
-            training=_mode(i.training),
-            tooling_per_year=_mode(i.tooling_per_year),
+            discovery=base_value(i.discovery),
+            implementation=base_value(i.implementation),
+            training=base_value(i.training),
+            tooling_per_year=base_value(i.tooling_per_year),
             ramp_months=i.ramp_months,
         )
         self.uncertain = dict(self.model.uncertain_inputs)
@@ -149,7 +145,7 @@ def _evaluate_initiative(
     levers = initiatives.Levers(
         aht_reduction=draws.get("aht_reduction", state.aht_reduction),
         deflection=draws.get("deflection", state.deflection),
-        fcr_improvement=draws.get("fcr_improvement", _mode(i.fcr_improvement)),
+        fcr_improvement=draws.get("fcr_improvement", base_value(i.fcr_improvement)),
         occupancy_cap=i.occupancy_cap,
     )
     c = ctx.initiative_costs
@@ -261,7 +257,7 @@ def compute(params: RegionParams | _Context, state: PlannerState) -> PlannerResu
     base = {
         "aht_reduction": state.aht_reduction,
         "deflection": state.deflection,
-        "fcr_improvement": _mode(i.fcr_improvement),
+        "fcr_improvement": base_value(i.fcr_improvement),
         "discovery": float(ctx.initiative_costs.discovery),
         "implementation": float(ctx.initiative_costs.implementation),
         "training": float(ctx.initiative_costs.training),

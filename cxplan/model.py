@@ -9,6 +9,7 @@ machine-readable result a region report hands on to the portfolio.
 
 from __future__ import annotations
 
+import copy
 import math
 from functools import cached_property
 from pathlib import Path
@@ -31,7 +32,7 @@ from cxplan import (
     staffing,
 )
 from cxplan.errors import InputError
-from cxplan.params import Dist, RegionParams, find_defaults, load_params
+from cxplan.params import Dist, RegionParams, base_value, find_defaults, load_params
 
 __all__ = ["RESULT_VERSION", "RegionModel", "load_region"]
 
@@ -40,10 +41,6 @@ RESULT_VERSION = 1
 
 _LEVERS = ("aht_reduction", "deflection", "fcr_improvement")
 _COSTS = ("discovery", "implementation", "training", "tooling_per_year")
-
-
-def _mode(value: float | Dist) -> float:
-    return float(value.mode) if isinstance(value, Dist) else float(value)
 
 
 def _distribution(value: float | Dist) -> Any:
@@ -453,7 +450,9 @@ class RegionModel:
         tornado and the Monte Carlo alike, so the three agree by construction.
         """
         i, f = self.params.initiative, self.params.finance
-        values = {name: inputs.get(name, _mode(getattr(i, name))) for name in (*_LEVERS, *_COSTS)}
+        values = {
+            name: inputs.get(name, base_value(getattr(i, name))) for name in (*_LEVERS, *_COSTS)
+        }
         levers = initiatives.Levers(
             aht_reduction=values["aht_reduction"],
             deflection=values["deflection"],
@@ -517,7 +516,7 @@ class RegionModel:
         return initiatives.naive_vs_queue_aware(
             voice.weekly_contacts / weekdays,
             voice.aht_s,
-            _mode(self.params.initiative.aht_reduction),
+            base_value(self.params.initiative.aht_reduction),
             self.params.location.wage_per_hour,
             days_per_week=weekdays,
             channel=self.channels["voice"],  # type: ignore[arg-type]
@@ -541,7 +540,7 @@ class RegionModel:
         ranges = self.uncertain_inputs
         if not ranges:
             raise InputError("tornado needs at least one initiative input given as low/mode/high")
-        base = {name: _mode(getattr(i, name)) for name in (*_LEVERS, *_COSTS)}
+        base = {name: base_value(getattr(i, name)) for name in (*_LEVERS, *_COSTS)}
         return risk.tornado(self._model_outputs, base, ranges, output="npv")
 
     def _model_outputs(self, **inputs: Any) -> dict[str, np.ndarray]:
@@ -710,7 +709,15 @@ class RegionModel:
     # ------------------------------------------------------------------ headline
 
     def headline(self) -> dict[str, Any]:
-        """Key figures as a JSON-ready dict (the region's result file)."""
+        """Key figures as a JSON-ready dict (the region's result file).
+
+        Computed once per model (the report asks for it several times); each call returns a
+        fresh copy, so callers may modify it.
+        """
+        return copy.deepcopy(self._headline)
+
+    @cached_property
+    def _headline(self) -> dict[str, Any]:
         p = self.params
         weekly = self.weekly
         mc = self.monte_carlo

@@ -43,6 +43,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from cxplan._validation import as_array, broadcast, scalar_or_array
+from cxplan._validation import scalar_field as _scalar
 from cxplan.errors import InputError
 
 __all__ = [
@@ -62,13 +63,6 @@ __all__ = [
 Array = npt.NDArray[np.float64]
 TierMethod = Literal["graduated", "all_units"]
 HandleTimeDistribution = Literal["exponential", "constant"]
-
-
-def _scalar(owner: str, field: str, value: Any, **rules: Any) -> float:
-    arr = as_array(f"{owner}.{field}", value, **rules)
-    if arr.ndim != 0:
-        raise InputError(f"{owner}.{field} must be a single number (got shape {arr.shape})")
-    return float(arr)
 
 
 def _label(owner: str, value: Any) -> str:

@@ -55,6 +55,7 @@ __all__ = [
     "VendorParams",
     "VoiceParams",
     "WorkforceParams",
+    "base_value",
     "find_defaults",
     "load_params",
 ]
@@ -393,6 +394,11 @@ class Dist(_Model):
 
 
 Uncertain = Num | Dist
+
+
+def base_value(value: float | Dist) -> float:
+    """Return the base-case value of an input (a number, or low/mode/high: its mode)."""
+    return float(value.mode) if isinstance(value, Dist) else float(value)
 
 
 def _bounded(name: str, value: Uncertain, low: float, high: float) -> Uncertain:

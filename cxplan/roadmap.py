@@ -56,7 +56,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from cxplan._validation import as_array
+from cxplan._validation import as_array, as_scalar
 from cxplan.errors import InputError
 
 __all__ = [
@@ -116,12 +116,7 @@ def _day(name: str, value: Any) -> int:
 
 
 def _money(name: str, value: Any) -> float:
-    if isinstance(value, bool):
-        raise InputError(f"{name} must be a number (got {value!r})")
-    arr = as_array(name, value, low=0.0)
-    if arr.ndim:
-        raise InputError(f"{name} must be a single number (got shape {arr.shape})")
-    return float(arr)
+    return as_scalar(name, value, allow_bool=False, low=0.0)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ import pandas as pd
 from scipy.optimize import brentq
 
 from cxplan import queueing
-from cxplan._validation import as_array
+from cxplan._validation import as_array, as_scalar
 from cxplan.costs import LocationProfile, TechStack, cost_per_paid_hour, staffing_cost
 from cxplan.errors import InputError
 from cxplan.outsourcing import VendorQuote
@@ -128,10 +128,8 @@ class ShareSplit:
     vendor_share: float
 
     def __post_init__(self) -> None:
-        share = as_array("ShareSplit.vendor_share", self.vendor_share, low=0.0, high=1.0)
-        if share.ndim != 0:
-            raise InputError("ShareSplit.vendor_share must be a single number")
-        object.__setattr__(self, "vendor_share", float(share))
+        share = as_scalar("ShareSplit.vendor_share", self.vendor_share, low=0.0, high=1.0)
+        object.__setattr__(self, "vendor_share", share)
 
     @property
     def label(self) -> str:
@@ -170,15 +168,13 @@ class OverflowSplit:
     inhouse_contacts_per_interval: float
 
     def __post_init__(self) -> None:
-        cap = as_array(
+        cap = as_scalar(
             "OverflowSplit.inhouse_contacts_per_interval",
             self.inhouse_contacts_per_interval,
             low=0.0,
             allow_inf=True,
         )
-        if cap.ndim != 0:
-            raise InputError("OverflowSplit.inhouse_contacts_per_interval must be a single number")
-        object.__setattr__(self, "inhouse_contacts_per_interval", float(cap))
+        object.__setattr__(self, "inhouse_contacts_per_interval", cap)
 
     @property
     def label(self) -> str:
@@ -268,10 +264,7 @@ HybridSplit = ShareSplit | OverflowSplit | AfterHoursSplit
 
 
 def _shrinkage(value: Any) -> float:
-    s = as_array("shrinkage", value, low=0.0, high=1.0, high_inclusive=False)
-    if s.ndim:
-        raise InputError("shrinkage must be a single number")
-    return float(s)
+    return as_scalar("shrinkage", value, low=0.0, high=1.0, high_inclusive=False)
 
 
 def _monthly_staffing(
@@ -523,9 +516,7 @@ def compare_sourcing(
     """
     _volume(volume)
     s = _shrinkage(shrinkage)
-    one_off = as_array("inhouse_one_off_cost", inhouse_one_off_cost, low=0.0)
-    if one_off.ndim:
-        raise InputError("inhouse_one_off_cost must be a single number")
+    one_off = as_scalar("inhouse_one_off_cost", inhouse_one_off_cost, low=0.0)
     vch = channel if vendor_channel is None else vendor_channel
     named = _named_hybrids(hybrids)
 
