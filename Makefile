@@ -32,10 +32,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# The whole suite: unit, property, simulation, notebook, browser and fault tests, plus nbval
-# re-executing the committed notebooks and comparing their stored outputs.
+# The whole suite: unit, property, simulation, notebook, browser and fault tests, the doctests of
+# the package (--doctest-modules cxplan), plus nbval re-executing the committed notebooks and
+# comparing their stored outputs. Hypothesis uses the `ci` profile when CI is set (tests/conftest.py).
 test: $(STAMP) lint typecheck
-	$(BIN)/python -m pytest tests notebooks --nbval --ignore=tests/fixtures --ignore=tests/artifacts \
+	$(BIN)/python -m pytest tests cxplan notebooks --doctest-modules --nbval \
+		--ignore=tests/fixtures --ignore=tests/artifacts \
 		--nbval-sanitize-with notebooks/nbval-sanitize.cfg
 
 bench: $(STAMP)

@@ -26,6 +26,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
+from hypothesis_support import scaled
 
 from cxplan import cli
 from cxplan.errors import ParamsError
@@ -290,7 +291,7 @@ def mutation_dirs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("layout", ["over_defaults", "standalone"])
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(draw=st.data())
 def test_random_mutations_validate_or_raise_params_error(
     mutation_dirs: dict[str, Path], layout: str, draw: st.DataObject

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_support import scaled
 
 from cxplan import staffing
 from cxplan.capacity import (
@@ -334,7 +335,7 @@ class_lists = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=scaled(150), deadline=None)
 @given(wf=workforces, classes=class_lists, weeks=st.integers(13, 26))
 def test_conservation_every_week(wf: Workforce, classes: list[HiringClass], weeks: int) -> None:
     classes = [c for c in classes if c.start_week < weeks]
@@ -365,7 +366,7 @@ def test_conservation_every_week(wf: Workforce, classes: list[HiringClass], week
     np.testing.assert_allclose(df["surplus_fte"] - df["shortfall_fte"], df["gap_fte"], atol=scale)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=scaled(60), deadline=None)
 @given(wf=workforces, a=class_lists, b=class_lists)
 def test_headcount_is_linear_in_classes(
     wf: Workforce, a: list[HiringClass], b: list[HiringClass]

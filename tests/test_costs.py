@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import os
 
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_support import scaled
 
 from cxplan import costs
 from cxplan.costs import (
@@ -26,9 +26,8 @@ from cxplan.errors import InputError
 from cxplan.staffing import VoiceChannel, rollup, staff_intervals
 
 SETTINGS = settings(
-    max_examples=int(os.environ.get("CXPLAN_HYPOTHESIS_EXAMPLES", "60")),
+    max_examples=scaled(60),
     deadline=None,
-    derandomize="CXPLAN_HYPOTHESIS_EXAMPLES" not in os.environ,
 )
 
 # A location with round numbers so that every component can be computed by hand.

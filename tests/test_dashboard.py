@@ -12,7 +12,6 @@ import copy
 import dataclasses
 import functools
 import math
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_support import scaled
 
 from cxplan import costs, staffing
 from cxplan.dashboard import (
@@ -39,9 +39,8 @@ REGION_FILES = sorted(REGIONS.glob("*.yaml"))
 WEEKS_PER_MONTH = 52.0 / 12.0
 
 SETTINGS = settings(
-    max_examples=int(os.environ.get("CXPLAN_HYPOTHESIS_EXAMPLES", "8")),
+    max_examples=scaled(8),
     deadline=None,
-    derandomize="CXPLAN_HYPOTHESIS_EXAMPLES" not in os.environ,
 )
 
 

@@ -12,9 +12,10 @@ import numpy as np
 import numpy_financial as npf
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from hypothesis_support import scaled
 
 from cxplan import finance as fin
 from cxplan.errors import InputError
@@ -62,7 +63,7 @@ def test_npv_rate_broadcasts_against_leading_axes() -> None:
     np.testing.assert_allclose(grid[1], [0.0, 10.0, 60 / 1.1 - 50], atol=1e-12)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=scaled(60), deadline=None)
 @given(
     rate=st.floats(-0.9, 3.0),
     flows=st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=15),
@@ -80,7 +81,7 @@ conventional = st.tuples(
 ).filter(lambda t: sum(t[1]) > 0)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=scaled(80), deadline=None)
 @given(conventional, st.floats(-0.5, 2.0), st.floats(0.001, 1.0))
 def test_npv_decreasing_in_rate_for_conventional_flows(
     flow: tuple[float, list[float]], r1: float, dr: float
@@ -169,7 +170,7 @@ def test_break_even_month_and_cumulative() -> None:
     np.testing.assert_allclose(disc, [-100, -100 + 60 / 1.01, -100 + 60 / 1.01 + 60 / 1.01**2])
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=scaled(80), deadline=None)
 @given(
     flows=st.lists(st.floats(-1e4, 1e4), min_size=1, max_size=12),
     extra=st.lists(st.floats(-1e4, 1e4), min_size=1, max_size=6),
@@ -184,7 +185,7 @@ def test_payback_unchanged_by_appending_flows(
     assert fin.payback_period(flows + extra, rate=rate) == p
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=scaled(80), deadline=None)
 @given(conventional, st.floats(0.0, 0.5))
 def test_discounted_payback_not_shorter(flow: tuple[float, list[float]], rate: float) -> None:
     cf = [-flow[0], *flow[1]]
@@ -286,7 +287,7 @@ small_flows = st.lists(st.integers(-100, 100).map(float), min_size=2, max_size=9
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=scaled(150), deadline=None)
 @given(small_flows)
 def test_irr_roots_are_roots_and_none_missed(flows: list[float]) -> None:
     roots = fin.irr_roots(flows)
@@ -312,7 +313,7 @@ def test_irr_roots_are_roots_and_none_missed(flows: list[float]) -> None:
         assert math.isnan(chosen)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=scaled(150), deadline=None)
 @given(
     rates=st.lists(st.floats(-0.6, 2.5), min_size=1, max_size=4, unique=True).filter(
         lambda r: len(r) == 1 or min(np.diff(sorted(r))) > 0.01
@@ -320,6 +321,9 @@ def test_irr_roots_are_roots_and_none_missed(flows: list[float]) -> None:
     pairs=st.lists(st.tuples(st.floats(0.3, 3.0), st.floats(0.05, 3.1)), max_size=3),
     scale=st.floats(-1e5, 1e5).filter(lambda s: abs(s) > 1e-3),
 )
+# the examples hypothesis seeds 12 and 37 drew (a fixed 1e-7 tolerance failed on both)
+@example(rates=[0.0, 1.0], pairs=[(0.5, 0.0625)] * 3, scale=1.0)
+@example(rates=[0.0], pairs=[(1.0, 0.0546875), (0.96875, 0.0625), (1.0, 0.0625)], scale=1.0)
 def test_irr_roots_recover_constructed_roots(
     rates: list[float], pairs: list[tuple[float, float]], scale: float
 ) -> None:
@@ -330,7 +334,21 @@ def test_irr_roots_recover_constructed_roots(
     for rho, theta in pairs:
         poly = np.convolve(poly, [1.0, -2 * rho * math.cos(theta), rho * rho])
     flows = scale * poly[::-1]  # flows[t] multiplies x**t
-    np.testing.assert_allclose(fin.irr_roots(flows), sorted(rates), rtol=1e-7, atol=1e-7)
+    found = fin.irr_roots(flows)
+    assert len(found) == len(rates)
+    # Tolerance from the conditioning of each root, not a fixed 1e-7: the flows are the chosen
+    # polynomial rounded to doubles, whose exact roots already sit up to
+    # eps * sum|f_t| |x|^t / |p'(x)| away in x (Wilkinson's bound for a perturbation of the
+    # coefficients by eps relative), and dr = dx / x^2. Complex pairs close to a real root make
+    # p'(x) tiny (hypothesis seeds 12, 22, 37, 134 found roots ~1e-7 off). 5,000 random examples
+    # of this strategy gave errors of at most 6.3 times the bound; 1,000 leaves room for the
+    # root finder's own rounding and still demands ~1e-13 for a well-conditioned root.
+    t = np.arange(len(flows))
+    for rate, root in zip(sorted(rates), found, strict=True):
+        x = 1.0 / (1.0 + rate)
+        slope = abs(np.sum(t[1:] * flows[1:] * x ** (t[1:] - 1)))
+        bound = np.finfo(float).eps * np.sum(np.abs(flows) * abs(x) ** t) / slope / x**2
+        assert abs(root - rate) <= 1e3 * bound + 1e-12, (rate, root, bound)
 
 
 def test_irr_roots_near_double_root_uses_eigenvalue_scan() -> None:
@@ -344,7 +362,7 @@ def test_irr_roots_near_double_root_uses_eigenvalue_scan() -> None:
     np.testing.assert_allclose(fin.irr_roots(flows), rates, rtol=1e-8)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=scaled(40), deadline=None)
 @given(
     hnp.arrays(
         np.float64,

@@ -26,6 +26,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_support import scaled
 
 from cxplan import finance, risk
 from cxplan.errors import InputError
@@ -629,7 +630,7 @@ BASE_C = _mixed_baseline(None)
 BASE_A = _mixed_baseline(180.0)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=scaled(80), deadline=None)
 @given(
     aht=st.floats(0.0, 0.9),
     deflection=st.floats(0.0, 1.0),
@@ -650,7 +651,7 @@ def test_evaluate_hours_saved_nonnegative(
     assert float(res["monthly_benefit"]) >= 0.0
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=scaled(60), deadline=None)
 @given(
     ahts=st.lists(st.floats(0.0, 0.9), min_size=2, max_size=8),
     deflection=st.floats(0.0, 0.6),

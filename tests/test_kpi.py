@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_support import scaled
 
 from cxplan.errors import InputError
 from cxplan.kpi import DEFAULT_TARGETS, STATUSES, KpiTarget, scorecard
@@ -256,7 +257,7 @@ def test_custom_targets() -> None:
 _RANK = {s: i for i, s in enumerate(STATUSES)}
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=scaled(100), deadline=None)
 @given(a=st.floats(0.0, 1.0), b=st.floats(0.0, 1.0))
 def test_status_monotone_for_higher_is_better(a: float, b: float) -> None:
     lo, hi = sorted((a, b))
@@ -265,7 +266,7 @@ def test_status_monotone_for_higher_is_better(a: float, b: float) -> None:
     assert _RANK[s_hi] <= _RANK[s_lo]
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=scaled(100), deadline=None)
 @given(x=st.floats(1.0, 2000.0))
 def test_met_iff_gap_non_negative(x: float) -> None:
     row = _row({"aht_s": x}, "aht_s")

@@ -5,14 +5,14 @@ parameter files (``params/defaults.yaml`` ← ``params/regions/*.yaml``, seeds c
 direct call of the lower-level module the model delegates to (``cxplan.costs``,
 ``cxplan.sourcing``, ``cxplan.finance``), with the arithmetic that links the two written out.
 
-Each region's model is built once per module (module-scoped fixture, 300 Monte Carlo draws).
+Each region's model is built once per session (the ``model`` fixture of ``conftest.py``, 300
+Monte Carlo draws).
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +21,10 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_support import scaled
 
 from cxplan import finance, kpi, sourcing
-from cxplan.model import RESULT_VERSION, RegionModel, load_region
+from cxplan.model import RESULT_VERSION, RegionModel
 from cxplan.params import Dist, RegionParams, load_params
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,18 +33,12 @@ DRAWS = 300
 WEEKS_PER_MONTH = 52.0 / 12.0  # the month the live planner and the reports speak of
 
 SETTINGS = settings(
-    max_examples=int(os.environ.get("CXPLAN_HYPOTHESIS_EXAMPLES", "15")),
+    max_examples=scaled(15),
     deadline=None,
-    derandomize="CXPLAN_HYPOTHESIS_EXAMPLES" not in os.environ,
 )
 
 _LEVERS = ("aht_reduction", "deflection", "fcr_improvement")
 _COSTS = ("discovery", "implementation", "training", "tooling_per_year")
-
-
-@pytest.fixture(scope="module", params=REGION_FILES, ids=lambda p: p.stem)
-def model(request: pytest.FixtureRequest) -> RegionModel:
-    return load_region(request.param, monte_carlo_draws=DRAWS)
 
 
 @pytest.fixture(scope="module")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import os
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_support import scaled
 
 from cxplan.errors import InputError
 from cxplan.outsourcing import (
@@ -26,9 +26,8 @@ from cxplan.outsourcing import (
 )
 
 SETTINGS = settings(
-    max_examples=int(os.environ.get("CXPLAN_HYPOTHESIS_EXAMPLES", "80")),
+    max_examples=scaled(80),
     deadline=None,
-    derandomize="CXPLAN_HYPOTHESIS_EXAMPLES" not in os.environ,
 )
 
 INF = float("inf")

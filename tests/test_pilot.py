@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from hypothesis_support import scaled
 from scipy import stats
 
 from cxplan import pilot
@@ -215,7 +216,7 @@ def test_vectorized_matches_scalar_calls() -> None:
     assert np.all(np.diff(powers) > 0)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=scaled(40), deadline=None)
 @given(
     baseline=st.floats(60.0, 1200.0),
     change=st.floats(-0.6, 0.6).filter(lambda c: abs(c) > 0.02),
@@ -235,7 +236,7 @@ def test_aht_sample_size_is_minimal(
         assert pilot.aht_power(baseline, change, n - 1, **kw) < power
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=scaled(40), deadline=None)
 @given(
     n1=st.integers(3, 5000),
     extra=st.integers(1, 5000),
@@ -325,7 +326,7 @@ def test_proportion_power_simulation() -> None:
     assert abs(rejected.mean() - expected) < 4 * se
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=scaled(50), deadline=None)
 @given(
     p_c=st.floats(0.05, 0.95),
     diff=st.floats(-0.3, 0.3).filter(lambda d: abs(d) > 0.01),

@@ -25,7 +25,6 @@ from __future__ import annotations
 import copy
 import json
 import math
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +34,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
+from hypothesis_support import scaled
 
 from cxplan.errors import CxplanError, ParamsError
 from cxplan.model import RegionModel
@@ -45,7 +45,7 @@ REPO = Path(__file__).resolve().parent.parent
 NORTH_AMERICA, _ = load_yaml(REPO / "params" / "regions" / "north-america.yaml")
 DRAWS = 200
 SETTINGS = settings(
-    max_examples=15,
+    max_examples=scaled(15),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -55,13 +55,9 @@ MODEL_SETTINGS = settings(SETTINGS, phases=[Phase.explicit, Phase.reuse, Phase.g
 
 
 @pytest.fixture(scope="module")
-def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A params folder like the repository's: real defaults and pilot data, regions/."""
-    folder = tmp_path_factory.mktemp("generated") / "params"
-    (folder / "regions").mkdir(parents=True)
-    shutil.copyfile(REPO / "params" / "defaults.yaml", folder / "defaults.yaml")
-    shutil.copytree(REPO / "params" / "pilot", folder / "pilot")
-    return folder
+def root(params_root: Path) -> Path:
+    """A params folder like the repository's (``conftest.params_root``)."""
+    return params_root
 
 
 def write_region(root: Path, data: Any, name: str = "generated") -> Path:
@@ -480,7 +476,7 @@ def test_rule_breaking_params_always_raise_a_cxplan_error(
         assert file in files and number.isdigit() and rest.startswith(" "), line
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=scaled(15), deadline=None)
 @given(text=BROKEN_TEXT, prefix=st.sampled_from([b"", b"# comment\n", b"\xef\xbb\xbf"]))
 def test_broken_files_always_raise_a_cxplan_error(root: Path, text: bytes, prefix: bytes) -> None:
     path = root / "regions" / "broken.yaml"

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_support import scaled
 
 from cxplan import queueing as q
 
-# derandomize: CI runs the same examples every time (no flaky red builds for other engineers);
-# the suite was also run once with 2,000 random examples per property while it was written.
+# CI runs the same examples every time (the `ci` profile in conftest.py derandomizes); the suite
+# was also run once with 2,000 random examples per property while it was written.
 SETTINGS = settings(
-    max_examples=int(os.environ.get("CXPLAN_HYPOTHESIS_EXAMPLES", "80")),
+    max_examples=scaled(80),
     deadline=None,
-    derandomize="CXPLAN_HYPOTHESIS_EXAMPLES" not in os.environ,
 )
 
 # Zero or at least 1e-9 Erlangs: traffic below ~1e-305 Erlangs (n / A overflows) gives NaN or an

@@ -16,7 +16,7 @@ import pytest
 
 from cxplan import batch
 from cxplan.errors import ReportError
-from cxplan.model import RESULT_VERSION, RegionModel, load_region
+from cxplan.model import RESULT_VERSION, RegionModel
 from cxplan.report import (
     executive_summary,
     initiative_summary,
@@ -29,18 +29,8 @@ from cxplan.report import (
 
 ROOT = Path(__file__).resolve().parent.parent
 REGION_FILES = sorted((ROOT / "params" / "regions").glob("*.yaml"))
-ASIA = ROOT / "params" / "regions" / "asia-pacific.yaml"
+
 DRAWS = 300
-
-
-@pytest.fixture(scope="module", params=REGION_FILES, ids=lambda p: p.stem)
-def model(request: pytest.FixtureRequest) -> RegionModel:
-    return load_region(request.param, monte_carlo_draws=DRAWS)
-
-
-@pytest.fixture(scope="module")
-def asia() -> RegionModel:
-    return load_region(ASIA, monte_carlo_draws=DRAWS)
 
 
 # ---------------------------------------------------------------------------------------------

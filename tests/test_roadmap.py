@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_support import scaled
 
 from cxplan.capacity import CapacityCosts, HiringClass, LearningCurve, Workforce, simulate_capacity
 from cxplan.errors import InputError
@@ -294,7 +295,7 @@ def _random_roadmap(rows: list[tuple[int, int, float, float, bool]]) -> Roadmap:
     return Roadmap(default_phases(), tuple(tasks), horizon_days=200)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=scaled(80), deadline=None)
 @given(rows=roadmaps, calendar=st.booleans())
 def test_total_equals_sum_of_phases_and_of_tasks(
     rows: list[tuple[int, int, float, float, bool]], calendar: bool

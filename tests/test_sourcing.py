@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
-import os
 
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_support import scaled
 
 from cxplan import sourcing
 from cxplan.costs import LOCATION_PRESETS, TECH_STACK_PRESETS, Licence, LocationProfile, TechStack
@@ -28,9 +28,8 @@ from cxplan.sourcing import AfterHoursSplit, OverflowSplit, ShareSplit
 from cxplan.staffing import ChatChannel, DeferredChannel, VoiceChannel
 
 SETTINGS = settings(
-    max_examples=int(os.environ.get("CXPLAN_HYPOTHESIS_EXAMPLES", "20")),
+    max_examples=scaled(20),
     deadline=None,
-    derandomize="CXPLAN_HYPOTHESIS_EXAMPLES" not in os.environ,
 )
 
 # Cost per paid hour 33.3 (worked out component by component in tests/test_costs.py).

@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from hypothesis_support import scaled
 
 from cxplan.errors import InputError
 from cxplan.staffing import (
@@ -33,7 +34,7 @@ from cxplan.staffing import (
     workload_agents,
 )
 
-SETTINGS = settings(max_examples=60, deadline=None)
+SETTINGS = settings(max_examples=scaled(60), deadline=None)
 
 
 def contacts_st(high: float) -> st.SearchStrategy[float]:

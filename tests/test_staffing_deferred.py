@@ -19,11 +19,12 @@ import pandas as pd
 import pytest
 from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
+from hypothesis_support import scaled
 
 from cxplan.errors import InputError
 from cxplan.staffing import COLUMNS, DeferredChannel, staff_intervals
 
-SETTINGS = settings(max_examples=80, deadline=None)
+SETTINGS = settings(max_examples=scaled(80), deadline=None)
 TOL = 1e-6
 
 
