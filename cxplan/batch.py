@@ -586,9 +586,11 @@ def _rewrite(text: str, rewrite: dict[str, str]) -> str:
 def _add_failure_banner(nb: nbformat.NotebookNode, failure: Failure) -> None:
     import nbformat
 
+    from cxplan.report import safe_text  # the message may quote a parameter file
+
     banner = nbformat.v4.new_markdown_cell(
         f'<span style="color:red; font-size:1.5em;">cxplan: execution stopped: '
-        f"{failure.message}</span>"
+        f"{safe_text(failure.message)}</span>"
     )
     banner.metadata["tags"] = [_FAILURE_TAG]
     nb.cells.insert(0, banner)

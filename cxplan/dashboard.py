@@ -13,7 +13,6 @@ updates the figures (``tests/test_dashboard.py``).
 from __future__ import annotations
 
 import dataclasses
-import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +23,7 @@ from cxplan import charts, costs, finance, initiatives, risk, staffing
 from cxplan.errors import CxplanError, InputError
 from cxplan.model import RegionModel
 from cxplan.params import RegionParams, base_value
-from cxplan.report import money
+from cxplan.report import money, safe_text
 
 __all__ = ["Planner", "PlannerResult", "PlannerState", "compute", "initial_state"]
 
@@ -328,9 +327,9 @@ def kpi_html(result: PlannerResult, currency: str) -> str:
         ),
     ]
     cells = "".join(
-        f'<div class="cx-kpi"><div class="cx-kpi-label">{html.escape(label)}</div>'
-        f'<div class="cx-kpi-value" data-kpi="{html.escape(label)}">'
-        f"{html.escape(value)}</div></div>"
+        f'<div class="cx-kpi"><div class="cx-kpi-label">{safe_text(label)}</div>'
+        f'<div class="cx-kpi-value" data-kpi="{safe_text(label)}">'
+        f"{safe_text(value)}</div></div>"
         for label, value in items
     )
     style = (
@@ -476,7 +475,7 @@ class Planner:
         try:
             self.result = compute(self._ctx, self.state())
         except CxplanError as exc:  # e.g. an unreachable target: say so, keep the last figures
-            self.status.value = f'<span style="color:#b00">{html.escape(str(exc))}</span>'
+            self.status.value = f'<span style="color:#b00">{safe_text(exc)}</span>'
             return self.result
         self.status.value = ""
         self.kpi_panel.value = kpi_html(self.result, self.currency)
