@@ -1105,7 +1105,7 @@ def run_batch(
         If any parameter file is invalid (all problems listed); nothing is run or written.
     ReportError
         Unsafe or duplicate region slug, missing notebook, unreachable Dask scheduler, or an output
-        directory that cannot be created or written; nothing is run.
+        directory that is empty (``""``), cannot be created or written; nothing is run.
     InputError
         For a bad ``workers``/``timeout_s``/``start_timeout_s``.
     KeyboardInterrupt
@@ -1115,6 +1115,8 @@ def run_batch(
         raise InputError(f"workers must be a whole number >= 1 (got {workers!r})")
     _check_positive("timeout_s", timeout_s)
     _check_positive("start_timeout_s", start_timeout_s)
+    if not os.fspath(out_dir).strip():  # Path("") is the current folder: never that by accident
+        raise ReportError("output directory must be given (got an empty path)")
     paths = expand_params_paths(params_paths)
     if not paths:
         raise ParamsError("no parameter files given")
@@ -1165,7 +1167,9 @@ def run_batch(
         tasks = [
             RegionTask(
                 slug=slug,
-                params_path=str(path.resolve()),
+                # absolute, symbolic links kept: a linked region file still finds the
+                # defaults.yaml beside the link (cxplan.params.find_defaults)
+                params_path=os.path.abspath(path),
                 notebook=str(region_nb.resolve()),
                 out_dir=str(target),
                 timeout_s=float(timeout_s),

@@ -1506,7 +1506,8 @@ def gantt_chart(
         ``cost_base``, ``start_date``/``end_date`` used when present).
     milestones : pandas.DataFrame, optional
         :func:`cxplan.roadmap.milestone_data` output (``task_id``, ``milestone_name``, ``day``,
-        ``date`` when dated). Every milestone's task must be in ``tasks``.
+        ``date`` when dated). Every milestone's task must be in ``tasks``. An empty table (a
+        roadmap without milestones) draws no diamonds, like ``None``.
     title : str
         Chart title.
     width, height : int
@@ -1593,7 +1594,7 @@ def gantt_chart(
             .mark_tick(thickness=3, size=14)
             .encode(x=x, y=y, color=color, tooltip=tooltip)
         )
-    if milestones is not None:
+    if milestones is not None and not (isinstance(milestones, pd.DataFrame) and milestones.empty):
         ms = _frame("milestones", milestones, ("task_id", "day"))
         row_of = dict(zip(data["task_id"], rows, strict=True))
         unknown = sorted(set(ms["task_id"].astype(str)) - set(row_of))

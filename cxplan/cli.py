@@ -44,15 +44,37 @@ def _print_error(exc: CxplanError, stream: TextIO) -> None:
         print(line if isinstance(exc, ParamsError) else f"cxplan: {line}", file=stream)
 
 
+def _region_name_line(path: Path) -> str:
+    """``file:line`` of a region file's ``region.name`` (its first line when it has none)."""
+    from cxplan.yamlfile import load_yaml
+
+    try:
+        _, locator = load_yaml(path)
+        file, line = locator.locate(("region", "name"))
+    except CxplanError:
+        file, line = str(path), 1
+    return f"{file}:{line}"
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from cxplan.batch import expand_params_paths
+    from cxplan.batch import _region_name, expand_params_paths
+    from cxplan.naming import region_slug
 
     paths = expand_params_paths(args.paths)
     load = _params_loader()
     invalid = False
+    slugs: dict[str, Path] = {}
     for path in paths:
         try:
-            load(path)
+            loaded = load(path)
+            # `report` names each region's files after its slug: two regions may not share one
+            slug = region_slug(_region_name(loaded, path))
+            if slug in slugs:
+                raise ParamsError(
+                    f"{_region_name_line(path)}: region.name: gives the report name {slug!r}, "
+                    f"as {slugs[slug]} does (each region needs a name of its own)"
+                )
+            slugs[slug] = path
         except CxplanError as exc:
             invalid = True
             if isinstance(exc, ParamsError):

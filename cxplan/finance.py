@@ -359,7 +359,9 @@ def roi(benefits: Any, costs: Any, rate: Any = None) -> Any:
     Returns
     -------
     float or numpy.ndarray
-        ROI as a fraction (2.5 = 250 %); ``NaN`` where PV costs is 0 (undefined).
+        ROI as a fraction (2.5 = 250 %). Where PV costs is 0 the ratio has no finite value: it
+        is ``+inf`` with positive PV benefits (something for nothing), ``-inf`` with negative
+        ones and ``NaN`` (undefined, 0/0) when both are 0.
 
     Raises
     ------
@@ -377,6 +379,8 @@ def roi(benefits: Any, costs: Any, rate: Any = None) -> Any:
     1.5
     >>> round(roi([0, 110, 121], [100, 0, 0], rate=0.10), 6)
     1.0
+    >>> roi([0, 50], [0, 0]), roi([0, 0], [0, 0])
+    (inf, nan)
     """
     b = as_array("benefits", benefits)
     c = as_array("costs", costs, low=0.0)
@@ -390,9 +394,16 @@ def roi(benefits: Any, costs: Any, rate: Any = None) -> Any:
     else:
         pv_b = np.asarray(npv(rate, b), dtype=np.float64)
         pv_c = np.asarray(npv(rate, c), dtype=np.float64)
-    safe = np.where(pv_c > 0.0, pv_c, 1.0)
-    out = np.where(pv_c > 0.0, (pv_b - pv_c) / safe, np.nan)
+    out = _ratio_over_costs(pv_b - pv_c, pv_c)
     return scalar_or_array(out, out.ndim == 0)
+
+
+def _ratio_over_costs(net: Any, pv_costs: Any) -> FloatArray:
+    """``net / pv_costs``; ``±inf`` for a non-zero net over zero costs, ``NaN`` for 0/0."""
+    net, pv_costs = np.asarray(net, dtype=np.float64), np.asarray(pv_costs, dtype=np.float64)
+    safe = np.where(pv_costs > 0.0, pv_costs, 1.0)
+    unbounded = np.where(net == 0.0, np.nan, np.copysign(np.inf, net))
+    return np.asarray(np.where(pv_costs > 0.0, net / safe, unbounded), dtype=np.float64)
 
 
 def risk_adjust(
@@ -1011,7 +1022,8 @@ def tei_table(
         Columns ``Initial``, ``Year 1`` .. ``Year N``, ``Total``, ``Present value``. Costs are
         shown negative (money out). ``DataFrame.attrs`` holds the metrics of the risk-adjusted
         lines (the unadjusted ones when no risk is set): ``pv_costs`` and ``pv_benefits``
-        (positive), ``npv``, ``roi`` (fraction), ``payback_months`` and
+        (positive), ``npv``, ``roi`` (fraction; ``±inf`` or ``NaN`` with zero costs, as
+        :func:`roi`), ``payback_months`` and
         ``discounted_payback_months`` (NaN if not paid back in the horizon), ``basis``
         ("risk-adjusted" or "unadjusted"), ``rate``, ``years``, ``risk_benefit``,
         ``risk_cost``.
@@ -1101,7 +1113,7 @@ def tei_table(
             "pv_costs": pv_c,
             "pv_benefits": pv_b,
             "npv": pv_b - pv_c,
-            "roi": (pv_b - pv_c) / pv_c if pv_c > 0 else float("nan"),
+            "roi": float(_ratio_over_costs(pv_b - pv_c, pv_c)),
             "payback_months": payback_m,
             "discounted_payback_months": dpayback_m,
             "basis": "risk-adjusted" if adjusted else "unadjusted",

@@ -520,7 +520,9 @@ def naive_vs_queue_aware(
     staffed_saved = staffed_before - staffed_after
     work_before = contacts_per_day * days_per_week * aht_s / 3600.0
     work_after = work_before * (1.0 - aht_reduction)
-    occ_before, occ_after = work_before / staffed_before, work_after / staffed_after
+    # no contacts: no staffed hours and no work (0, not a division by zero)
+    occ_before = work_before / staffed_before if staffed_before > 0 else 0.0
+    occ_after = work_after / staffed_after if staffed_after > 0 else 0.0
     ratio = staffed_saved / naive_h if naive_h > 0 else float("nan")
     if ratio > 1.0 + 1e-9:
         why = (
@@ -542,7 +544,8 @@ def naive_vs_queue_aware(
         f"Queue-aware: staffing every interval at {channel.sl_target:.0%} in "
         f"{channel.answer_time_s:g} s (occupancy cap {channel.max_occupancy:.0%}) needs "
         f"{staffed_before:,.0f} staffed hours a week before and {staffed_after:,.0f} after: "
-        f"{staffed_saved:,.0f} saved, {ratio:.2f}× the work saved.",
+        f"{staffed_saved:,.0f} saved, "
+        + (f"{ratio:.2f}× the work saved." if naive_h > 0 else "and no work is saved."),
         why,
         f"Paid hours saved = staffed hours ÷ (1 − {shrinkage:.0%} shrinkage) = "
         f"{paid_saved:,.0f} a week; the naive figure ignores shrinkage.",

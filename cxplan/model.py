@@ -32,7 +32,7 @@ from cxplan import (
     staffing,
 )
 from cxplan.errors import InputError
-from cxplan.params import Dist, RegionParams, base_value, find_defaults, load_params
+from cxplan.params import Dist, RegionParams, base_value, data_file, load_params, params_root
 
 __all__ = ["RESULT_VERSION", "RegionModel", "load_region"]
 
@@ -507,9 +507,17 @@ class RegionModel:
 
     @cached_property
     def naive_comparison(self) -> initiatives.NaiveComparison | None:
-        """Seed 000's naive handle-time saving beside the queue-aware one (voice)."""
+        """Seed 000's naive handle-time saving beside the queue-aware one (voice).
+
+        ``None`` when there is nothing to compare: no voice channel, no voice contacts, or no
+        handle-time reduction.
+        """
         voice = self.params.channels.voice
-        if voice is None:
+        if (
+            voice is None
+            or voice.weekly_contacts <= 0
+            or base_value(self.params.initiative.aht_reduction) <= 0
+        ):
             return None
         dow = self.params.forecast.day_of_week_share
         weekdays = sum(1 for s in dow if s > 0)
@@ -640,10 +648,15 @@ class RegionModel:
             start_month=max(1, math.ceil(self.params.roadmap.horizon_days / 30 / 2)),
             ramp_months=self.params.initiative.ramp_months,
         )
+        # the schedule's months (30 days each) cover the roadmap plus a month, and every week of
+        # the capacity plan (a 52-week plan needs 13 months, more than the 36 // 3 default)
+        weeks = self.params.forecast.horizon_weeks
         return roadmap.cost_schedule(
             self.roadmap,
             horizon_months=max(
-                f.horizon_months // 3, math.ceil(self.params.roadmap.horizon_days / 30) + 1
+                f.horizon_months // 3,
+                math.ceil(self.params.roadmap.horizon_days / 30) + 1,
+                math.ceil(7 * weeks / 30),
             ),
             capacity_plan=self.capacity_plan,
             cost_per_hire=c.cost_per_hire,
@@ -684,11 +697,22 @@ class RegionModel:
 
     @cached_property
     def pilot_data_path(self) -> Path | None:
-        """Resolved path of the pilot data file, if any."""
+        """Resolved path of the pilot data file, if any (see :func:`cxplan.params.data_file`).
+
+        Raises
+        ------
+        InputError
+            ``pilot.data_csv: ...``: the file is missing, outside the params folder or not a
+            regular file (``load_params`` refuses such files already; this guards a file that
+            changed since).
+        """
         rel = self.params.pilot.data_csv
         if rel is None or self.params_root is None:
             return None
-        return (self.params_root / rel).resolve()
+        try:
+            return data_file(self.params_root, rel)
+        except InputError as exc:
+            raise InputError(f"pilot.data_csv: {exc}") from None
 
     @cached_property
     def pilot_readout(self) -> pilot.PilotReadout | None:
@@ -696,10 +720,10 @@ class RegionModel:
         path = self.pilot_data_path
         if path is None:
             return None
-        if not path.is_file():
-            raise InputError(f"pilot.data_csv: file not found: {path}")
-        data = pd.read_csv(path, comment="#")
-        return pilot.readout(data, alpha=self.params.pilot.alpha)
+        try:
+            return pilot.readout_csv(path, alpha=self.params.pilot.alpha)
+        except InputError as exc:
+            raise InputError(f"pilot.data_csv: {exc}") from None
 
     @cached_property
     def kpi_scorecard(self) -> pd.DataFrame:
@@ -712,7 +736,9 @@ class RegionModel:
         """Key figures as a JSON-ready dict (the region's result file).
 
         Computed once per model (the report asks for it several times); each call returns a
-        fresh copy, so callers may modify it.
+        fresh copy, so callers may modify it. Strict JSON: a figure with no finite value is
+        ``None`` (e.g. ``initiative.roi`` of an initiative with zero costs, whose ROI is
+        infinite or undefined; ``payback_months`` never reached).
         """
         return copy.deepcopy(self._headline)
 
@@ -768,7 +794,9 @@ class RegionModel:
                 "monthly_benefit": ini["monthly_benefit"],
                 "annual_benefit": ini["annual_benefit"],
                 "npv": ini["npv"],
-                "roi": ini["roi"],
+                # null when the initiative costs nothing: ROI is then +inf (finance.roi), which
+                # JSON cannot hold, or undefined (no benefit either)
+                "roi": _finite_or_none(ini["roi"]),
                 "payback_months": _finite_or_none(ini["payback_months"]),
                 "break_even_month": _finite_or_none(ini["break_even_month"]),
                 "risk_adjusted": {"benefit": p.finance.risk_benefit, "cost": p.finance.risk_cost},
@@ -816,6 +844,4 @@ class RegionModel:
 def load_region(path: str | Path, **kwargs: Any) -> RegionModel:
     """Load a region file (merged over its defaults) and build its :class:`RegionModel`."""
     params = load_params(path)
-    defaults = find_defaults(path)
-    root = defaults.parent if defaults is not None else Path(path).resolve().parent
-    return RegionModel(params, params_root=root, **kwargs)
+    return RegionModel(params, params_root=params_root(path), **kwargs)

@@ -16,12 +16,15 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import stat
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     Strict,
@@ -30,13 +33,14 @@ from pydantic import (
     model_validator,
 )
 
-from cxplan import kpi, outsourcing, roadmap
-from cxplan.errors import CxplanError, ParamsError
+from cxplan import kpi, outsourcing, pilot, roadmap
+from cxplan.errors import CxplanError, InputError, ParamsError
 from cxplan.naming import region_slug
 from cxplan.yamlfile import load_model
 
 __all__ = [
     "KPI_NAMES",
+    "MAX_DATA_FILE_BYTES",
     "ChannelsParams",
     "ChatParams",
     "Dist",
@@ -56,8 +60,10 @@ __all__ = [
     "VoiceParams",
     "WorkforceParams",
     "base_value",
+    "data_file",
     "find_defaults",
     "load_params",
+    "params_root",
 ]
 
 # Largest plausible weekly volume of one channel in one region; beyond it a number is a typo.
@@ -80,6 +86,31 @@ _NAME_RE = re.compile(r"^[A-Za-z0-9À-ÖØ-öø-ÿ][A-Za-z0-9À-ÖØ-öø-ÿ &',
 _ID_RE = r"^[a-z0-9][a-z0-9-]{0,39}$"
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _text(value: object) -> object:
+    """Normalise text to NFC; refuse what cannot be written as UTF-8 (lone surrogates).
+
+    A decomposed accent ("Co" + U+0302 + "te") is the same name as the composed "Côte": it is
+    compared, validated and shown composed. Other values pass unchanged (and fail as not text).
+    """
+    if isinstance(value, str):
+        found = _SURROGATE_RE.search(value)
+        if found is not None:
+            code = ord(found.group(0))
+            raise ValueError(
+                f"must be text that can be written as UTF-8 (found a lone surrogate U+{code:04X}, "
+                f"e.g. from a \\u{code:04x} escape)"
+            )
+        return unicodedata.normalize("NFC", value)
+    return value
+
+
+#: Text from a parameter file: NFC, writable as UTF-8.
+Text = Annotated[str, BeforeValidator(_text)]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
@@ -95,10 +126,10 @@ def _plain_name(value: str) -> str:
 class RegionInfo(_Model):
     """Who and where: the region's display name, currency and plan start."""
 
-    name: str
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
+    name: Text
+    currency: Annotated[Text, Field(pattern=r"^[A-Z]{3}$")] = "USD"
     start_date: date
-    description: str = ""
+    description: Text = ""
 
     @field_validator("name")
     @classmethod
@@ -252,7 +283,7 @@ class WorkforceParams(_Model):
 class LocationParams(_Model):
     """Where the in-house agents sit and what an hour of them costs."""
 
-    name: str
+    name: Text
     wage_per_hour: Annotated[Num, Field(gt=0.0, le=1_000.0)]
     benefits_load: OpenFraction
     paid_hours_per_fte_per_year: Annotated[Num, Field(gt=0.0, le=8_784.0)] = 2_080.0
@@ -272,7 +303,7 @@ class LocationParams(_Model):
 class LicenceParams(_Model):
     """One per-seat monthly licence."""
 
-    name: str
+    name: Text
     category: Literal["platform", "crm", "knowledge_qa", "workforce", "other"]
     cost_per_agent_per_month: Money
 
@@ -280,7 +311,7 @@ class LicenceParams(_Model):
 class TechnologyParams(_Model):
     """The technology stack: per-seat licences plus one-off implementation."""
 
-    name: str = "technology stack"
+    name: Text = "technology stack"
     licences: list[LicenceParams]
     implementation_cost: Money = 0.0
     licences_per_fte: Annotated[Num, Field(gt=0.0, le=2.0)] = 1.0
@@ -349,7 +380,7 @@ Component = Annotated[
 class VendorParams(_Model):
     """An outsourcing quote: price components plus transition, governance and leakage."""
 
-    name: str
+    name: Text
     components: Annotated[list[Component], Field(min_length=1)]
     governance_share: Annotated[Num, Field(ge=0.0, lt=1.0)] = 0.05
     value_leakage_share: Annotated[Num, Field(ge=0.0, lt=1.0)] = 0.10
@@ -412,7 +443,7 @@ def _bounded(name: str, value: Uncertain, low: float, high: float) -> Uncertain:
 class InitiativeParams(_Model):
     """The initiative's levers and costs (numbers, or low/mode/high for the risk analysis)."""
 
-    name: str = "Initiative"
+    name: Text = "Initiative"
     aht_reduction: Uncertain = 0.0
     deflection: Uncertain = 0.0
     fcr_improvement: Uncertain = 0.0
@@ -461,8 +492,8 @@ class FinanceParams(_Model):
 class PhaseParams(_Model):
     """A roadmap phase (days from the plan start)."""
 
-    id: Annotated[str, Field(pattern=_ID_RE)]
-    name: str
+    id: Annotated[Text, Field(pattern=_ID_RE)]
+    name: Text
     start_day: Annotated[Int, Field(ge=0, le=3_650)]
     end_day: Annotated[Int, Field(ge=0, le=3_650)]
 
@@ -470,19 +501,19 @@ class PhaseParams(_Model):
 class TaskParams(_Model):
     """A roadmap task with its dependencies, cost range and milestone."""
 
-    id: Annotated[str, Field(pattern=_ID_RE)]
-    name: str
-    phase: str
+    id: Annotated[Text, Field(pattern=_ID_RE)]
+    name: Text
+    phase: Text
     start_day: Annotated[Int, Field(ge=0, le=3_650)]
     end_day: Annotated[Int, Field(ge=0, le=3_650)]
-    depends_on: list[str] = []
+    depends_on: list[Text] = []
     cost_low: Money = 0.0
     cost_base: Money = 0.0
     cost_high: Money = 0.0
     monthly_recurring_cost: Money = 0.0
     milestone: bool = False
-    milestone_name: str = ""
-    workstream: str = ""
+    milestone_name: Text = ""
+    workstream: Text = ""
 
 
 class RoadmapParams(_Model):
@@ -526,7 +557,7 @@ class PilotParams(_Model):
     power: Annotated[Num, Field(gt=0.5, lt=1.0)] = 0.80
     pilot_share: Share = 0.25
     pilot_days: Annotated[Int, Field(ge=7, le=365)] = 90
-    data_csv: str | None = None
+    data_csv: Text | None = None
 
     @field_validator("data_csv")
     @classmethod
@@ -596,26 +627,117 @@ class RegionParams(_Model):
 
 
 def find_defaults(path: str | os.PathLike[str]) -> Path | None:
-    """Find the ``defaults.yaml`` of a region file: beside it, or one folder up (``params/``)."""
-    p = Path(path).resolve()
-    for folder in (p.parent, p.parent.parent):
+    """Find the ``defaults.yaml`` of a region file: beside it, or one folder up (``params/``).
+
+    The folders are looked up where the region file is *reached* first (a symbolic link to a
+    region file kept elsewhere still uses the defaults beside the link), then where it really is.
+    """
+    given = Path(os.path.abspath(path))
+    real = Path(os.path.realpath(path))
+    folders = [given.parent, given.parent.parent, real.parent, real.parent.parent]
+    for folder in dict.fromkeys(folders):  # in order, without repeats
         candidate = folder / "defaults.yaml"
-        if candidate.is_file() and candidate != p:
+        if candidate.is_file() and os.path.realpath(candidate) != str(real):
             return candidate
     return None
+
+
+def params_root(
+    path: str | os.PathLike[str], defaults_path: str | os.PathLike[str] | None = None
+) -> Path:
+    """Folder that the data files a region file names are resolved against (and must stay in).
+
+    The folder holding its ``defaults.yaml`` (``params/``), else the region file's own folder;
+    both as reached (symbolic links in the path are kept, see :func:`find_defaults`).
+    """
+    defaults = defaults_path if defaults_path is not None else find_defaults(path)
+    anchor = defaults if defaults is not None else path
+    return Path(os.path.abspath(anchor)).parent
+
+
+#: Largest data file a parameter file may name (a pilot readout is a few thousand rows).
+MAX_DATA_FILE_BYTES = 256 * 1024 * 1024
+
+
+def data_file(root: str | os.PathLike[str], relative: str) -> Path:
+    """Resolve a data file a parameter file names, relative to the params folder ``root``.
+
+    Every data file (the pilot CSV today, interval histories later) is reached through this
+    function: the file must be a regular file inside ``root`` once every symbolic link (of the
+    file or of a folder on the way) is followed, so a parameter file cannot make a report read
+    ``/etc/passwd`` or another client's folder, and a pipe or device never blocks a run.
+
+    Parameters
+    ----------
+    root : path-like
+        The params folder (see :func:`params_root`).
+    relative : str
+        The path as written in the parameter file (validated relative, without ``..``).
+
+    Returns
+    -------
+    pathlib.Path
+        The real path of the file.
+
+    Raises
+    ------
+    InputError
+        The file leads outside ``root``, does not exist, is a folder, a pipe, a socket or a
+        device, cannot be read, or is larger than :data:`MAX_DATA_FILE_BYTES`.
+    """
+    folder = Path(os.path.abspath(root))
+    candidate = folder / relative
+    real = Path(os.path.realpath(candidate))
+    real_root = Path(os.path.realpath(folder))
+    if real != real_root and real_root not in real.parents:
+        raise InputError(
+            f"{candidate} leads outside the params folder {folder} (to {real}, through a "
+            "symbolic link); data files must stay inside it"
+        )
+    try:
+        info = os.stat(real)
+    except FileNotFoundError:
+        raise InputError(f"file not found: {candidate}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {candidate}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{candidate} is a folder, not a data file")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{candidate} is not a regular file (a pipe, socket or device)")
+    if info.st_size > MAX_DATA_FILE_BYTES:
+        raise InputError(
+            f"{candidate} is {info.st_size / 1e6:,.0f} MB; data files may be at most "
+            f"{MAX_DATA_FILE_BYTES / 1e6:,.0f} MB"
+        )
+    if not os.access(real, os.R_OK):
+        raise InputError(f"cannot read {candidate}: permission denied")
+    return real
+
+
+def _check_data_files(params: RegionParams, root: Path) -> list[tuple[tuple[str, ...], str]]:
+    """Problems with the data files a region names (read as the report will read them)."""
+    problems: list[tuple[tuple[str, ...], str]] = []
+    relative = params.pilot.data_csv
+    if relative is not None:
+        try:
+            pilot.readout_csv(data_file(root, relative), alpha=params.pilot.alpha)
+        except CxplanError as exc:
+            problems.append((("pilot", "data_csv"), str(exc)))
+    return problems
 
 
 def load_params(
     path: str | os.PathLike[str], *, defaults_path: str | os.PathLike[str] | None = None
 ) -> RegionParams:
-    """Load and validate a region file merged over its defaults.
+    """Load and validate a region file merged over its defaults, and the data files it names.
 
     Parameters
     ----------
     path : str or os.PathLike
         The region file (``params/regions/<name>.yaml``).
     defaults_path : str or os.PathLike, optional
-        The defaults file; by default ``defaults.yaml`` beside the region file or one folder up.
+        The defaults file; by default ``defaults.yaml`` beside the region file or one folder up
+        (see :func:`find_defaults`).
 
     Returns
     -------
@@ -625,10 +747,19 @@ def load_params(
     Raises
     ------
     ParamsError
-        One line per problem: ``file:line: field: what was expected (got what was found)``.
+        One line per problem: ``file:line: field: what was expected (got what was found)``. A
+        data file (``pilot.data_csv``) that the report could not use is a problem of its field:
+        missing, outside the params folder, not a regular file, not a readable table or
+        without the columns its readout needs.
     """
     p = Path(path)
     if not p.is_file():
         raise ParamsError(f"{p}: file not found")
     defaults = defaults_path if defaults_path is not None else find_defaults(p)
-    return load_model(RegionParams, p, defaults_path=defaults)
+    root = params_root(p, defaults)
+    return load_model(
+        RegionParams,
+        p,
+        defaults_path=defaults,
+        check=lambda params: _check_data_files(params, root),
+    )

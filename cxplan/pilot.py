@@ -33,6 +33,7 @@ narrow.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, Literal
@@ -60,6 +61,7 @@ __all__ = [
     "proportion_power",
     "proportion_sample_size",
     "readout",
+    "readout_csv",
     "readout_from_summaries",
     "synthetic_pilot",
 ]
@@ -1829,3 +1831,43 @@ def synthetic_pilot(
     frame = frame.sort_values(["day", "group", "region"], kind="stable").reset_index(drop=True)
     frame.insert(0, "contact_id", np.arange(1, total + 1, dtype=np.int64))
     return frame
+
+
+def readout_csv(path: str | os.PathLike[str], **kwargs: Any) -> PilotReadout:
+    """Read a pilot data file (CSV, ``#`` starts a comment) and compute its :func:`readout`.
+
+    The one reader of pilot data files: ``cxplan validate`` calls it on the file a parameter file
+    names, so that a file the report could not read is refused before the report runs.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The CSV file (one row per contact, see :func:`readout` for the columns).
+    **kwargs
+        Passed to :func:`readout` (e.g. ``alpha``).
+
+    Returns
+    -------
+    PilotReadout
+
+    Raises
+    ------
+    InputError
+        ``"<path>: <problem>"``: not a readable CSV table (binary, empty, ragged rows), or any
+        problem :func:`readout` finds (a missing column, an unknown group, bad values).
+    """
+    try:
+        data = pd.read_csv(path, comment="#")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{os.fspath(path)}: not a CSV text file (not UTF-8: byte {exc.start})"
+        ) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise InputError(f"{os.fspath(path)}: not a readable CSV table ({reason})") from None
+    except OSError as exc:
+        raise InputError(f"{os.fspath(path)}: cannot read ({exc.strerror or exc})") from None
+    try:
+        return readout(data, **kwargs)
+    except InputError as exc:
+        raise InputError(f"{os.fspath(path)}: {exc}") from None

@@ -857,7 +857,11 @@ def _scan_erlang_c(
     b = _erlang_b_kernel(a, n)
     out = np.zeros(a.shape, dtype=np.int64)
     out_b = np.zeros(a.shape)
-    cap = a + 50.0 * np.sqrt(a) + 100.0
+    # Past this no finite staffing is expected to help (a target of 1 with t > 0, an ASA bound of
+    # ~0): the service-level part needs at most ~a + 8√a agents for any target below 1 (square-
+    # root staffing), so a + 50√a + 100 is ample. The occupancy cap alone needs ⌈a / cap⌉, which
+    # can lie far above that (557 Erlangs at a 0.3 cap: 1,857), so the bound starts there.
+    cap = np.maximum(n + 1.0, a + 50.0 * np.sqrt(a) + 100.0)
     # Working arrays hold only unfinished elements; they are compacted when enough have finished
     # (compacting every step would cost more gathers than it saves).
     pos = np.arange(a.size)

@@ -52,7 +52,7 @@ import os
 import re
 import types
 import typing
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 import yaml
@@ -964,6 +964,7 @@ def load_model(
     path: str | os.PathLike[str],
     *,
     defaults_path: str | os.PathLike[str] | None = None,
+    check: Callable[[ModelT], Iterable[tuple[Sequence[PathPart], str]]] | None = None,
 ) -> ModelT:
     """Load a YAML file (over optional defaults) and validate it with a pydantic model.
 
@@ -976,6 +977,10 @@ def load_model(
     defaults_path : str or os.PathLike, optional
         A file merged underneath ``path`` with :func:`merge` (mappings merge, lists and scalars
         from ``path`` replace).
+    check : callable, optional
+        Checks beyond the schema that need the outside world (the files a parameter names):
+        ``check(instance)`` yields ``(location, message)`` per problem, reported like a
+        validation problem (``file:line: field: message``) at the line the value came from.
 
     Returns
     -------
@@ -1004,6 +1009,13 @@ def load_model(
         data = merge(data, top_data)
         locator = locator.overlay(top_locator)
     try:
-        return model_cls.model_validate(data)
+        instance = model_cls.model_validate(data)
     except ValidationError as exc:
         raise ParamsError(format_validation_error(path, exc, locator, model=model_cls)) from None
+    if check is not None:
+        for loc, message in check(instance):
+            file, line = locator.locate(loc)
+            problems.append(f"{file}:{line}: {format_location(loc)}: {message}")
+        if problems:
+            raise ParamsError(problems)
+    return instance

@@ -60,6 +60,7 @@ def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """``tmp_path`` laid out like the repository (real defaults, empty regions/); cwd = tmp_path."""
     (tmp_path / "params" / "regions").mkdir(parents=True)
     shutil.copyfile(DEFAULTS, tmp_path / "params" / "defaults.yaml")
+    shutil.copytree(REPO / "params" / "pilot", tmp_path / "params" / "pilot")  # data it names
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -285,6 +286,7 @@ def mutation_dirs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     over = root / "over-defaults" / "params"
     (over / "regions").mkdir(parents=True)
     shutil.copyfile(DEFAULTS, over / "defaults.yaml")
+    shutil.copytree(REPO / "params" / "pilot", over / "pilot")
     alone = root / "standalone" / "params" / "regions"  # no defaults.yaml anywhere up to root
     alone.mkdir(parents=True)
     return {"over_defaults": over / "regions", "standalone": alone}

@@ -13,9 +13,9 @@ Added here:
 * the disk filling up (``ENOSPC``) half-way through writing a report file: the region fails with
   a clear message, the others complete, no half-written file is left, the previous report set
   survives;
-* the real region notebook raising for a valid parameter file (a pilot data file that does not
-  exist): the other region and the portfolio complete, exit 1, the summary names region, cell
-  and error;
+* the real region notebook raising for a valid parameter file (its pilot readout made to raise
+  in the kernel, as a data file changed after validation would): the other region and the
+  portfolio complete, exit 1, the summary names region, cell and error;
 * Ctrl-C of a ``--workers 2`` run of the real demo regions: exit 130, nothing written, no kernel
   left running; the rerun completes and its reports are byte-identical to the session's batch;
 * SIGTERM (a CI time limit) during ``cxplan report``: exit 130, nothing written;
@@ -335,15 +335,40 @@ def quick(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+# IPython runs the startup files of IPYTHONDIR's profile in every kernel: this one makes the
+# pilot readout of the region "Broken Pilot" raise, as a file changed after validation would
+# (`validate` reads the pilot data itself, so no valid parameter file fails this way).
+_BROKEN_PILOT_STARTUP = textwrap.dedent(
+    """
+    from cxplan.errors import InputError
+    from cxplan.model import RegionModel
+
+    _readout = RegionModel.__dict__["pilot_readout"].func
+
+    def _broken(self):
+        if self.params.region.name == "Broken Pilot":
+            raise InputError("pilot.data_csv: the pilot file changed since validation")
+        return _readout(self)
+
+    RegionModel.pilot_readout = property(_broken)
+    """
+)
+
+
 @pytest.mark.notebook
 @pytest.mark.slow
-def test_real_region_notebook_raising_fails_only_that_region(tmp_path: Path) -> None:
+def test_real_region_notebook_raising_fails_only_that_region(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     north, _ = load_yaml(bs.DEMO_PARAMS / "north-america.yaml")
     broken = quick(north)
     broken["region"]["name"] = "Broken Pilot"
-    broken["pilot"] = {"data_csv": "pilot/no-such-readout.csv"}  # valid path, missing file
     regions = demo_copy(tmp_path / "params", {"north-america": quick(north), "broken": broken})
     out = tmp_path / "reports"
+    startup = tmp_path / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-broken-pilot.py").write_text(_BROKEN_PILOT_STARTUP, encoding="utf-8")
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))  # inherited by the kernels
 
     check = subprocess.run(
         bs.cxplan_command("validate", str(regions)), capture_output=True, text=True, timeout=120
@@ -359,8 +384,7 @@ def test_real_region_notebook_raising_fails_only_that_region(tmp_path: Path) -> 
     prefix = "FAILED broken-pilot: cell "
     assert lines[1].startswith(prefix), lines[1]
     cell_text, error = lines[1].removeprefix(prefix).split(": ", 1)
-    missing = tmp_path / "params" / "pilot" / "no-such-readout.csv"
-    assert error == f"InputError: pilot.data_csv: file not found: {missing.resolve()}"
+    assert error == "InputError: pilot.data_csv: the pilot file changed since validation"
     source = nbformat.read(REAL_REGION_NB, as_version=4)
     cell = source.cells[int(cell_text)]  # the cell index points at the code that raised
     assert cell.cell_type == "code"

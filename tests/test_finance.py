@@ -419,9 +419,13 @@ def test_roi_hand_examples() -> None:
     assert fin.roi([0, 150, 150], [100, 10, 10]) == pytest.approx(1.5)
     # discounted at 10 %: PV benefits 100 + 100 = 200, PV costs 100 -> ROI 1.0
     assert fin.roi([0, 110, 121], [100, 0, 0], rate=0.10) == pytest.approx(1.0)
-    # scalars are single amounts; zero costs -> undefined (NaN)
+    # scalars are single amounts
     assert fin.roi(250.0, 100.0) == pytest.approx(1.5)
-    assert math.isnan(fin.roi(10.0, 0.0))
+    # zero costs (issue 10): 10 / 0 has no finite value -> +inf; 0 / 0 is undefined (NaN)
+    assert fin.roi(10.0, 0.0) == math.inf
+    assert fin.roi(-10.0, 0.0) == -math.inf
+    assert math.isnan(fin.roi(0.0, 0.0))
+    assert fin.tei_table([0.0], [50.0]).attrs["roi"] == math.inf
     # vectorized over draws
     b = np.array([[0, 150, 150], [0, 60, 60]], dtype=float)
     np.testing.assert_allclose(fin.roi(b, [100, 10, 10]), [1.5, 0.0])

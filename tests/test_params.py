@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import functools
 import math
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,8 @@ def region_file(
     """
     params = root / "params"
     (params / "regions").mkdir(parents=True, exist_ok=True)
+    # the pilot data the defaults name (load_params reads it as the report will)
+    shutil.copytree(REPO / "params" / "pilot", params / "pilot", dirs_exist_ok=True)
     (params / "defaults.yaml").write_text(
         "\n".join(edited(DEFAULTS, defaults_edits or {})) + "\n", encoding="utf-8"
     )
