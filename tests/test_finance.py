@@ -1,4 +1,4 @@
-"""Tests for cxplan.finance.
+"""Tests for cxplan.economics.finance.
 
 Every reference value names its source and is computed independently of the code under test
 (hand arithmetic written out here, numpy-financial, or the published figure itself).
@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from cxplan import finance as fin
+from cxplan.economics import finance as fin
 from cxplan.errors import InputError
 
 # --------------------------------------------------------------------------------------------

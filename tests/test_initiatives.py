@@ -1,4 +1,5 @@
-"""Tests for cxplan.initiatives (levers → staffing recompute → cost → benefit → cash flow).
+"""Tests for cxplan.economics.initiatives (levers → staffing recompute → cost → benefit → cash
+flow).
 
 Reference values are computed independently of the code under test:
 
@@ -27,9 +28,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxplan import finance, risk
-from cxplan.errors import InputError
-from cxplan.initiatives import (
+from cxplan.config.params import Dist
+from cxplan.economics import finance, risk
+from cxplan.economics.initiatives import (
     Baseline,
     ChannelLoad,
     InitiativeCosts,
@@ -40,9 +41,9 @@ from cxplan.initiatives import (
     paid_hours_per_month,
     volume_factors,
 )
+from cxplan.errors import InputError
 from cxplan.model import RegionModel, load_region
-from cxplan.params import Dist
-from cxplan.staffing import ChatChannel, DeferredChannel, VoiceChannel
+from cxplan.workforce.staffing import ChatChannel, DeferredChannel, VoiceChannel
 
 NORTH_AMERICA = Path(__file__).resolve().parent.parent / "params" / "regions" / "north-america.yaml"
 UNCERTAIN = (

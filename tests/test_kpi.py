@@ -1,4 +1,4 @@
-"""Tests for cxplan.kpi: default targets from the seeds, statuses at the boundaries, errors."""
+"""Tests for cxplan.plan.kpi: default targets from the seeds, statuses at the boundaries, errors."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cxplan.errors import InputError
-from cxplan.kpi import DEFAULT_TARGETS, STATUSES, KpiTarget, scorecard
+from cxplan.plan.kpi import DEFAULT_TARGETS, STATUSES, KpiTarget, scorecard
 
 COLUMNS = [
     "kpi",

@@ -1,4 +1,4 @@
-"""Invariants of cxplan.queueing checked with hypothesis over realistic and edge-case inputs."""
+"""Invariants of workforce.queueing checked with hypothesis over realistic and edge-case inputs."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxplan import queueing as q
+from cxplan.workforce import queueing as q
 
 # derandomize: CI runs the same examples every time (no flaky red builds for other engineers);
 # the suite was also run once with 2,000 random examples per property while it was written.

@@ -1,4 +1,4 @@
-"""Tests for cxplan.risk.
+"""Tests for cxplan.economics.risk.
 
 Reference values: distribution moments from their closed forms (Beta and triangular mean and
 variance, written out here), scipy.stats for distribution shape, hand arithmetic for tornado.
@@ -16,10 +16,10 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from cxplan import finance as fin
-from cxplan import risk
+from cxplan.economics import finance as fin
+from cxplan.economics import risk
+from cxplan.economics.risk import Fixed, Pert, Triangular, Uniform
 from cxplan.errors import InputError
-from cxplan.risk import Fixed, Pert, Triangular, Uniform
 
 N_LARGE = 200_000
 

@@ -58,8 +58,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from cxplan.config.naming import PORTFOLIO, region_slug
 from cxplan.errors import CxplanError, InputError, ParamsError, ReportError
-from cxplan.naming import PORTFOLIO, region_slug
 
 if TYPE_CHECKING:
     import nbformat
@@ -920,7 +920,7 @@ def default_notebook(name: str) -> Path:
         The first candidate that exists, otherwise the first candidate.
     """
     candidates = [
-        Path(__file__).resolve().parent.parent / "notebooks" / name,
+        Path(__file__).resolve().parents[2] / "notebooks" / name,
         Path.cwd() / "notebooks" / name,
     ]
     return next((path for path in candidates if path.is_file()), candidates[0])
@@ -991,12 +991,13 @@ def _region_name(loaded: object, path: Path) -> str:
 
 
 def default_validator() -> Callable[[Path], object]:
-    """Return ``cxplan.params.load_params``, imported on demand (the CLI uses it too)."""
+    """Return ``cxplan.config.params.load_params``, imported on demand (the CLI uses it too)."""
     try:
-        from cxplan.params import load_params  # type: ignore[import-not-found, unused-ignore]
+        from cxplan.config.params import load_params  # type: ignore[import-not-found, unused-ignore]
     except ImportError as exc:
         raise CxplanError(
-            f"cannot validate parameter files: cxplan.params.load_params is not available ({exc})"
+            "cannot validate parameter files: cxplan.config.params.load_params is not "
+            f"available ({exc})"
         ) from None
     validator: Callable[[Path], object] = load_params
     return validator
@@ -1087,7 +1088,7 @@ def run_batch(
         Kernel for all notebooks (default: each notebook's kernelspec).
     validate : callable, optional
         ``validate(path) -> loaded params``; raises :class:`~cxplan.errors.ParamsError`. Default:
-        ``cxplan.params.load_params``. The region name is read from the loaded object
+        ``cxplan.config.params.load_params``. The region name is read from the loaded object
         (``region_name``, ``region``, ``region.name``, ``name`` or ``slug``) or is the file stem.
     progress : callable, optional
         ``progress(done, total, result)`` after each region, in the calling process.

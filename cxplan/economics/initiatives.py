@@ -28,10 +28,11 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from cxplan import finance, queueing
 from cxplan._validation import as_array
+from cxplan.economics import finance
 from cxplan.errors import InputError
-from cxplan.staffing import ChatChannel, DeferredChannel, VoiceChannel, infer_interval_s
+from cxplan.workforce import queueing
+from cxplan.workforce.staffing import ChatChannel, DeferredChannel, VoiceChannel, infer_interval_s
 
 __all__ = [
     "Baseline",
@@ -152,7 +153,8 @@ class Baseline:
     channels : mapping of str to ChannelLoad
         Channel name → workload.
     cost_per_paid_hour : float or array
-        Fully loaded cost of one paid agent hour (see :func:`cxplan.costs.cost_per_paid_hour`).
+        Fully loaded cost of one paid agent hour (see
+        :func:`cxplan.economics.costs.cost_per_paid_hour`).
     shrinkage : float
         Share of paid time unavailable; paid hours = staffed hours ÷ (1 − shrinkage).
     baseline_fcr : float
@@ -202,7 +204,7 @@ def volume_factors(baseline: Baseline, levers: Levers) -> dict[str, Array]:
     Examples
     --------
     >>> import pandas as pd
-    >>> from cxplan.staffing import VoiceChannel
+    >>> from cxplan.workforce.staffing import VoiceChannel
     >>> p = pd.Series([10.0, 20.0], index=pd.date_range("2026-01-05", periods=2, freq="h"))
     >>> b = Baseline({"voice": ChannelLoad(p, VoiceChannel(aht_s=300))}, 40.0, baseline_fcr=0.7)
     >>> float(volume_factors(b, Levers(deflection=0.2, fcr_improvement=0.1))["voice"])
@@ -247,10 +249,12 @@ def paid_hours_per_month(
     -----
     Queued channels (voice, chat): for each draw ``d`` and interval ``i`` the traffic
     ``contacts_i × v_d × aht × a_d ÷ interval`` is staffed with
-    :func:`cxplan.queueing.required_agents` in one broadcast call (draws × intervals), no loop.
+    :func:`cxplan.workforce.queueing.required_agents` in one broadcast call (draws × intervals), no
+    loop.
     Deferred work is staffed to its workload,
     ``contacts × aht ÷ max_occupancy`` (exact over a cyclic profile up to per-interval rounding,
-    see :mod:`cxplan.staffing`). Paid hours = staffed hours ÷ (1 − shrinkage) × periods per month.
+    see :mod:`cxplan.workforce.staffing`). Paid hours = staffed hours ÷ (1 − shrinkage) × periods
+    per month.
     """
     vf = volume_factor or {}
     a_f = np.asarray(as_array("aht_factor", aht_factor, low=0.0, low_inclusive=False))

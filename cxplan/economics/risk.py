@@ -15,7 +15,7 @@ References
    the output because percentile vs exceedance usage differs).
 
 The TEI per-line risk adjustment (benefits reduced, costs raised by fixed fractions) is
-:func:`cxplan.finance.risk_adjust`; this module handles uncertainty by sampling instead.
+:func:`cxplan.economics.finance.risk_adjust`; this module handles uncertainty by sampling instead.
 """
 
 from __future__ import annotations
