@@ -6,11 +6,12 @@ Run: ``.venv/bin/python bench/bench_batch.py`` (options: ``--copies``, ``--worke
 Set-up: the three demo regions are copied ``--copies`` times (default 4 → 12 regions) into a
 temporary ``params/regions/`` folder with distinct region names (``North America 2`` …), with
 ``params/defaults.yaml`` and ``params/pilot/`` copied one level up so that
-:func:`cxplan.params.load_params` finds the defaults and the pilot data as in the repository.
+:func:`cxplan.config.params.load_params` finds the defaults and the pilot data as in the repository.
 Each copy sets ``finance.monte_carlo_draws`` to ``--draws`` (default 2000): the batch has no
 notebook-parameter pass-through, so this keeps both sides on the same, moderate Monte Carlo.
 
-1. **batch**: :func:`cxplan.batch.run_batch` (what ``cxplan report PARAMS --out DIR --workers 2``
+1. **batch**: :func:`cxplan.app.batch.run_batch` (what ``cxplan report PARAMS --out DIR --workers
+2``
    calls): validate all files, run ``notebooks/region_report.ipynb`` per region in a process
    pool (papermill in each worker), export the offline HTML and the result JSON, then the
    portfolio notebook. Timed to the last region's completion (``regions``) and in full
@@ -58,8 +59,8 @@ from pathlib import Path
 
 import yaml
 
-from cxplan import batch
-from cxplan.batch import RegionResult
+from cxplan.app import batch
+from cxplan.app.batch import RegionResult
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "region_report.ipynb"

@@ -5,9 +5,9 @@ Run: ``.venv/bin/python bench/bench_planner.py`` (options: ``--values``, ``--wid
 
 For each demo region (``params/regions/*.yaml``):
 
-- **recompute**: :func:`cxplan.dashboard.compute` for one changed field -- AHT swept over
+- **recompute**: :func:`cxplan.app.dashboard.compute` for one changed field -- AHT swept over
   ``--values`` (default 25) values from 0.6× to 1.6× the region's AHT -- with the per-region
-  context built once, as :class:`cxplan.dashboard.Planner` does (staffing of the typical week,
+  context built once, as :class:`cxplan.app.dashboard.Planner` does (staffing of the typical week,
   the three sourcing options, the initiative and its NPV tornado). One warm-up call is not timed.
   ``cold`` is the same call given the parameters instead of the context (context rebuilt each
   time), for reference.
@@ -35,8 +35,8 @@ from typing import Any
 
 import numpy as np
 
-from cxplan import dashboard
-from cxplan.params import load_params
+from cxplan.app import dashboard
+from cxplan.config.params import load_params
 
 ROOT = Path(__file__).resolve().parent.parent
 REGIONS = sorted((ROOT / "params" / "regions").glob("*.yaml"))

@@ -34,8 +34,9 @@ from typing import Any
 
 import numpy as np
 
-from cxplan import risk, staffing
+from cxplan.economics import risk
 from cxplan.model import RegionModel, load_region
+from cxplan.workforce import staffing
 
 ROOT = Path(__file__).resolve().parent.parent
 REGIONS = sorted((ROOT / "params" / "regions").glob("*.yaml"))

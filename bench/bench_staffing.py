@@ -1,4 +1,5 @@
-"""Benchmark: cxplan.queueing.required_agents against pyworkforce 0.5.1 and a birth-death peer.
+"""Benchmark: cxplan.workforce.queueing.required_agents against pyworkforce 0.5.1 and a birth-death
+peer.
 
 Run: ``.venv/bin/python bench/bench_staffing.py`` (``make bench`` installs the ``bench`` extra,
 pyworkforce==0.5.1). Prints timings and agreement; asserts nothing about speed.
@@ -26,7 +27,7 @@ import scipy.sparse as sp
 from scipy.sparse.linalg import expm_multiply
 from scipy.special import gammaln, logsumexp
 
-from cxplan import queueing as q
+from cxplan.workforce import queueing as q
 
 SEED = 20_240_601
 AHT_S = 300.0
@@ -243,7 +244,7 @@ def bench_erlang_a() -> dict[str, Any]:
 def main() -> None:
     import pyworkforce
 
-    print(f"cxplan.queueing staffing benchmark (pyworkforce {pyworkforce.__version__}, numpy "
+    print(f"cxplan staffing benchmark (pyworkforce {pyworkforce.__version__}, numpy "
           f"{np.__version__})")  # fmt: skip
     y = bench_year()
     print("\n(a) Erlang C 80/20, a year of 15-minute intervals, AHT 300 s")

@@ -1,6 +1,7 @@
 """One region end to end: parameters → volumes → staffing → costs → ROI and risk → plan.
 
-:class:`RegionModel` turns a validated :class:`~cxplan.params.RegionParams` into every table the
+:class:`RegionModel` turns a validated :class:`~cxplan.config.params.RegionParams` into every table
+the
 notebooks, the live planner and the batch reports show. Each result is computed once, on first
 use (``functools.cached_property``), so a notebook that shows only the staffing never pays for the
 Monte Carlo. :meth:`RegionModel.headline` gathers the key figures into a JSON-ready dict, the
@@ -18,21 +19,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxplan import (
-    capacity,
-    costs,
-    finance,
-    initiatives,
-    kpi,
-    outsourcing,
-    pilot,
-    risk,
-    roadmap,
-    sourcing,
-    staffing,
+from cxplan.config.params import (
+    Dist,
+    RegionParams,
+    base_value,
+    data_file,
+    load_params,
+    params_root,
 )
+from cxplan.economics import costs, finance, initiatives, outsourcing, risk, sourcing
 from cxplan.errors import InputError
-from cxplan.params import Dist, RegionParams, base_value, data_file, load_params, params_root
+from cxplan.plan import kpi, pilot, roadmap
+from cxplan.workforce import capacity, staffing
 
 __all__ = ["RESULT_VERSION", "RegionModel", "load_region"]
 
@@ -62,7 +60,7 @@ class RegionModel:
     Parameters
     ----------
     params : RegionParams
-        Validated parameters (see :func:`cxplan.params.load_params`).
+        Validated parameters (see :func:`cxplan.config.params.load_params`).
     params_root : path, optional
         Folder that relative data paths in the parameters (``pilot.data_csv``) are resolved
         against; normally the folder holding ``defaults.yaml``.
@@ -172,7 +170,7 @@ class RegionModel:
 
     @cached_property
     def staffing(self) -> dict[str, pd.DataFrame]:
-        """Interval staffing table per channel (see :func:`cxplan.staffing.staff_intervals`)."""
+        """Interval staffing table per channel (see ``staffing.staff_intervals``)."""
         return {
             name: staffing.staff_intervals(self.volumes[name], ch, interval_s=self.interval_s)
             for name, ch in self.channels.items()
@@ -364,7 +362,7 @@ class RegionModel:
         return self.volumes[ch], self.channels[ch], self.location, self.tech, self.quote
 
     def _sourcing(self, function: Any, **kwargs: Any) -> Any:
-        """Call a :mod:`cxplan.sourcing` function on the sourcing channel's forecast and quote.
+        """Call a :mod:`~cxplan.economics.sourcing` function on the sourcing channel's forecast.
 
         Shrinkage is :attr:`paid_shrinkage`, so every cost follows the configured shrinkage rule.
         """
@@ -697,7 +695,9 @@ class RegionModel:
 
     @cached_property
     def pilot_data_path(self) -> Path | None:
-        """Resolved path of the pilot data file, if any (see :func:`cxplan.params.data_file`).
+        """Resolved path of the pilot data file, if any.
+
+        See :func:`cxplan.config.params.data_file`.
 
         Raises
         ------

@@ -1,6 +1,7 @@
 """Discrete-event simulation of the M/M/n (Erlang C) and M/M/n+M (Erlang A) call-centre queue.
 
-Used by ``test_queueing_simulation.py`` to cross-check :mod:`cxplan.queueing` against something that
+Used by ``test_queueing_simulation.py`` to cross-check :mod:`cxplan.workforce.queueing` against
+something that
 shares no formula with it.
 
 Why a hand-written simulator instead of simpy

@@ -191,7 +191,7 @@ def cxplan_command(*args: str) -> list[str]:
     script = Path(sys.executable).with_name("cxplan")
     if script.is_file() and os.access(script, os.X_OK):
         return [str(script), *args]
-    return [sys.executable, "-m", "cxplan.cli", *args]
+    return [sys.executable, "-m", "cxplan.app.cli", *args]
 
 
 @dataclass(frozen=True)
@@ -377,7 +377,7 @@ KPI_RE = re.compile(r'data-kpi="([^"]+)">([^<]*)<')
 
 
 def kpi_values(html_text: str) -> dict[str, str]:
-    """``{label: shown value}`` of a KPI panel made by :func:`cxplan.dashboard.kpi_html`."""
+    """``{label: shown value}`` of a KPI panel made by :func:`cxplan.app.dashboard.kpi_html`."""
     import html
 
     return {html.unescape(k): html.unescape(v) for k, v in KPI_RE.findall(html_text)}

@@ -28,10 +28,10 @@ from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 from hypothesis_support import scaled
 
-from cxplan import cli
+from cxplan.app import cli
+from cxplan.config.params import RegionParams, load_params
+from cxplan.config.yamlfile import load_yaml, merge
 from cxplan.errors import ParamsError
-from cxplan.params import RegionParams, load_params
-from cxplan.yamlfile import load_yaml, merge
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "bad_params"

@@ -1,4 +1,4 @@
-"""Tests for cxplan.batch: validation first, atomic outputs, failure isolation, parallel runs.
+"""Tests for cxplan.app.batch: validation first, atomic outputs, failure isolation, parallel runs.
 
 The notebook tests execute the tiny fixture notebooks in tests/fixtures/ (they import only the
 standard library and IPython.display): ``region.ipynb`` reads a flat ``key: value`` parameter file
@@ -23,7 +23,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cxplan.batch import (
+from cxplan.app.batch import (
     BatchResult,
     Failure,
     RegionResult,
@@ -36,8 +36,8 @@ from cxplan.batch import (
     run_batch,
     run_region,
 )
+from cxplan.config.yamlfile import load_yaml
 from cxplan.errors import CxplanError, InputError, ParamsError, ReportError
-from cxplan.yamlfile import load_yaml
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REGION_NB = FIXTURES / "region.ipynb"
@@ -46,7 +46,7 @@ CDN_WORDS = ("require.js", "requirejs", "mathjax", "jsdelivr", "unpkg", "cdnjs")
 
 
 def validate(path: Path) -> dict:
-    """A stand-in for cxplan.params.load_params: YAML mapping with a 'region' name."""
+    """A stand-in for cxplan.config.params.load_params: YAML mapping with a 'region' name."""
     data, locator = load_yaml(path)
     if not isinstance(data, dict) or "region" not in data:
         raise ParamsError(f"{path}:{locator.line(())}: region: required field is missing")
@@ -146,9 +146,9 @@ def test_invalid_params_raise_all_problems_and_write_nothing(tmp_path: Path) -> 
 def test_default_validator_needs_cxplan_params(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(sys.modules, "cxplan.params", None)  # import fails
+    monkeypatch.setitem(sys.modules, "cxplan.config.params", None)  # import fails
     params = region_file(tmp_path, "a", region="A")
-    with pytest.raises(CxplanError, match=r"cxplan\.params\.load_params is not available"):
+    with pytest.raises(CxplanError, match=r"cxplan\.config\.params\.load_params is not available"):
         run_batch([params], tmp_path / "out", notebook=REGION_NB)
     assert not (tmp_path / "out").exists()
 
@@ -541,11 +541,11 @@ def test_unreachable_dask_scheduler_is_a_report_error(tmp_path: Path) -> None:
 _CLI_DRIVER = textwrap.dedent(
     """
     import sys, types
-    from cxplan.yamlfile import load_yaml
-    stub = types.ModuleType("cxplan.params")
+    from cxplan.config.yamlfile import load_yaml
+    stub = types.ModuleType("cxplan.config.params")
     stub.load_params = lambda path: load_yaml(path)[0]
-    sys.modules["cxplan.params"] = stub
-    from cxplan.cli import main
+    sys.modules["cxplan.config.params"] = stub
+    from cxplan.app.cli import main
     if __name__ == "__main__":
         sys.exit(main(sys.argv[1:]))
     """

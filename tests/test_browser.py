@@ -7,8 +7,8 @@ by ``cxplan app --port N --no-browser`` (Voilà on 127.0.0.1). Every page runs b
 go through; anything else is aborted and recorded.
 
 Expected figures are computed independently of the page: the report headlines from the region's
-result JSON with :func:`cxplan.report.money`, the planner's KPIs with
-:func:`cxplan.dashboard.compute` for the same parameters and the new slider setting.
+result JSON with :func:`cxplan.present.report.money`, the planner's KPIs with
+:func:`cxplan.app.dashboard.compute` for the same parameters and the new slider setting.
 
 A full-page screenshot of every page is written to ``tests/artifacts/`` (git-ignored) for a
 person to look at; the path is printed (``pytest -s`` or the captured output of a failure).
@@ -25,9 +25,9 @@ from typing import Any
 import browser_support as bs
 import pytest
 
-from cxplan.dashboard import compute, initial_state, kpi_html
-from cxplan.params import load_params
-from cxplan.report import money
+from cxplan.app.dashboard import compute, initial_state, kpi_html
+from cxplan.config.params import load_params
+from cxplan.present.report import money
 
 PLANNER = bs.REPO / "notebooks" / "planner.ipynb"
 REPORTS = [*bs.region_slugs(), "portfolio"]
@@ -90,7 +90,8 @@ def test_report_opens_offline_and_every_chart_has_drawn(
     expected = figure_count(html_path)
     assert expected >= 1, "the report has no chart at all"
     assert figures.count() == expected
-    # charts are inline SVG (cxplan.charts.svg_html), never an <img> the browser may not decode
+    # charts are inline SVG (cxplan.present.charts.svg_html), never an <img> the browser may not
+    # decode
     assert page.locator("figure.cxplan-chart > svg").count() == expected
     for index in range(expected):
         figure = figures.nth(index)
@@ -346,7 +347,7 @@ def test_planner_cost_chart_shows_each_month(
     planner_page: tuple[Any, bs.NetworkGuard], planner_params: Any
 ) -> None:
     page, _ = planner_page
-    # charts in cxplan.dashboard.Planner order: staffing, costs, cashflow, tornado
+    # charts in cxplan.app.dashboard.Planner order: staffing, costs, cashflow, tornado
     cost_chart = page.locator(CHART_SVGS).nth(1)
     axis_labels: list[str] = cost_chart.evaluate(
         """(svg) => Array.from(svg.querySelectorAll('.role-axis-label text'))
@@ -357,7 +358,7 @@ def test_planner_cost_chart_shows_each_month(
              .map((p) => Math.round(p.getBBox().x * 10) / 10)"""
     )
     months = int(planner_params.finance.horizon_months)
-    options = 3  # in-house, outsourced, hybrid (cxplan.dashboard.compute)
+    options = 3  # in-house, outsourced, hybrid (cxplan.app.dashboard.compute)
     assert len(bar_x) == options * months  # one bar per option and month...
     assert "1970-01-01" not in axis_labels
     assert len(set(bar_x)) == options * months  # ...each at its own place, none piled up

@@ -26,7 +26,7 @@ import browser_support as bs
 import pytest
 import yaml
 
-from cxplan.yamlfile import load_yaml
+from cxplan.config.yamlfile import load_yaml
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebook, pytest.mark.slow]
 

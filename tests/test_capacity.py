@@ -1,4 +1,4 @@
-"""Tests for cxplan.capacity: the weekly capacity plan and the hiring-class planner.
+"""Tests for cxplan.workforce.capacity: the weekly capacity plan and the hiring-class planner.
 
 Sources of the reference values: hand arithmetic written in each test; the domain notes ("Capacity
 planning": attrition 30–45 %/yr, new-hire AHT 1.3–1.8× tenured); seed 001 (training 4–8 weeks,
@@ -18,8 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis_support import scaled
 
-from cxplan import staffing
-from cxplan.capacity import (
+from cxplan.errors import CxplanError, InputError
+from cxplan.workforce import staffing
+from cxplan.workforce.capacity import (
     CAPACITY_COLUMNS,
     CapacityCosts,
     HiringClass,
@@ -32,7 +33,6 @@ from cxplan.capacity import (
     weekly_attrition_rate,
     weekly_volume_forecast,
 )
-from cxplan.errors import CxplanError, InputError
 
 NO_CURVE = LearningCurve(weeks=0)
 
@@ -134,7 +134,8 @@ def test_learning_curve_productivity_matches_slower_aht_workload() -> None:
 
     The cohort works ``n × period × occupancy`` seconds; at AHT ``aht × m_k`` it clears
     ``V_k = n·period·occ / (aht·m_k)`` contacts, which need ``workload_agents(V_k, aht, period,
-    occ) = n / m_k = n·e_k`` tenured FTE (seed 001's workload formula, via cxplan.staffing).
+    occ) = n / m_k = n·e_k`` tenured FTE (seed 001's workload formula, via
+    cxplan.workforce.staffing).
     """
     n, aht, period, occ = 12, 360.0, 40 * 3600.0, 0.85
     curve = LearningCurve(4, start_aht_multiplier=1.6)

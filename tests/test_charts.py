@@ -1,4 +1,4 @@
-"""Tests for cxplan.charts: Vega-Lite specs, inline data, static SVG and offline rendering.
+"""Tests for cxplan.present.charts: Vega-Lite specs, inline data, static SVG and offline rendering.
 
 Reference values are computed in each test from the model tables by hand (numpy/pandas written
 in the test), or by hand arithmetic; the rendered SVG is checked for drawn marks (rect/area/line
@@ -19,9 +19,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxplan import charts, costs, kpi, outsourcing, risk, roadmap, sourcing, staffing
-from cxplan.capacity import HiringClass, Workforce, simulate_capacity
+from cxplan.economics import costs, outsourcing, risk, sourcing
 from cxplan.errors import InputError
+from cxplan.plan import kpi, roadmap
+from cxplan.present import charts
+from cxplan.workforce import staffing
+from cxplan.workforce.capacity import HiringClass, Workforce, simulate_capacity
 
 # ---------------------------------------------------------------------------------------------
 # helpers
@@ -176,7 +179,7 @@ def _cost_model(volume: Any, aht_s: Any, wage: Any) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def tornado_table() -> pd.DataFrame:
-    # cxplan.risk.tornado docstring example: aht_s swing 1500, wage swing 400, base 3000
+    # cxplan.economics.risk.tornado docstring example: aht_s swing 1500, wage swing 400, base 3000
     return risk.tornado(
         _cost_model,
         {"volume": 1000, "aht_s": 360, "wage": 30},
@@ -634,7 +637,7 @@ def test_tornado_chart_bars_around_base(tornado_table: pd.DataFrame) -> None:
     assert enc["x2"]["field"] == "base_output"
     assert enc["x"]["title"] == "cost (USD)"
     data = pd.DataFrame(rows(spec, bar)).set_index(["input", "side"])
-    # docstring reference of cxplan.risk.tornado: aht_s 2500 → 4000, wage 2800 → 3200
+    # docstring reference of cxplan.economics.risk.tornado: aht_s 2500 → 4000, wage 2800 → 3200
     assert data.loc[("aht_s", "Input at low value"), "output"] == pytest.approx(2500.0)
     assert data.loc[("aht_s", "Input at high value"), "output"] == pytest.approx(4000.0)
     assert data.loc[("wage", "Input at high value"), "output"] == pytest.approx(3200.0)

@@ -9,18 +9,18 @@ from pathlib import Path
 
 import pytest
 
-import cxplan.batch
-from cxplan import cli
-from cxplan.batch import BatchResult, Failure, RegionResult
+import cxplan.app.batch
+from cxplan.app import cli
+from cxplan.app.batch import BatchResult, Failure, RegionResult
+from cxplan.config.yamlfile import load_yaml
 from cxplan.errors import ParamsError, ReportError
-from cxplan.yamlfile import load_yaml
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REGION_NB = FIXTURES / "region.ipynb"
 
 
 def fake_load_params(path: Path) -> dict:
-    """Stand-in for cxplan.params.load_params (the real schema is written elsewhere)."""
+    """Stand-in for cxplan.config.params.load_params (the real schema is written elsewhere)."""
     data, locator = load_yaml(path)
     problems = []
     if "region" not in data:
@@ -34,9 +34,9 @@ def fake_load_params(path: Path) -> dict:
 
 @pytest.fixture
 def params_module(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
-    module = types.ModuleType("cxplan.params")
+    module = types.ModuleType("cxplan.config.params")
     module.load_params = fake_load_params  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "cxplan.params", module)
+    monkeypatch.setitem(sys.modules, "cxplan.config.params", module)
     return module
 
 
@@ -94,12 +94,12 @@ def test_validate_missing_path_exit_2(
 def test_validate_without_params_module_is_a_clear_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(sys.modules, "cxplan.params", None)  # import fails
+    monkeypatch.setitem(sys.modules, "cxplan.config.params", None)  # import fails
     a = write(tmp_path / "a.yaml", "region: A\n")
     code, out, err = run(capsys, "validate", str(a))
     assert (code, out) == (2, "")
     assert len(err.splitlines()) == 1
-    assert "cxplan.params.load_params is not available" in err
+    assert "cxplan.config.params.load_params is not available" in err
 
 
 # ------------------------------------------------------------------------------------ report
@@ -189,7 +189,7 @@ def test_report_success_exit_0_prints_progress_and_portfolio(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     fake = FakeBatch(_results(tmp_path, failed=False))
-    monkeypatch.setattr(cxplan.batch, "run_batch", fake)
+    monkeypatch.setattr(cxplan.app.batch, "run_batch", fake)
     code, out, err = run(capsys, "report", "p/", "--out", "r/", "--workers", "3", "--timeout", "30")
     assert (code, err) == (0, "")
     assert out.splitlines() == [
@@ -212,7 +212,7 @@ def test_report_region_failure_exit_1_with_summary(
     params_module: types.ModuleType,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(cxplan.batch, "run_batch", FakeBatch(_results(tmp_path, failed=True)))
+    monkeypatch.setattr(cxplan.app.batch, "run_batch", FakeBatch(_results(tmp_path, failed=True)))
     code, out, err = run(capsys, "report", "--dask", "tcp://scheduler:8786")
     assert code == 1
     assert "[2/2] emea: FAILED cell 2: ValueError: boom (1.2 s)" in out.splitlines()
@@ -240,7 +240,7 @@ def test_report_interrupt_and_report_errors(
     def boom(*args: object, **kwargs: object) -> BatchResult:
         raise exc
 
-    monkeypatch.setattr(cxplan.batch, "run_batch", boom)
+    monkeypatch.setattr(cxplan.app.batch, "run_batch", boom)
     got, _out, err = run(capsys, "report", "p")
     assert got == code
     assert err == (message or f"cxplan: {exc}\n")

@@ -1,4 +1,4 @@
-"""Fully loaded in-house cost (cxplan.costs): hand-computed cases, seed benchmarks, invariants."""
+"""Fully loaded in-house cost (economics.costs): hand cases, seed benchmarks, invariants."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis_support import scaled
 
-from cxplan import costs
-from cxplan.costs import (
+from cxplan.economics import costs
+from cxplan.economics.costs import (
     COST_COMPONENTS,
     LICENCE_PRESETS,
     LOCATION_PRESETS,
@@ -23,7 +23,7 @@ from cxplan.costs import (
     TechStack,
 )
 from cxplan.errors import InputError
-from cxplan.staffing import VoiceChannel, rollup, staff_intervals
+from cxplan.workforce.staffing import VoiceChannel, rollup, staff_intervals
 
 SETTINGS = settings(
     max_examples=scaled(60),

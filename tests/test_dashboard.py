@@ -1,4 +1,5 @@
-"""Tests of the live planner (:mod:`cxplan.dashboard`): the fast recompute and the widget wiring.
+"""Tests of the live planner (:mod:`cxplan.app.dashboard`): the fast recompute and the widget
+wiring.
 
 The KPI figures are checked against the staffing engine run directly on the representative
 week (``weekly_contacts × day-of-week share × intraday share``, the documented recompute) and
@@ -23,15 +24,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis_support import scaled
 
-from cxplan import costs, staffing
-from cxplan.dashboard import (
+from cxplan.app.dashboard import (
     Planner,
     PlannerState,
     compute,
     initial_state,
     kpi_html,
 )
-from cxplan.params import Dist, RegionParams, load_params
+from cxplan.config.params import Dist, RegionParams, load_params
+from cxplan.economics import costs
+from cxplan.workforce import staffing
 
 ROOT = Path(__file__).resolve().parent.parent
 REGIONS = ROOT / "params" / "regions"
@@ -266,7 +268,7 @@ _CONTEXTS: dict[str, Any] = {}
 
 def _ctx(stem: str) -> Any:
     # one planner context per region (the planner builds it once; compute accepts it)
-    from cxplan.dashboard import _Context
+    from cxplan.app.dashboard import _Context
 
     if stem not in _CONTEXTS:
         _CONTEXTS[stem] = _Context(_params(stem))

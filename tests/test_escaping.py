@@ -1,11 +1,12 @@
-"""Text from parameter, data and result files never becomes markup (issue 10, "script injection").
+"""Text from parameter, data and result files never becomes markup (issue 10, "injection").
 
-:func:`cxplan.report.safe_text` is the one place where such text is made safe for Markdown and
-HTML. The reference renderer is the one the batch reports are made with: nbconvert's Markdown
-filter (mistune), followed by the standard library's HTML parser. "Safe" is checked, not
-assumed: the rendered HTML must hold no element but the paragraph (or the template's own), and
-its text must be the input itself (after the documented normalisation). The browser test
-(``tests/test_browser_injection.py``) shows the same for the real report in Chromium.
+:func:`cxplan.present.report.safe_text` is the one place where such text is made safe for
+Markdown and HTML. The reference renderer is the one the batch reports are made with:
+nbconvert's Markdown filter (mistune), followed by the standard library's HTML parser. "Safe"
+is checked, not assumed: the rendered HTML must hold no element but the paragraph (or the
+template's own), and its text must be the input itself (after the documented normalisation).
+The browser test (``tests/test_browser_injection.py``) shows the same for the real report in
+Chromium.
 """
 
 from __future__ import annotations
@@ -26,12 +27,18 @@ from hypothesis import strategies as st
 from hypothesis_support import scaled
 from nbconvert.filters.markdown import markdown2html
 
-from cxplan import batch, report
-from cxplan.dashboard import kpi_html
+from cxplan.app import batch
+from cxplan.app.dashboard import kpi_html
+from cxplan.config.params import load_params
+from cxplan.config.yamlfile import load_yaml
 from cxplan.model import RegionModel
-from cxplan.params import load_params
-from cxplan.report import executive_summary, portfolio_summary, portfolio_table, safe_text
-from cxplan.yamlfile import load_yaml
+from cxplan.present import report
+from cxplan.present.report import (
+    executive_summary,
+    portfolio_summary,
+    portfolio_table,
+    safe_text,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 NORTH_AMERICA, _ = load_yaml(REPO / "params" / "regions" / "north-america.yaml")
@@ -218,7 +225,7 @@ def test_failure_banner_quotes_the_error_as_text() -> None:
 
 
 def test_planner_kpi_panel_and_status_escape_their_text(hostile: RegionModel) -> None:
-    from cxplan import dashboard
+    from cxplan.app import dashboard
 
     result = dashboard.compute(hostile.params, dashboard.initial_state(hostile.params))
     parser = _Elements()

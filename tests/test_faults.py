@@ -46,8 +46,8 @@ import nbformat
 import pytest
 import yaml
 
-from cxplan import cli
-from cxplan.yamlfile import load_yaml
+from cxplan.app import cli
+from cxplan.config.yamlfile import load_yaml
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REGION_NB = FIXTURES / "region.ipynb"
@@ -181,10 +181,10 @@ def test_report_whose_output_directory_cannot_be_created_exits_2(
 
 @pytest.fixture
 def fixture_params(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
-    """Stand-in ``cxplan.params``: the fixture notebook reads flat ``key: value`` files."""
-    module = types.ModuleType("cxplan.params")
+    """Stand-in ``cxplan.config.params``: the fixture notebook reads flat ``key: value`` files."""
+    module = types.ModuleType("cxplan.config.params")
     module.load_params = lambda path: load_yaml(path)[0]  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "cxplan.params", module)
+    monkeypatch.setitem(sys.modules, "cxplan.config.params", module)
     return module
 
 
@@ -543,11 +543,11 @@ def test_two_demo_batches_are_byte_identical(
 _STUB_DRIVER = textwrap.dedent(
     """
     import sys, types
-    from cxplan.yamlfile import load_yaml
-    stub = types.ModuleType("cxplan.params")
+    from cxplan.config.yamlfile import load_yaml
+    stub = types.ModuleType("cxplan.config.params")
     stub.load_params = lambda path: load_yaml(path)[0]
-    sys.modules["cxplan.params"] = stub
-    from cxplan.cli import main
+    sys.modules["cxplan.config.params"] = stub
+    from cxplan.app.cli import main
     if __name__ == "__main__":
         sys.exit(main(sys.argv[1:]))
     """

@@ -1,4 +1,4 @@
-"""Tests for cxplan.finance.
+"""Tests for cxplan.economics.finance.
 
 Every reference value names its source and is computed independently of the code under test
 (hand arithmetic written out here, numpy-financial, or the published figure itself).
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from hypothesis_support import scaled
 
-from cxplan import finance as fin
+from cxplan.economics import finance as fin
 from cxplan.errors import InputError
 
 # --------------------------------------------------------------------------------------------

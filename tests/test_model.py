@@ -2,8 +2,9 @@
 
 Every check ties a table of the model to an independent reference: hand arithmetic on the
 parameter files (``params/defaults.yaml`` ← ``params/regions/*.yaml``, seeds cited there), or a
-direct call of the lower-level module the model delegates to (``cxplan.costs``,
-``cxplan.sourcing``, ``cxplan.finance``), with the arithmetic that links the two written out.
+direct call of the lower-level module the model delegates to (``cxplan.economics.costs``,
+``cxplan.economics.sourcing``, ``cxplan.economics.finance``), with the arithmetic that links the
+two written out.
 
 Each region's model is built once per session (the ``model`` fixture of ``conftest.py``, 300
 Monte Carlo draws).
@@ -23,9 +24,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis_support import scaled
 
-from cxplan import finance, kpi, sourcing
+from cxplan.config.params import Dist, RegionParams, load_params
+from cxplan.economics import finance, sourcing
 from cxplan.model import RESULT_VERSION, RegionModel
-from cxplan.params import Dist, RegionParams, load_params
+from cxplan.plan import kpi
 
 ROOT = Path(__file__).resolve().parent.parent
 REGION_FILES = sorted((ROOT / "params" / "regions").glob("*.yaml"))
@@ -228,7 +230,7 @@ def test_cost_per_paid_hour_worked_examples(stem: str, expected: float) -> None:
 
 
 def test_monthly_inhouse_cost_is_paid_hours_times_rates(model: RegionModel) -> None:
-    from cxplan import costs
+    from cxplan.economics import costs
 
     s = model.params.workforce.shrinkage
     cost = model.inhouse_cost

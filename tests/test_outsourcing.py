@@ -1,4 +1,4 @@
-"""Vendor price models (cxplan.outsourcing): hand-computed cases, tier behaviour, invariants."""
+"""Vendor price models (economics.outsourcing): hand-computed cases, tier behaviour, invariants."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis_support import scaled
 
-from cxplan.errors import InputError
-from cxplan.outsourcing import (
+from cxplan.economics.outsourcing import (
     QUOTE_PRESETS,
     FixedFee,
     PerAgentHour,
@@ -24,6 +23,7 @@ from cxplan.outsourcing import (
     billable_agent_hours,
     expected_billed_seconds,
 )
+from cxplan.errors import InputError
 
 SETTINGS = settings(
     max_examples=scaled(80),

@@ -1,7 +1,9 @@
-"""Tests for cxplan.params: the region schema, the defaults merge and where each error points.
+"""Tests for cxplan.config.params: the region schema, the defaults merge and where each error
+points.
 
 Files are written under ``tmp_path`` laid out like the repository (``params/defaults.yaml`` and
-``params/regions/<name>.yaml``) so :func:`cxplan.params.load_params` finds the defaults itself. A
+``params/regions/<name>.yaml``) so :func:`cxplan.config.params.load_params` finds the defaults
+itself. A
 test region is a copy of a demo region with one line edited (:func:`region_file`), so the real
 defaults are merged underneath and every line number in an assertion can be checked against the
 demo file it quotes.
@@ -20,10 +22,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from cxplan import outsourcing, roadmap
-from cxplan.batch import region_slug
-from cxplan.errors import CxplanError, ParamsError, ReportError
-from cxplan.params import (
+from cxplan.app.batch import region_slug
+from cxplan.config.params import (
     KPI_NAMES,
     Dist,
     RegionInfo,
@@ -32,7 +32,16 @@ from cxplan.params import (
     find_defaults,
     load_params,
 )
-from cxplan.yamlfile import Locator, format_location, format_validation_error, load_yaml, merge
+from cxplan.config.yamlfile import (
+    Locator,
+    format_location,
+    format_validation_error,
+    load_yaml,
+    merge,
+)
+from cxplan.economics import outsourcing
+from cxplan.errors import CxplanError, ParamsError, ReportError
+from cxplan.plan import roadmap
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULTS = REPO / "params" / "defaults.yaml"
@@ -842,7 +851,7 @@ def test_at_least_one_channel(tmp_path: Path) -> None:
 
 
 def tiers_message(band_starts: list[float], prices: list[float], method: str) -> str:
-    """What cxplan.outsourcing.Tiers itself says about these bands (without the class name)."""
+    """What outsourcing.Tiers itself says about these bands (without the class name)."""
     try:
         outsourcing.Tiers(band_starts=tuple(band_starts), prices=tuple(prices), method=method)  # type: ignore[arg-type]
     except CxplanError as exc:
@@ -911,7 +920,7 @@ def roadmap_yaml(tasks: list[str], horizon: int = 180) -> str:
 
 
 def roadmap_message(tasks: list[dict[str, Any]], horizon: int = 180) -> str:
-    """What cxplan.roadmap.Roadmap itself says about these tasks."""
+    """What cxplan.plan.roadmap.Roadmap itself says about these tasks."""
     try:
         roadmap.Roadmap(
             phases=(roadmap.Phase(id="only", name="Only phase", start_day=0, end_day=90),),

@@ -1,4 +1,4 @@
-"""Tests for cxplan.pilot: pilot design (sample size, power, MDE, duration) and readout.
+"""Tests for cxplan.plan.pilot: pilot design (sample size, power, MDE, duration) and readout.
 
 Reference values come from published outputs (R ``power.t.test`` / ``power.prop.test``, Zar's
 Biostatistical Analysis, JMP's documentation, Cohen's tables, Agresti's textbook, a published
@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from hypothesis_support import scaled
 from scipy import stats
 
-from cxplan import pilot
 from cxplan.errors import InputError
-from cxplan.pilot import ArmSummary
+from cxplan.plan import pilot
+from cxplan.plan.pilot import ArmSummary
 
 DEMO_CSV = Path(__file__).resolve().parents[1] / "params" / "pilot" / "demo_pilot.csv"
 Z975 = 1.959963984540054  # standard normal 97.5 % quantile (tables: 1.960)

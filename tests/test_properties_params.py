@@ -3,13 +3,14 @@
 Valid files start from the North America demo region (``params/regions/north-america.yaml``,
 merged over the real ``params/defaults.yaml``) and vary volumes, handle times, service targets,
 shrinkage, wages, the vendor quote, the initiative and the horizons within the documented ranges
-of :mod:`cxplan.params`. For each, :class:`cxplan.model.RegionModel` (200 Monte Carlo draws, a
+of :mod:`cxplan.config.params`. For each, :class:`cxplan.model.RegionModel` (200 Monte Carlo draws,
+a
 4-6 week horizon) must compute its whole headline without raising, and:
 
 * every cost is finite and non-negative;
 * scaling every channel's ``weekly_contacts`` up never lowers peak agents or (scheduled) FTE;
 * the break-even months agree with their cash flows: the running total is >= 0 at break-even and
-  < 0 from the first negative month up to it (the definition in :func:`cxplan.finance.
+  < 0 from the first negative month up to it (the definition in :func:`cxplan.economics.finance.
   break_even_month`, re-derived here with ``numpy.cumsum``);
 * the headline is strict JSON (the batch writes it with ``allow_nan=False``).
 
@@ -36,10 +37,10 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 from hypothesis_support import scaled
 
+from cxplan.config.params import load_params
+from cxplan.config.yamlfile import load_yaml
 from cxplan.errors import CxplanError, ParamsError
 from cxplan.model import RegionModel
-from cxplan.params import load_params
-from cxplan.yamlfile import load_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 NORTH_AMERICA, _ = load_yaml(REPO / "params" / "regions" / "north-america.yaml")
@@ -86,7 +87,7 @@ def num(low: float, high: float, digits: int = 3) -> st.SearchStrategy[float]:
 
 
 def ordered(low: float, high: float, digits: int = 3) -> st.SearchStrategy[dict[str, float]]:
-    """A low/mode/high triple (``cxplan.params.Dist``) inside [low, high]."""
+    """A low/mode/high triple (``cxplan.config.params.Dist``) inside [low, high]."""
     return st.lists(num(low, high, digits), min_size=3, max_size=3).map(
         lambda v: dict(zip(("low", "mode", "high"), sorted(v), strict=True))
     )
@@ -357,7 +358,7 @@ NUMERIC_FIELDS = [(path, key) for path, key, _ in OUT_OF_RANGE]
 
 
 def cross_field_violations(data: dict[str, Any], choice: int) -> None:
-    """Break one rule that ties several fields together (cxplan.params validators)."""
+    """Break one rule that ties several fields together (cxplan.config.params validators)."""
     if choice == 0:  # chat: one handle-time factor per concurrent chat
         at(data, ("channels", "chat")).update(concurrency=3, concurrency_aht_factor=[1.0, 1.2])
     elif choice == 1:  # factors must not decrease

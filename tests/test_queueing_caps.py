@@ -1,12 +1,13 @@
-"""Erlang C staffing under an occupancy cap: the true minimum for every feasible input (issue 10).
+"""Erlang C staffing under an occupancy cap: the true minimum for every feasible input.
 
-Before the fix the upward search stopped at ``a + 50√a + 100`` agents although a cap alone needs
+Issue 10: the upward search stopped at ``a + 50√a + 100`` agents although a cap alone needs
 ``⌈a / cap⌉`` (557 Erlangs at a 0.3 cap, 14,400 at 0.7, 81,800 at 0.85 raised "no staffing
-found"). The reference here is independent of :mod:`cxplan.queueing`: the occupancy lower bound
-``⌈a / cap⌉`` in exact rational arithmetic, and the Erlang C service level written out below
-(Erlang B by its textbook recursion ``B(0) = 1, B(n) = a B(n-1) / (n + a B(n-1))``,
-``C = n B / (n - a (1 - B))``, ``SL = 1 - C exp(-(n - a) t / h)``; Cooper, *Introduction to
-Queueing Theory*, 2nd ed., 1981, sections 3.4-3.5), scanned upward agent by agent.
+found"). The reference here is independent of :mod:`cxplan.workforce.queueing`: the
+occupancy lower bound ``⌈a / cap⌉`` in exact rational arithmetic, and the Erlang C service
+level written out below (Erlang B by its textbook recursion ``B(0) = 1,
+B(n) = a B(n-1) / (n + a B(n-1))``, ``C = n B / (n - a (1 - B))``,
+``SL = 1 - C exp(-(n - a) t / h)``; Cooper, *Introduction to Queueing Theory*, 2nd ed.,
+1981, sections 3.4-3.5), scanned upward agent by agent.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis_support import scaled
 
-from cxplan import queueing as q
+from cxplan.workforce import queueing as q
 
 
 def reference_agents(a: float, aht: float, t: float, target: float, cap: float) -> int:

@@ -1,4 +1,4 @@
-"""Bad input to cxplan.queueing raises InputError naming the argument (docs/architecture.md)."""
+"""Bad input to workforce.queueing raises InputError naming the argument (docs/architecture.md)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from cxplan import queueing as q
 from cxplan.errors import CxplanError, InputError
+from cxplan.workforce import queueing as q
 
 NAN = float("nan")
 

@@ -1,4 +1,4 @@
-"""Invariants of cxplan.queueing checked with hypothesis over realistic and edge-case inputs."""
+"""Invariants of workforce.queueing checked with hypothesis over realistic and edge-case inputs."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis_support import scaled
 
-from cxplan import queueing as q
+from cxplan.workforce import queueing as q
 
 # CI runs the same examples every time (the `ci` profile in conftest.py derandomizes); the suite
 # was also run once with 2,000 random examples per property while it was written.

@@ -1,8 +1,10 @@
-"""cxplan.queueing against published tables, worked examples and an independent Erlang A solver.
+"""cxplan.workforce.queueing against published tables, worked examples and an independent Erlang A
+solver.
 
 Every number asserted here is either a published figure (source in the comment beside it, checked
 to the precision it was published with) or is computed in this file by a method that shares no code
-or formula with cxplan.queueing (a truncated birth-death chain solved directly, the Halfin-Whitt
+or formula with cxplan.workforce.queueing (a truncated birth-death chain solved directly, the
+Halfin-Whitt
 relation solved with scipy). Nothing is a value read back from the code under test.
 """
 
@@ -18,7 +20,7 @@ from scipy import optimize, stats
 from scipy.sparse.linalg import expm_multiply
 from scipy.special import gammaln, logsumexp
 
-from cxplan import queueing as q
+from cxplan.workforce import queueing as q
 
 # ------------------------------------------------------------------------------------------------
 # Erlang B: published calculator examples
@@ -214,7 +216,8 @@ def test_erlang_a_required_agents_at_1000_erlangs_is_the_true_minimum() -> None:
 
 
 def test_erlang_a_long_patience_at_large_scale() -> None:
-    # Regression test. The first version of cxplan.queueing failed here: P(Ab) = 2.15e-5 (13x the
+    # Regression test. The first version of cxplan.workforce.queueing failed here: P(Ab) = 2.15e-5
+    # (13x the
     # true 1.63e-6) and ASA 1.499 s (true 1.632 s), because log J(x, y) came from
     # scipy.special.gammainc(x, y), which loses ~2 % relative accuracy deep in the lower tail at
     # x ~ 1e8 (here P(x, y) ~ 1e-147), amplified by the cancellation in 1 - (n/A)(1 - 1/J).

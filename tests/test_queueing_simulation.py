@@ -1,4 +1,4 @@
-"""cxplan.queueing against a seeded discrete-event simulation of M/M/n and M/M/n+M.
+"""cxplan.workforce.queueing against a seeded discrete-event simulation of M/M/n and M/M/n+M.
 
 Each configuration runs 20 independent replications (own seed from one SeedSequence, empty system
 at t = 0, first 5,000 callers discarded as warm-up). Every metric is estimated once per replication,
@@ -19,7 +19,7 @@ import _des  # tests/ is on sys.path under pytest's default rootdir import mode
 import numpy as np
 import pytest
 
-from cxplan import queueing as q
+from cxplan.workforce import queueing as q
 
 LEVEL = 0.99
 REPS = 20

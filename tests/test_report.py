@@ -1,7 +1,8 @@
-"""Tests of :mod:`cxplan.report`: money formatting, the prose, result files and the portfolio.
+"""Tests of :mod:`cxplan.present.report`: money formatting, the prose, result files and the
+portfolio.
 
 Reference values are hand arithmetic written beside each case; the prose is checked against the
-region's own headline figures formatted with :func:`cxplan.report.money`.
+region's own headline figures formatted with :func:`cxplan.present.report.money`.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from cxplan import batch
+from cxplan.app import batch
 from cxplan.errors import ReportError
 from cxplan.model import RESULT_VERSION, RegionModel
-from cxplan.report import (
+from cxplan.present.report import (
     executive_summary,
     initiative_summary,
     load_results,

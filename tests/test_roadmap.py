@@ -1,4 +1,4 @@
-"""Tests for cxplan.roadmap: validation, the monthly cash-flow schedule and chart data.
+"""Tests for cxplan.plan.roadmap: validation, the monthly cash-flow schedule and chart data.
 
 Reference values: seed 001's roadmap (phases 0–30 / 30–90 / 90–180 days; discovery $5k–20k;
 licences and integrations $10k–75k) and hand arithmetic written in each test.
@@ -16,9 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis_support import scaled
 
-from cxplan.capacity import CapacityCosts, HiringClass, LearningCurve, Workforce, simulate_capacity
 from cxplan.errors import InputError
-from cxplan.roadmap import (
+from cxplan.plan.roadmap import (
     CATEGORIES,
     SCHEDULE_COLUMNS,
     BenefitRamp,
@@ -35,6 +34,13 @@ from cxplan.roadmap import (
     default_tasks,
     gantt_data,
     milestone_data,
+)
+from cxplan.workforce.capacity import (
+    CapacityCosts,
+    HiringClass,
+    LearningCurve,
+    Workforce,
+    simulate_capacity,
 )
 
 P = (Phase("P1", "first", 0, 30), Phase("P2", "second", 30, 60))

@@ -1,4 +1,4 @@
-"""Sourcing comparison (cxplan.sourcing): hand cases, exact hybrid extremes, the crossover."""
+"""Sourcing comparison (economics.sourcing): hand cases, exact hybrid extremes, the crossover."""
 
 from __future__ import annotations
 
@@ -11,10 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis_support import scaled
 
-from cxplan import sourcing
-from cxplan.costs import LOCATION_PRESETS, TECH_STACK_PRESETS, Licence, LocationProfile, TechStack
-from cxplan.errors import InputError
-from cxplan.outsourcing import (
+from cxplan.economics import sourcing
+from cxplan.economics.costs import (
+    LOCATION_PRESETS,
+    TECH_STACK_PRESETS,
+    Licence,
+    LocationProfile,
+    TechStack,
+)
+from cxplan.economics.outsourcing import (
     QUOTE_PRESETS,
     FixedFee,
     PerAgentHour,
@@ -24,8 +29,9 @@ from cxplan.outsourcing import (
     Tiers,
     VendorQuote,
 )
-from cxplan.sourcing import AfterHoursSplit, OverflowSplit, ShareSplit
-from cxplan.staffing import ChatChannel, DeferredChannel, VoiceChannel
+from cxplan.economics.sourcing import AfterHoursSplit, OverflowSplit, ShareSplit
+from cxplan.errors import InputError
+from cxplan.workforce.staffing import ChatChannel, DeferredChannel, VoiceChannel
 
 SETTINGS = settings(
     max_examples=scaled(20),

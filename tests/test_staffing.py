@@ -1,11 +1,13 @@
-"""cxplan.staffing: workload formula, shrinkage, voice and chat interval staffing, combine, rollup.
+"""cxplan.workforce.staffing: workload formula, shrinkage, voice and chat interval staffing,
+combine, rollup.
 
 Deferred work (email / back office) is in ``test_staffing_deferred.py``.
 
 Every reference value is either the seed 001 worked example (quoted beside it), hand arithmetic
 written in the test, or computed here by :func:`erlang_c_min_agents` / :func:`erlang_c_measures`,
 a pure-Python Erlang C built on the forward Erlang B recursion ``B(n) = A·B(n−1) / (n + A·B(n−1))``
-(domain notes, "Queueing and staffing"). That recursion shares no code with cxplan.queueing, which
+(domain notes, "Queueing and staffing"). That recursion shares no code with
+cxplan.workforce.queueing, which
 evaluates Erlang B through the incomplete gamma function.
 """
 
@@ -21,7 +23,7 @@ from hypothesis import strategies as st
 from hypothesis_support import scaled
 
 from cxplan.errors import InputError
-from cxplan.staffing import (
+from cxplan.workforce.staffing import (
     COLUMNS,
     ChatChannel,
     DeferredChannel,
@@ -39,7 +41,8 @@ SETTINGS = settings(max_examples=scaled(60), deadline=None)
 
 def contacts_st(high: float) -> st.SearchStrategy[float]:
     # Zero or at least 1e-6 contacts: subnormal floats (traffic below ~2.2e-308 Erlangs) make
-    # cxplan.queueing's Erlang A search raise InfeasibleError -- a queueing edge case outside this
+    # cxplan.workforce.queueing's Erlang A search raise InfeasibleError -- a queueing edge case
+    # outside this
     # module (reported separately), and no forecast produces such volumes.
     return st.just(0.0) | st.floats(1e-6, high)
 

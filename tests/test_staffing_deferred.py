@@ -1,4 +1,5 @@
-"""cxplan.staffing deferred work (email / back office): DeferredChannel through staff_intervals.
+"""cxplan.workforce.staffing deferred work (email / back office): DeferredChannel through
+staff_intervals.
 
 The model (``_staff_deferred`` docstring): cumulative completions ``D`` stay in the band
 ``W(k − R) ≤ D(k) ≤ W(k)`` (nothing done before it arrives, everything within the response time),
@@ -22,7 +23,7 @@ from hypothesis import strategies as st
 from hypothesis_support import scaled
 
 from cxplan.errors import InputError
-from cxplan.staffing import COLUMNS, DeferredChannel, staff_intervals
+from cxplan.workforce.staffing import COLUMNS, DeferredChannel, staff_intervals
 
 SETTINGS = settings(max_examples=scaled(80), deadline=None)
 TOL = 1e-6

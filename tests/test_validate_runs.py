@@ -20,10 +20,13 @@ import browser_support as bs
 import pytest
 import yaml
 
-from cxplan import charts, cli, finance, report, roadmap
+from cxplan.app import cli
+from cxplan.config.params import find_defaults, load_params, params_root
+from cxplan.config.yamlfile import load_yaml
+from cxplan.economics import finance
 from cxplan.model import RegionModel, load_region
-from cxplan.params import find_defaults, load_params, params_root
-from cxplan.yamlfile import load_yaml
+from cxplan.plan import roadmap
+from cxplan.present import charts, report
 
 REPO = Path(__file__).resolve().parent.parent
 NORTH_AMERICA, _ = load_yaml(REPO / "params" / "regions" / "north-america.yaml")

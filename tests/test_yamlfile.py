@@ -1,4 +1,4 @@
-"""Tests for cxplan.yamlfile: safe, line-aware YAML loading and pydantic error formatting."""
+"""Tests for cxplan.config.yamlfile: safe, line-aware YAML loading and pydantic error formatting."""
 
 from __future__ import annotations
 
@@ -18,8 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from cxplan.errors import ParamsError
-from cxplan.yamlfile import (
+from cxplan.config.yamlfile import (
     Locator,
     format_location,
     format_validation_error,
@@ -27,6 +26,7 @@ from cxplan.yamlfile import (
     load_yaml,
     merge,
 )
+from cxplan.errors import ParamsError
 
 # ---------------------------------------------------------------- a small schema for the tests
 

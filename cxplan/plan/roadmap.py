@@ -13,7 +13,8 @@ milestone or a lump payment on that day). Money is mapped to **months numbered f
 ``start_date`` a month is 30 days (day ``d`` is in month ``d // 30 + 1``, the seed's 30/90/180-day
 phases fall on month boundaries); with a ``start_date`` months are calendar months (month 1 is the
 one containing the start date, possibly partial). **Month 0 is "initial"**: the finance layer's
-t = 0 (:func:`cxplan.finance.break_even_month` reads index 0 as the upfront flow); only tasks
+t = 0 (:func:`cxplan.economics.finance.break_even_month` reads index 0 as the upfront flow); only
+tasks
 flagged ``upfront=True`` put their one-off cost there.
 
 Cash flows and double counting
@@ -715,7 +716,7 @@ def capacity_cash_flows(
     Parameters
     ----------
     plan : pandas.DataFrame
-        Output of :func:`cxplan.capacity.simulate_capacity` (needs ``week``, ``hires``,
+        Output of :func:`cxplan.workforce.capacity.simulate_capacity` (needs ``week``, ``hires``,
         ``headcount_training``; ``classes`` when ``cost_per_class`` > 0).
     cost_per_hire : float
         One-off cost per hire (recruiting, onboarding), paid on the first day of the class's week.
@@ -908,7 +909,8 @@ def cost_schedule(
     start_date : date-like, optional
         Programme start (day 0) for calendar months; default 30-day months.
     capacity_plan : pandas.DataFrame, optional
-        :func:`cxplan.capacity.simulate_capacity` output; its hiring and training money is added
+        :func:`cxplan.workforce.capacity.simulate_capacity` output; its hiring and training money
+        is added
         through :func:`capacity_cash_flows` with ``cost_per_hire``, ``trainee_pay_per_week``,
         ``cost_per_class`` and ``capacity_start_day`` (the roadmap day of plan week 0).
     cost_per_hire, trainee_pay_per_week, cost_per_class : float

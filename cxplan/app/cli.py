@@ -31,8 +31,8 @@ DEFAULT_PORT = 8866
 
 
 def _params_loader() -> Callable[[Path], object]:
-    """Import ``cxplan.params.load_params`` on demand (one place: the batch runner's)."""
-    from cxplan.batch import default_validator
+    """Import ``cxplan.config.params.load_params`` on demand (one place: the batch runner's)."""
+    from cxplan.app.batch import default_validator
 
     return default_validator()
 
@@ -46,7 +46,7 @@ def _print_error(exc: CxplanError, stream: TextIO) -> None:
 
 def _region_name_line(path: Path) -> str:
     """``file:line`` of a region file's ``region.name`` (its first line when it has none)."""
-    from cxplan.yamlfile import load_yaml
+    from cxplan.config.yamlfile import load_yaml
 
     try:
         _, locator = load_yaml(path)
@@ -57,8 +57,8 @@ def _region_name_line(path: Path) -> str:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from cxplan.batch import _region_name, expand_params_paths
-    from cxplan.naming import region_slug
+    from cxplan.app.batch import _region_name, expand_params_paths
+    from cxplan.config.naming import region_slug
 
     paths = expand_params_paths(args.paths)
     load = _params_loader()
@@ -105,7 +105,7 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from cxplan.batch import RegionResult, run_batch
+    from cxplan.app.batch import RegionResult, run_batch
 
     def progress(done: int, total: int, result: RegionResult) -> None:
         state = "ok" if result.ok or result.failure is None else f"FAILED {result.failure.message}"
@@ -143,7 +143,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-#: Name of the Voilà template shipped in ``cxplan/_share/voila/templates``.
+#: Name of the Voilà template shipped in ``cxplan/app/_share/voila/templates``.
 VOILA_TEMPLATE = "cxplan-offline"
 
 
@@ -190,7 +190,7 @@ def voila_command(
 def voila_environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
     """Environment for Voilà with cxplan's template folder on ``JUPYTER_PATH``.
 
-    The folder ``cxplan/_share`` holds ``voila/templates/cxplan-offline`` (see
+    The folder ``cxplan/app/_share`` holds ``voila/templates/cxplan-offline`` (see
     :func:`voila_command`); Voilà finds templates in the Jupyter data path.
     """
     env = dict(os.environ if base is None else base)
@@ -200,7 +200,7 @@ def voila_environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
 
 
 def _cmd_app(args: argparse.Namespace) -> int:
-    from cxplan.batch import default_notebook
+    from cxplan.app.batch import default_notebook
 
     notebook = Path(args.notebook) if args.notebook else default_notebook("planner.ipynb")
     if not notebook.is_file():

@@ -1,12 +1,15 @@
 """Insource / outsource / hybrid comparison, the crossover volume and the price of an occupancy cap.
 
 Every option is costed from the *same* volume forecast (contacts per interval) through the staffing
-engine (:func:`cxplan.staffing.staff_intervals` then :func:`~cxplan.staffing.rollup` by month), so
+engine (:func:`cxplan.workforce.staffing.staff_intervals` then
+:func:`~cxplan.workforce.staffing.rollup` by month), so
 queueing economies of scale are in the in-house cost and the vendor's billable agent hours:
 
 - **in-house**: staffed agent hours → paid hours ``÷ (1 − shrinkage)`` → fully loaded cost
-  (:func:`cxplan.costs.staffing_cost`), plus an optional in-house one-off in the first month;
-- **outsourced**: the vendor quote (:class:`cxplan.outsourcing.VendorQuote`) on the monthly
+  (:func:`cxplan.economics.costs.staffing_cost`), plus an optional in-house one-off in the first
+  month;
+- **outsourced**: the vendor quote (:class:`cxplan.economics.outsourcing.VendorQuote`) on the
+monthly
   volume, plus governance and value leakage, the one-off transition cost in the first month and
   the parallel run (the in-house cost continues for ``parallel_run_months``);
 - **hybrid**: a split of each interval's volume (:class:`ShareSplit`, :class:`OverflowSplit`,
@@ -40,12 +43,12 @@ import numpy.typing as npt
 import pandas as pd
 from scipy.optimize import brentq
 
-from cxplan import queueing
 from cxplan._validation import as_array, as_scalar
-from cxplan.costs import LocationProfile, TechStack, cost_per_paid_hour, staffing_cost
+from cxplan.economics.costs import LocationProfile, TechStack, cost_per_paid_hour, staffing_cost
+from cxplan.economics.outsourcing import VendorQuote
 from cxplan.errors import InputError
-from cxplan.outsourcing import VendorQuote
-from cxplan.staffing import (
+from cxplan.workforce import queueing
+from cxplan.workforce.staffing import (
     ChatChannel,
     DeferredChannel,
     VoiceChannel,
@@ -290,7 +293,7 @@ def inhouse_monthly_cost(
     volume : pandas.Series
         Contacts per interval (regular DatetimeIndex, or give ``interval_s``).
     channel : VoiceChannel, ChatChannel or DeferredChannel
-        Handle time and service targets (see :mod:`cxplan.staffing`).
+        Handle time and service targets (see :mod:`cxplan.workforce.staffing`).
     location : LocationProfile
         Labour and site costs.
     tech : TechStack
@@ -304,11 +307,12 @@ def inhouse_monthly_cost(
     -------
     pandas.DataFrame
         Indexed by month start: ``contacts``, ``agent_hours``, ``paid_hours``, one column per
-        cost component, ``cost`` and ``cost_per_contact`` (see :func:`cxplan.costs.staffing_cost`).
+        cost component, ``cost`` and ``cost_per_contact`` (see
+        :func:`cxplan.economics.costs.staffing_cost`).
 
     Examples
     --------
-    >>> from cxplan.costs import LOCATION_PRESETS, TECH_STACK_PRESETS
+    >>> from cxplan.economics.costs import LOCATION_PRESETS, TECH_STACK_PRESETS
     >>> idx = pd.date_range("2026-01-01", periods=31 * 48, freq="30min")
     >>> m = inhouse_monthly_cost(pd.Series(20.0, index=idx), VoiceChannel(aht_s=300),
     ...                          LOCATION_PRESETS["offshore"], TECH_STACK_PRESETS["seed001_low"],
@@ -355,7 +359,7 @@ def outsourced_monthly_cost(
     10 calls per half hour 08–20 h billed at $8 per agent hour (domain notes: $8–12/h): the
     staffing engine puts 4 agents on each interval, 4 × 12 h × 31 days = 1,488 billable hours.
 
-    >>> from cxplan.outsourcing import QUOTE_PRESETS
+    >>> from cxplan.economics.outsourcing import QUOTE_PRESETS
     >>> idx = pd.date_range("2026-01-01", periods=31 * 48, freq="30min")
     >>> vol = pd.Series(np.where(idx.hour.isin(range(8, 20)), 10.0, 0.0), index=idx)
     >>> m = outsourced_monthly_cost(vol, VoiceChannel(aht_s=300),
@@ -504,8 +508,8 @@ def compare_sourcing(
 
     Examples
     --------
-    >>> from cxplan.costs import LOCATION_PRESETS, TECH_STACK_PRESETS
-    >>> from cxplan.outsourcing import QUOTE_PRESETS
+    >>> from cxplan.economics.costs import LOCATION_PRESETS, TECH_STACK_PRESETS
+    >>> from cxplan.economics.outsourcing import QUOTE_PRESETS
     >>> idx = pd.date_range("2026-01-01", periods=59 * 48, freq="30min")  # Jan–Feb
     >>> table = compare_sourcing(pd.Series(20.0, index=idx), VoiceChannel(aht_s=300),
     ...     LOCATION_PRESETS["onshore_us"], TECH_STACK_PRESETS["seed001_low"],
@@ -604,11 +608,14 @@ def _agent_hours_grid(
 ) -> Array:
     """Staffed agent hours per interval for every scale factor: shape (scales, intervals).
 
-    Voice and chat are staffed in one broadcast :func:`cxplan.queueing.required_agents` call on
+    Voice and chat are staffed in one broadcast :func:`cxplan.workforce.queueing.required_agents`
+    call on
     the (scales × intervals) traffic, with the same arithmetic as
-    :func:`cxplan.staffing.staff_intervals` (scaled contacts × AHT ÷ interval; chat slots at
+    :func:`cxplan.workforce.staffing.staff_intervals` (scaled contacts × AHT ÷ interval; chat slots
+    at
     full-concurrency handle time, agents = ⌈slots ÷ concurrency⌉). Deferred work uses
-    :func:`~cxplan.staffing.staff_intervals` once per scale factor (its backlog smoothing is not a
+    :func:`~cxplan.workforce.staffing.staff_intervals` once per scale factor (its backlog smoothing
+    is not a
     queueing formula).
     """
     scaled = scales[:, None] * contacts[None, :]
@@ -772,8 +779,8 @@ def cost_curves(
     Offshore in-house (seed 001 wages) against $1 per minute, 10 calls per half hour 08–20 h:
     the in-house cost per contact falls with volume, the vendor's does not.
 
-    >>> from cxplan.costs import LOCATION_PRESETS, TECH_STACK_PRESETS
-    >>> from cxplan.outsourcing import QUOTE_PRESETS
+    >>> from cxplan.economics.costs import LOCATION_PRESETS, TECH_STACK_PRESETS
+    >>> from cxplan.economics.outsourcing import QUOTE_PRESETS
     >>> idx = pd.date_range("2026-01-01", periods=31 * 48, freq="30min")
     >>> vol = pd.Series(np.where(idx.hour.isin(range(8, 20)), 10.0, 0.0), index=idx)
     >>> c = cost_curves(vol, VoiceChannel(aht_s=300), LOCATION_PRESETS["offshore"],
@@ -896,8 +903,8 @@ def crossover(
     The forecast of the :func:`cost_curves` example (7,440 contacts a month): outsourcing at $1
     per minute is cheaper only below about a third of it.
 
-    >>> from cxplan.costs import LOCATION_PRESETS, TECH_STACK_PRESETS
-    >>> from cxplan.outsourcing import QUOTE_PRESETS
+    >>> from cxplan.economics.costs import LOCATION_PRESETS, TECH_STACK_PRESETS
+    >>> from cxplan.economics.outsourcing import QUOTE_PRESETS
     >>> idx = pd.date_range("2026-01-01", periods=31 * 48, freq="30min")
     >>> vol = pd.Series(np.where(idx.hour.isin(range(8, 20)), 10.0, 0.0), index=idx)
     >>> res = crossover(vol, VoiceChannel(aht_s=300), LOCATION_PRESETS["offshore"],
@@ -1003,7 +1010,7 @@ def occupancy_investment(
     --------
     200 calls per half hour (33.3 Erlangs) 08–20 h: 40 agents at an 85 % cap, 52 at 65 %.
 
-    >>> from cxplan.costs import LOCATION_PRESETS, TECH_STACK_PRESETS
+    >>> from cxplan.economics.costs import LOCATION_PRESETS, TECH_STACK_PRESETS
     >>> idx = pd.date_range("2026-01-01", periods=31 * 48, freq="30min")
     >>> vol = pd.Series(np.where(idx.hour.isin(range(8, 20)), 200.0, 0.0), index=idx)
     >>> out = occupancy_investment(vol, VoiceChannel(aht_s=300), LOCATION_PRESETS["offshore"],

@@ -5,7 +5,7 @@ forecast workload: new hires are paid through training but produce nothing, then
 efficiency while they learn, and every band loses people to attrition. This module
 
 * simulates that flow for a given set of hiring classes (:func:`simulate_capacity`),
-* turns a volume forecast into a weekly requirement through :mod:`cxplan.staffing`
+* turns a volume forecast into a weekly requirement through :mod:`cxplan.workforce.staffing`
   (:func:`weekly_volume_forecast`, :func:`required_fte_from_forecast`), and
 * solves the inverse problem — which classes, when and how large — exactly with a mixed-integer
   programme (:func:`plan_hiring`, ``method="milp"``, :func:`scipy.optimize.milp`) or with a
@@ -885,7 +885,7 @@ def required_fte_from_forecast(
     interval_s: float = 1800.0,
     start_date: Any = "2024-01-01",
 ) -> pd.DataFrame:
-    """Weekly required FTE from a volume forecast, through :mod:`cxplan.staffing`.
+    """Weekly required FTE from a volume forecast, through :mod:`cxplan.workforce.staffing`.
 
     Two routes:
 
@@ -934,7 +934,7 @@ def required_fte_from_forecast(
     >>> df["required_fte"].round(2).tolist()
     [42.02, 42.02]
     """
-    from cxplan import staffing  # imported here: the staffing engine is a sibling module
+    from cxplan.workforce import staffing  # imported here: the staffing engine is a sibling module
 
     contacts = weekly_volume_forecast(
         base_weekly_contacts,

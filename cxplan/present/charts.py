@@ -27,7 +27,7 @@ Colours
 -------
 :data:`PALETTE` (Tableau 10) for categories, assigned in a fixed order (sourcing options always
 ``in-house`` then ``outsourced`` then the hybrids, cost components in
-:data:`cxplan.costs.COST_COMPONENTS` order); :data:`STATUS_COLORS` for good / near / bad.
+:data:`cxplan.economics.costs.COST_COMPONENTS` order); :data:`STATUS_COLORS` for good / near / bad.
 
 References
 ----------
@@ -116,7 +116,7 @@ _INK = "#333333"
 _LOW = "#4e79a7"
 _HIGH = "#f28e2b"
 
-#: KPI status colours (keys are :data:`cxplan.kpi.STATUSES`).
+#: KPI status colours (keys are :data:`cxplan.plan.kpi.STATUSES`).
 STATUS_COLORS: Mapping[str, str] = {
     "met": _GOOD,
     "near": _AMBER,
@@ -294,7 +294,7 @@ def _channel_tables(
         frame = _frame("tables", tables, ("contacts",))
         index = frame.index
         per_channel = [c for c in frame.columns if str(c).startswith("agents_")]
-        if per_channel:  # cxplan.staffing.combine output
+        if per_channel:  # cxplan.workforce.staffing.combine output
             agents = pd.DataFrame(
                 {str(c)[len("agents_") :]: frame[c].to_numpy(dtype=float) for c in per_channel}
             )
@@ -324,8 +324,9 @@ def staffing_chart(
     Parameters
     ----------
     tables : DataFrame or mapping of str to DataFrame
-        Interval staffing: one :func:`cxplan.staffing.staff_intervals` table, a
-        :func:`cxplan.staffing.combine` table (its ``agents_<channel>`` columns are stacked), or a
+        Interval staffing: one :func:`cxplan.workforce.staffing.staff_intervals` table, a
+        :func:`cxplan.workforce.staffing.combine` table (its ``agents_<channel>`` columns are
+        stacked), or a
         mapping channel → ``staff_intervals`` table (contacts are then drawn per channel). A
         regular DatetimeIndex of any length (a day to a year of 15/30/60-minute intervals).
     statistic : {"mean", "max"}
@@ -364,7 +365,7 @@ def staffing_chart(
     _label("title", title)
     w, h = _size("width", width), _size("height", height)
     index, agents, contacts = _channel_tables(tables, name)
-    from cxplan.staffing import infer_interval_s
+    from cxplan.workforce.staffing import infer_interval_s
 
     try:
         step = round(infer_interval_s(index))
@@ -470,7 +471,8 @@ def weekly_fte_chart(
     Parameters
     ----------
     rollups : DataFrame or mapping of str to DataFrame
-        :func:`cxplan.staffing.rollup` output (columns ``fte``, ``scheduled_headcount``; also
+        :func:`cxplan.workforce.staffing.rollup` output (columns ``fte``, ``scheduled_headcount``;
+        also
         ``scheduled_fte``, ``contacts`` for the tooltip), or channel → rollup (same index).
     name : str
         Channel name for a single table.
@@ -617,7 +619,7 @@ def cost_comparison_chart(
     Parameters
     ----------
     comparison : pandas.DataFrame
-        :func:`cxplan.sourcing.compare_sourcing` output (tidy: ``month``, ``option``,
+        :func:`cxplan.economics.sourcing.compare_sourcing` output (tidy: ``month``, ``option``,
         ``total_cost`` and the cost components).
     kind : {"monthly", "total"}
         ``"monthly"``: grouped bars, one per option in each month (``total_cost``).
@@ -748,7 +750,7 @@ def cost_mix_chart(
     Parameters
     ----------
     breakdown : DataFrame or mapping of str to DataFrame
-        :func:`cxplan.costs.hourly_cost_breakdown` output (index or column ``component``,
+        :func:`cxplan.economics.costs.hourly_cost_breakdown` output (index or column ``component``,
         columns ``cost_per_paid_hour``, ``cost_per_productive_hour``, ``share``), or a mapping
         profile name → breakdown to compare locations side by side (bar only).
     per : {"paid_hour", "productive_hour"}
@@ -765,7 +767,8 @@ def cost_mix_chart(
     Returns
     -------
     altair.Chart
-        Components in :data:`cxplan.costs.COST_COMPONENTS` order, same colours in every mix.
+        Components in :data:`cxplan.economics.costs.COST_COMPONENTS` order, same colours in every
+        mix.
 
     Raises
     ------
@@ -788,7 +791,7 @@ def cost_mix_chart(
         mixes = {"": breakdown}
     if kind == "donut" and len(mixes) != 1:
         raise InputError("kind='donut' takes a single breakdown (got several)")
-    from cxplan.costs import COST_COMPONENTS
+    from cxplan.economics.costs import COST_COMPONENTS
 
     frames = []
     for profile, mix in mixes.items():
@@ -884,14 +887,16 @@ def crossover_chart(
 
     Parameters
     ----------
-    curves : pandas.DataFrame or cxplan.sourcing.CrossoverResult
-        :func:`cxplan.sourcing.cost_curves` output (``monthly_contacts``, ``inhouse_cost``,
-        ``outsourced_cost``, the per-contact columns), or a :func:`cxplan.sourcing.crossover`
+    curves : pandas.DataFrame or cxplan.economics.sourcing.CrossoverResult
+        :func:`cxplan.economics.sourcing.cost_curves` output (``monthly_contacts``,
+        ``inhouse_cost``,
+        ``outsourced_cost``, the per-contact columns), or a
+        :func:`cxplan.economics.sourcing.crossover`
         result (its ``curve`` and exact ``monthly_contacts`` crossings are used).
     crossings : sequence of float, optional
         Monthly volumes of the crossings. Default: the result's own, or for a bare curve table
         a linear interpolation of the sign changes of ``saving_from_outsourcing`` between grid
-        points (approximate; use :func:`cxplan.sourcing.crossover` for the solved values).
+        points (approximate; use :func:`cxplan.economics.sourcing.crossover` for the solved values).
     metric : {"total", "per_contact"}
         Horizon total cost, or cost per contact.
     log_x : bool
@@ -1062,7 +1067,7 @@ def cashflow_chart(
     ----------
     cashflows : array_like or pandas.DataFrame
         Net cash flow per month, month 0 (upfront, t = 0) first — e.g.
-        ``Schedule.net_cash_flow()`` — or :func:`cxplan.roadmap.cashflow_chart_data` output
+        ``Schedule.net_cash_flow()`` — or :func:`cxplan.plan.roadmap.cashflow_chart_data` output
         (long ``month, month_label, series, value``; its costs and benefits are drawn as
         separate bars and its month labels used).
     rate : float, optional
@@ -1089,8 +1094,9 @@ def cashflow_chart(
 
     Notes
     -----
-    Cumulative = :func:`cxplan.finance.cumulative_cashflow`; break-even =
-    :func:`cxplan.finance.break_even_month`: the first month in which the cumulative flow is
+    Cumulative = :func:`cxplan.economics.finance.cumulative_cashflow`; break-even =
+    :func:`cxplan.economics.finance.break_even_month`: the first month in which the cumulative flow
+    is
     back at or above zero after being negative (month 0 is the upfront flow, so the index is
     the calendar month). The subtitle states the result, including "never negative" and "no
     break-even within the horizon".
@@ -1101,7 +1107,7 @@ def cashflow_chart(
     >>> chart.to_dict()["title"]["subtitle"]
     'Cumulative net cash flow: break-even in month 7'
     """
-    from cxplan.finance import break_even_month, cumulative_cashflow
+    from cxplan.economics.finance import break_even_month, cumulative_cashflow
 
     cur = _label("currency", currency)
     _label("title", title)
@@ -1235,7 +1241,7 @@ def tornado_chart(
     Parameters
     ----------
     table : pandas.DataFrame
-        :func:`cxplan.risk.tornado` output: ``input``, ``output_low``, ``output_high``,
+        :func:`cxplan.economics.risk.tornado` output: ``input``, ``output_low``, ``output_high``,
         ``base_output``, ``swing`` (``low_value``/``high_value`` are shown when present).
     output_title : str, optional
         Name of the output for the axis (default ``table.attrs["output"]``).
@@ -1386,7 +1392,7 @@ def histogram_chart(
     altair.LayerChart
         Bars from ``bin_start`` to ``bin_end``; dashed rules at P10 / P50 / P90, labelled with
         their meaning: P10 is the 10th percentile (90 % of draws above it), P90 the 90th
-        (10 % of draws above it), see :data:`cxplan.risk.P_DEFINITION`.
+        (10 % of draws above it), see :data:`cxplan.economics.risk.P_DEFINITION`.
 
     Raises
     ------
@@ -1501,11 +1507,11 @@ def gantt_chart(
     Parameters
     ----------
     tasks : pandas.DataFrame
-        :func:`cxplan.roadmap.gantt_data` output (``task_id``, ``task``, ``phase``,
+        :func:`cxplan.plan.roadmap.gantt_data` output (``task_id``, ``task``, ``phase``,
         ``start_day``, ``end_day``; ``phase_name``, ``workstream``, ``depends_on``,
         ``cost_base``, ``start_date``/``end_date`` used when present).
     milestones : pandas.DataFrame, optional
-        :func:`cxplan.roadmap.milestone_data` output (``task_id``, ``milestone_name``, ``day``,
+        :func:`cxplan.plan.roadmap.milestone_data` output (``task_id``, ``milestone_name``, ``day``,
         ``date`` when dated). Every milestone's task must be in ``tasks``. An empty table (a
         roadmap without milestones) draws no diamonds, like ``None``.
     title : str
@@ -1654,7 +1660,7 @@ def capacity_chart(
     Parameters
     ----------
     plan : pandas.DataFrame
-        :func:`cxplan.capacity.simulate_capacity` output (``week``, ``required_fte``,
+        :func:`cxplan.workforce.capacity.simulate_capacity` output (``week``, ``required_fte``,
         ``headcount_training/nesting/tenured``, ``headcount``, ``paid_fte``,
         ``productive_fte``, ``gap_fte``; ``week_start`` used for labels when present).
     title : str
@@ -1814,7 +1820,7 @@ def kpi_chart(
     Parameters
     ----------
     scorecard : pandas.DataFrame
-        :func:`cxplan.kpi.scorecard` output (``label``, ``unit``, ``actual``, ``target``,
+        :func:`cxplan.plan.kpi.scorecard` output (``label``, ``unit``, ``actual``, ``target``,
         ``status``, ``gap``; ``order`` sorts the rows when present).
     title : str
         Chart title.
@@ -1925,7 +1931,7 @@ def portfolio_chart(
     Parameters
     ----------
     table : pandas.DataFrame
-        :func:`cxplan.report.portfolio_table` output: index ``region``; columns ``npv_p10``,
+        :func:`cxplan.present.report.portfolio_table` output: index ``region``; columns ``npv_p10``,
         ``npv_p90``, ``initiative_npv`` and ``currency``.
     currency : str, optional
         Axis currency; default the table's (or "mixed" when regions differ).
@@ -2112,7 +2118,7 @@ def _has_anywidget() -> bool:
 def enable_offline(mode: OfflineMode = "auto") -> str:
     """Configure altair to render charts in JupyterLab without a network connection.
 
-    Call it explicitly from the planner notebook (importing :mod:`cxplan.charts` changes
+    Call it explicitly from the planner notebook (importing :mod:`cxplan.present.charts` changes
     nothing). Altair's default renderer loads Vega from a CDN and shows blank charts offline.
 
     Parameters

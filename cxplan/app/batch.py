@@ -58,8 +58,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from cxplan._resources import bundled_file
+from cxplan.config.naming import PORTFOLIO, region_slug
 from cxplan.errors import CxplanError, InputError, ParamsError, ReportError
-from cxplan.naming import PORTFOLIO, region_slug
 
 if TYPE_CHECKING:
     import nbformat
@@ -586,7 +587,7 @@ def _rewrite(text: str, rewrite: dict[str, str]) -> str:
 def _add_failure_banner(nb: nbformat.NotebookNode, failure: Failure) -> None:
     import nbformat
 
-    from cxplan.report import safe_text  # the message may quote a parameter file
+    from cxplan.present.report import safe_text  # the message may quote a parameter file
 
     banner = nbformat.v4.new_markdown_cell(
         f'<span style="color:red; font-size:1.5em;">cxplan: execution stopped: '
@@ -906,10 +907,11 @@ def _run_dask(
 
 
 def default_notebook(name: str) -> Path:
-    """Locate a notebook shipped in the repository's ``notebooks/`` directory.
+    """Locate a notebook shipped with cxplan.
 
-    Looks next to the package first (``<repo>/notebooks/<name>`` for a source checkout or an
-    editable install), then in ``./notebooks/``.
+    An installed wheel carries the notebooks (:func:`cxplan._resources.bundled_file`); a source
+    checkout or an editable install reads them from the repository's ``notebooks/``; last,
+    ``./notebooks/``.
 
     Parameters
     ----------
@@ -921,10 +923,7 @@ def default_notebook(name: str) -> Path:
     pathlib.Path
         The first candidate that exists, otherwise the first candidate.
     """
-    candidates = [
-        Path(__file__).resolve().parent.parent / "notebooks" / name,
-        Path.cwd() / "notebooks" / name,
-    ]
+    candidates = [bundled_file(f"notebooks/{name}"), Path.cwd() / "notebooks" / name]
     return next((path for path in candidates if path.is_file()), candidates[0])
 
 
@@ -993,12 +992,13 @@ def _region_name(loaded: object, path: Path) -> str:
 
 
 def default_validator() -> Callable[[Path], object]:
-    """Return ``cxplan.params.load_params``, imported on demand (the CLI uses it too)."""
+    """Return ``cxplan.config.params.load_params``, imported on demand (the CLI uses it too)."""
     try:
-        from cxplan.params import load_params  # type: ignore[import-not-found, unused-ignore]
+        from cxplan.config.params import load_params  # type: ignore[import-not-found, unused-ignore]
     except ImportError as exc:
         raise CxplanError(
-            f"cannot validate parameter files: cxplan.params.load_params is not available ({exc})"
+            "cannot validate parameter files: cxplan.config.params.load_params is not "
+            f"available ({exc})"
         ) from None
     validator: Callable[[Path], object] = load_params
     return validator
@@ -1089,7 +1089,7 @@ def run_batch(
         Kernel for all notebooks (default: each notebook's kernelspec).
     validate : callable, optional
         ``validate(path) -> loaded params``; raises :class:`~cxplan.errors.ParamsError`. Default:
-        ``cxplan.params.load_params``. The region name is read from the loaded object
+        ``cxplan.config.params.load_params``. The region name is read from the loaded object
         (``region_name``, ``region``, ``region.name``, ``name`` or ``slug``) or is the file stem.
     progress : callable, optional
         ``progress(done, total, result)`` after each region, in the calling process.
@@ -1168,7 +1168,7 @@ def run_batch(
             RegionTask(
                 slug=slug,
                 # absolute, symbolic links kept: a linked region file still finds the
-                # defaults.yaml beside the link (cxplan.params.find_defaults)
+                # defaults.yaml beside the link (cxplan.config.params.find_defaults)
                 params_path=os.path.abspath(path),
                 notebook=str(region_nb.resolve()),
                 out_dir=str(target),

@@ -19,11 +19,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxplan import charts, costs, finance, initiatives, risk, staffing
+from cxplan.config.params import RegionParams, base_value
+from cxplan.economics import costs, finance, initiatives, risk
 from cxplan.errors import CxplanError, InputError
 from cxplan.model import RegionModel
-from cxplan.params import RegionParams, base_value
-from cxplan.report import money, safe_text
+from cxplan.present import charts
+from cxplan.present.report import money, safe_text
+from cxplan.workforce import staffing
 
 __all__ = ["Planner", "PlannerResult", "PlannerState", "compute", "initial_state"]
 
@@ -348,7 +350,8 @@ class Planner:
     params : RegionParams
         The region to start from.
     chart_backend : str
-        Passed to :func:`cxplan.charts.chart_widget` (``"auto"`` picks altair's JupyterChart when
+        Passed to :func:`cxplan.present.charts.chart_widget` (``"auto"`` picks altair's
+        JupyterChart when
         available).
 
     Examples

@@ -33,9 +33,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from cxplan import queueing
 from cxplan._validation import as_array, broadcast, scalar_or_array
 from cxplan.errors import InputError
+from cxplan.workforce import queueing
 
 __all__ = [
     "COLUMNS",
@@ -184,7 +184,8 @@ class VoiceChannel:
     max_asa_s : float or None
         Optional cap on the average speed of answer, seconds.
     sl_definition : str
-        ``"offered"``, ``"answered"`` or ``"virtual"``, see :func:`cxplan.queueing.service_level`.
+        ``"offered"``, ``"answered"`` or ``"virtual"``, see
+        :func:`cxplan.workforce.queueing.service_level`.
     """
 
     aht_s: float

@@ -4,7 +4,7 @@ A region file (``params/regions/<name>.yaml``) is merged over ``params/defaults.
 merge key by key; lists and scalars in the region file replace the default) and validated here.
 Every model forbids unknown keys (a typo is an error, not ignored) and NaN or infinite numbers.
 Validators are pure (no file access); problems come back as one line each,
-``file:line: field: what was expected (got what was found)``, from :mod:`cxplan.yamlfile`.
+``file:line: field: what was expected (got what was found)``, from :mod:`cxplan.config.yamlfile`.
 
 Units are in the key names: ``_s`` seconds, ``_minutes``, ``_weeks``, ``_months``, ``_days``,
 ``_per_hour``/``_per_month``/``_per_year`` money rates in the region's currency; shares are
@@ -33,10 +33,11 @@ from pydantic import (
     model_validator,
 )
 
-from cxplan import kpi, outsourcing, pilot, roadmap
+from cxplan.config.naming import region_slug
+from cxplan.config.yamlfile import load_model
+from cxplan.economics import outsourcing
 from cxplan.errors import CxplanError, InputError, ParamsError
-from cxplan.naming import region_slug
-from cxplan.yamlfile import load_model
+from cxplan.plan import kpi, pilot, roadmap
 
 __all__ = [
     "KPI_NAMES",
@@ -532,7 +533,7 @@ class RoadmapParams(_Model):
         return self
 
     def build(self) -> roadmap.Roadmap:
-        """Build the :class:`cxplan.roadmap.Roadmap` (validates dates, ids and dependencies)."""
+        """Build the :class:`~cxplan.plan.roadmap.Roadmap` (validates dates, ids, dependencies)."""
         return roadmap.Roadmap(
             phases=tuple(roadmap.Phase(**p.model_dump()) for p in self.phases),
             tasks=tuple(
@@ -567,7 +568,7 @@ class PilotParams(_Model):
         return value
 
 
-#: KPIs the scorecard knows (the keys of :data:`cxplan.kpi.DEFAULT_TARGETS`).
+#: KPIs the scorecard knows (the keys of :data:`cxplan.plan.kpi.DEFAULT_TARGETS`).
 KPI_NAMES: tuple[str, ...] = tuple(kpi.DEFAULT_TARGETS)
 
 
