@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import ctypes
 import json
 import logging
 import multiprocessing
@@ -49,7 +50,9 @@ import os
 import re
 import shutil
 import signal
+import sys
 import tempfile
+import threading
 import time
 import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -114,6 +117,8 @@ _CDN_RE = re.compile(
     r"|code\.jquery\.com|ajax\.googleapis\.com|fonts\.googleapis\.com",
     re.IGNORECASE,
 )
+
+_ORPHANED = "the batch that started this run has ended: nothing was published"
 
 ProgressCallback = Callable[[int, int, "RegionResult"], None]
 """``progress(done, total, result)``: called in the calling process as each region finishes."""
@@ -696,13 +701,17 @@ def _execute(job: _Job) -> RegionResult:
                 failure = Failure(
                     job.name, "no-result", f"the notebook did not write {job.result_param}"
                 )
+            if failure is None and _batch_gone():
+                failure = Failure(job.name, "internal", _ORPHANED)
             if failure is None:
                 try:
                     _normalise(nb, rewrite)
                     notebook_bytes = nbformat.writes(nb).encode("utf-8") + b"\n"
                     html = export_html(nb, job.name)
                     # the three files change together or not at all (an optional result not
-                    # written this time removes a stale one)
+                    # written this time removes a stale one); never once the batch has gone
+                    if _batch_gone():
+                        raise ReportError(_ORPHANED)
                     atomic_write_many(
                         {
                             final[".json"]: result_bytes,
@@ -727,7 +736,7 @@ def _execute(job: _Job) -> RegionResult:
         if failure is None:
             failure = Failure(job.name, "internal", "papermill returned no notebook")
         saved: Path | None = None
-        if nb is not None:
+        if nb is not None and not _batch_gone():  # an orphaned worker publishes nothing
             if failure.kind != "error":  # papermill adds its own banner for cell errors only
                 _add_failure_banner(nb, failure)
             _normalise(nb, rewrite)
@@ -807,21 +816,68 @@ def _run_portfolio(
 
 _busy = False
 _terminating = False
+_batch_pid: int | None = None  # in a pool worker: the batch process that started it
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+_WATCH_INTERVAL_S = 0.25
+
+
+def _ignore(signum: int, frame: types.FrameType | None) -> None:
+    """Do nothing (unlike SIG_IGN, a signal already pending is then harmless)."""
 
 
 def _on_sigterm(signum: int, frame: types.FrameType | None) -> None:
     global _terminating
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    for stop in (signal.SIGTERM, signal.SIGHUP):  # the batch may send SIGTERM after a SIGHUP
+        signal.signal(stop, _ignore)
     _terminating = True
     if _busy:
         raise KeyboardInterrupt  # unwinds run_region: kernel shut down, work files removed
     raise SystemExit(130)
 
 
-def _worker_init() -> None:
-    # Pool workers ignore Ctrl-C (the parent handles it) and abort cleanly on SIGTERM.
+def _batch_gone() -> bool:
+    """In a pool worker: whether the batch that started it has ended (the worker is orphaned).
+
+    Workers are direct children of the batch (``spawn``), so their parent changes exactly when
+    the batch dies, whatever killed it (``SIGKILL`` included).
+    """
+    return _batch_pid is not None and os.getppid() != _batch_pid
+
+
+def _die_with_parent() -> None:
+    """Have Linux send this process SIGTERM when its parent dies (``prctl(PR_SET_PDEATHSIG)``).
+
+    Hand-written with ctypes: the standard library has no binding and no maintained small
+    library is worth a dependency for one system call. Elsewhere (or without a usable libc)
+    nothing happens: the watch thread of :func:`_worker_init` notices the parent's end too.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+
+
+def _watch_batch() -> None:
+    """Parent-alive check: SIGTERM this worker once its batch has gone."""
+    while not _batch_gone():
+        time.sleep(_WATCH_INTERVAL_S)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _worker_init(batch_pid: int) -> None:
+    global _batch_pid
+    _batch_pid = batch_pid
+    # Pool workers ignore Ctrl-C (the parent handles it) and abort cleanly on SIGTERM or SIGHUP
+    # (a closed terminal), and when the batch dies: the parent-death signal, and a watch thread
+    # for what it misses. Their kernels follow them (ipykernel polls its parent, JPY_PARENT_PID).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_sigterm)
+    signal.signal(signal.SIGHUP, _on_sigterm)
+    _die_with_parent()
+    if _batch_gone():  # the batch died before the parent-death signal was set up
+        os._exit(130)
+    threading.Thread(target=_watch_batch, name="cxplan-batch-watch", daemon=True).start()
     # nbclient may leave an orphaned asyncio task whose "Kernel died" error asyncio would log
     # with a traceback when the kernel is stopped on an interrupt
     logging.getLogger("asyncio").disabled = True
@@ -829,7 +885,7 @@ def _worker_init() -> None:
 
 def _pool_run_region(task: RegionTask) -> RegionResult:
     global _busy
-    if _terminating:  # the batch was interrupted: start no further region
+    if _terminating or _batch_gone():  # the batch was interrupted or died: no further region
         os._exit(130)
     _busy = True
     try:
@@ -852,13 +908,36 @@ def _crashed(task: RegionTask, exc: BaseException) -> RegionResult:
     )
 
 
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker immune to SIGHUP (it ignores SIGINT and SIGTERM).
+
+    A closed terminal sends SIGHUP to the whole process group; a dead tracker would be
+    relaunched during the clean-up and print tracebacks about the pool's semaphores. A signal
+    ignored when a process is started stays ignored in it.
+    """
+    from multiprocessing import resource_tracker
+
+    if not hasattr(signal, "SIGHUP"):
+        return
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+
+
 def _run_pool(
     tasks: Sequence[RegionTask], workers: int, done: Callable[[int, RegionResult], None]
 ) -> None:
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    # spawn, not forkserver: the workers are children of this process, so they can die with it
+    # (a forkserver outlives a killed batch, and so would workers forked from it)
+    context = multiprocessing.get_context("spawn")
+    _start_resource_tracker()
     pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(tasks)), mp_context=context, initializer=_worker_init
+        max_workers=min(workers, len(tasks)),
+        mp_context=context,
+        initializer=_worker_init,
+        initargs=(os.getpid(),),
     )
     futures: dict[Future[RegionResult], int] = {}
     try:

@@ -2,8 +2,8 @@
 
 Exit codes: 0 success; 1 some region (or the portfolio) failed; 2 invalid parameters, bad
 arguments or an output problem (one line per problem on stderr, never a traceback); 130
-interrupted (Ctrl-C, or SIGTERM during ``report``), after running kernels were stopped and
-temporary files removed.
+interrupted (Ctrl-C, or SIGTERM or SIGHUP during ``report``), after running kernels were stopped
+and temporary files removed.
 """
 
 from __future__ import annotations
@@ -88,20 +88,32 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _raise_interrupt(signum: int, frame: types.FrameType | None) -> None:
+    # once: a SIGTERM after a SIGHUP (or the reverse) must not interrupt the clean-up
+    for stop in (signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])):
+        signal.signal(stop, _ignore_signal)
     raise KeyboardInterrupt
+
+
+def _ignore_signal(signum: int, frame: types.FrameType | None) -> None:
+    """Do nothing (unlike SIG_IGN, a signal already pending is then harmless)."""
 
 
 @contextlib.contextmanager
 def _sigterm_as_interrupt() -> Iterator[None]:
-    """Treat SIGTERM (e.g. a CI time limit) like Ctrl-C, so the batch cleans up before exiting."""
+    """Treat SIGTERM (a CI time limit) and SIGHUP (a closed terminal) like Ctrl-C.
+
+    The batch then cleans up before exiting: kernels stopped, workers ended, nothing published.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    stops = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    previous = {stop: signal.signal(stop, _raise_interrupt) for stop in stops}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
