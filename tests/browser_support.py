@@ -8,8 +8,9 @@
   failed requests, console errors and uncaught page errors.
 * :func:`demo_batch` -- runs ``cxplan report params/regions --out <tmp> --workers 2`` once per
   test session (memoised in this module, so ``test_browser`` and ``test_faults`` share it).
-* :func:`voila_app` -- serves a notebook with ``cxplan app`` on a free loopback port and always
-  stops it (and the kernels it started) afterwards.
+* :func:`voila_app` -- serves a notebook with ``cxplan app`` on a free loopback port (its URL
+  carries the access token the command prints) and always stops it (and the kernels it
+  started) afterwards.
 
 ``tests/`` is on ``sys.path`` under pytest's default rootdir import mode, so the test modules
 ``import browser_support``; it has no ``test_`` functions of its own.
@@ -318,7 +319,7 @@ def stop_process(proc: subprocess.Popen[Any], *, grace_s: float = 15.0) -> list[
 
 @dataclass
 class VoilaApp:
-    """A running ``cxplan app``: its URL, process and log file."""
+    """A running ``cxplan app``: its URL (with the access token), process and log file."""
 
     url: str
     proc: subprocess.Popen[Any]
@@ -328,29 +329,46 @@ class VoilaApp:
     def log_text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
+    @property
+    def base(self) -> str:
+        """``http://127.0.0.1:PORT/`` without the token."""
+        return self.url.split("?", 1)[0]
+
+    @property
+    def token(self) -> str:
+        return self.url.split("token=", 1)[1]
+
+
+APP_URL_RE = re.compile(r"cxplan app: the planner is at (http://127\.0\.0\.1:\d+/\?token=\w+)")
+
 
 @contextlib.contextmanager
-def voila_app(notebook: Path, log: Path, *, start_timeout_s: float = 60.0) -> Iterator[VoilaApp]:
-    """Serve ``notebook`` with ``cxplan app --no-browser`` on a free 127.0.0.1 port.
+def voila_app(
+    notebook: Path, log: Path, *extra: str, start_timeout_s: float = 60.0
+) -> Iterator[VoilaApp]:
+    """Serve ``notebook`` with ``cxplan app --no-browser EXTRA`` on a free 127.0.0.1 port.
 
-    Waits (bounded) until the port accepts connections -- not with an HTTP request, since every
-    ``GET /`` makes Voilà start a kernel -- and always stops the server and its kernels.
+    Waits (bounded) for the URL line the command prints once it listens -- not with an HTTP
+    request, since every ``GET /`` makes Voilà start a kernel -- and always stops the server and
+    its kernels.
     """
     port = free_port()
     command = cxplan_command(
-        "app", "--port", str(port), "--no-browser", "--notebook", str(notebook)
+        "app", "--port", str(port), "--no-browser", "--notebook", str(notebook), *extra
     )
     with log.open("wb") as sink:
         proc = subprocess.Popen(
             command, cwd=REPO, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
         )
-    app = VoilaApp(f"http://127.0.0.1:{port}/", proc, log)
+    app = VoilaApp("", proc, log)
     try:
         deadline = time.monotonic() + start_timeout_s
         while True:
             if proc.poll() is not None:
                 raise AssertionError(f"cxplan app exited with {proc.returncode}:\n{app.log_text()}")
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
+            found = APP_URL_RE.search(app.log_text())
+            if found:
+                app.url = found.group(1)
                 break
             if time.monotonic() > deadline:
                 raise AssertionError(

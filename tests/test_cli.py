@@ -307,43 +307,37 @@ def test_report_end_to_end_exit_codes(
 # --------------------------------------------------------------------------------------- app
 
 
-def test_voila_command_binds_loopback() -> None:
-    command = cli.voila_command("nb/planner.ipynb", 9000, browser=False)
-    assert command == [
-        sys.executable,
-        "-m",
-        "voila",
-        "nb/planner.ipynb",
-        "--port=9000",
-        "--Voila.ip=127.0.0.1",
-        "--template=cxplan-offline",
-        "--no-browser",
-    ]
-
-
-def test_app_execs_voila(
+def test_app_serves_the_notebook_with_the_locked_down_server(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[tuple[str, list[str], dict[str, str]]] = []
-    monkeypatch.setattr(
-        cli.os, "execve", lambda path, args, env: calls.append((path, list(args), dict(env)))
-    )
+    from cxplan.app import server
+
+    calls: list[tuple[Path, dict[str, object]]] = []
+    monkeypatch.setattr(server, "serve", lambda nb, **kw: calls.append((nb, kw)))
     notebook = write(tmp_path / "planner.ipynb", "{}")
-    code, _, err = run(capsys, "app", "--port", "8870", "--notebook", str(notebook))
+    argv = ["app", "--port", "8870", "--notebook", str(notebook), "--cull-idle-after", "30"]
+    code, _, err = run(capsys, *argv)
     assert (code, err) == (0, "")
-    [(path, args, env)] = calls
-    assert (path, args) == (sys.executable, cli.voila_command(notebook, 8870))
+    assert calls == [
+        (
+            notebook,
+            {"port": 8870, "open_browser": True, "cull_idle_s": 30, "max_kernels": 8},
+        )
+    ]
     # the offline template is served from cxplan's share folder on the Jupyter path
-    assert f"--template={cli.VOILA_TEMPLATE}" in args
-    share = Path(cli.__file__).resolve().parent / "_share"
-    assert env["JUPYTER_PATH"].split(os.pathsep)[0] == str(share)
-    assert (share / "voila" / "templates" / cli.VOILA_TEMPLATE / "index.html.j2").is_file()
+    share = Path(server.__file__).resolve().parent / "_share"
+    env = server.voila_environment({"JUPYTER_PATH": "/elsewhere"})
+    assert env["JUPYTER_PATH"].split(os.pathsep) == [str(share), "/elsewhere"]
+    assert (share / "voila" / "templates" / server.VOILA_TEMPLATE / "index.html.j2").is_file()
+    assert server.LOOPBACK == "127.0.0.1"
 
 
 def test_app_default_port_and_missing_notebook(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli.os, "execve", lambda path, args, env: pytest.fail("must not exec"))
+    from cxplan.app import server
+
+    monkeypatch.setattr(server, "serve", lambda *a, **k: pytest.fail("must not serve"))
     code, out, err = run(capsys, "app", "--notebook", str(tmp_path / "missing.ipynb"))
     assert (code, out) == (2, "")
     assert err == f"cxplan: planner notebook not found: {tmp_path / 'missing.ipynb'}\n"

@@ -12,22 +12,25 @@ import argparse
 import contextlib
 import importlib.util
 import logging
-import os
 import signal
 import sys
 import threading
 import types
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from cxplan.errors import CxplanError, ParamsError
 
-__all__ = ["VOILA_TEMPLATE", "build_parser", "main", "voila_command", "voila_environment"]
+__all__ = ["build_parser", "main"]
 
 DEFAULT_PARAMS = "params/regions/"
 DEFAULT_OUT = "reports"
 DEFAULT_PORT = 8866
+#: ``cxplan app``: seconds a kernel no page is connected to may stay idle before it is shut down.
+DEFAULT_CULL_IDLE_S = 600
+#: ``cxplan app``: planner sessions (kernels, ~330 MB each) that may run at once.
+DEFAULT_MAX_KERNELS = 8
 
 
 def _params_loader() -> Callable[[Path], object]:
@@ -155,62 +158,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-#: Name of the Voilà template shipped in ``cxplan/app/_share/voila/templates``.
-VOILA_TEMPLATE = "cxplan-offline"
-
-
-def voila_command(
-    notebook: str | os.PathLike[str], port: int, *, browser: bool = True
-) -> list[str]:
-    """Build the command line that serves ``notebook`` with Voilà on ``127.0.0.1:port``.
-
-    Parameters
-    ----------
-    notebook : path-like
-        The planner notebook.
-    port : int
-        TCP port (1-65535).
-    browser : bool, optional
-        Open a browser tab (default ``True``).
-
-    Returns
-    -------
-    list of str
-        ``[python, "-m", "voila", notebook, "--port=...", "--Voila.ip=127.0.0.1", ...]``; the
-        server listens on the loopback interface only.
-
-    Examples
-    --------
-    >>> voila_command("notebooks/planner.ipynb", 8866)[2:5]
-    ['voila', 'notebooks/planner.ipynb', '--port=8866']
-    """
-    command = [
-        sys.executable,
-        "-m",
-        "voila",
-        os.fspath(notebook),
-        f"--port={port}",
-        "--Voila.ip=127.0.0.1",
-        # cxplan's template: Voilà's lab template without its CDN stylesheets (offline)
-        f"--template={VOILA_TEMPLATE}",
-    ]
-    if not browser:
-        command.append("--no-browser")
-    return command
-
-
-def voila_environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Environment for Voilà with cxplan's template folder on ``JUPYTER_PATH``.
-
-    The folder ``cxplan/app/_share`` holds ``voila/templates/cxplan-offline`` (see
-    :func:`voila_command`); Voilà finds templates in the Jupyter data path.
-    """
-    env = dict(os.environ if base is None else base)
-    share = str(Path(__file__).resolve().parent / "_share")
-    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (share, env.get("JUPYTER_PATH", "")) if p)
-    return env
-
-
 def _cmd_app(args: argparse.Namespace) -> int:
     from cxplan.app.batch import default_notebook
 
@@ -219,10 +166,16 @@ def _cmd_app(args: argparse.Namespace) -> int:
         raise CxplanError(f"planner notebook not found: {notebook}")
     if importlib.util.find_spec("voila") is None:
         raise CxplanError("Voila is not installed: pip install 'cxplan[app]'")
-    command = voila_command(notebook, args.port, browser=not args.no_browser)
-    sys.stdout.flush()
-    os.execve(command[0], command, voila_environment())
-    return 0  # only reached when os.execv is replaced (tests)
+    from cxplan.app import server
+
+    server.serve(
+        notebook,
+        port=args.port,
+        open_browser=not args.no_browser,
+        cull_idle_s=args.cull_idle_after,
+        max_kernels=args.max_kernels,
+    )
+    return 0
 
 
 def _port(text: str) -> int:
@@ -342,7 +295,9 @@ def build_parser() -> argparse.ArgumentParser:
         "app",
         help="serve the live planner with Voila",
         description="Serve the planner notebook (notebooks/planner.ipynb) as a web app with Voila, "
-        "listening on 127.0.0.1 only.",
+        "listening on 127.0.0.1 only. The URL printed at start carries an access token (as "
+        "Jupyter's does); requests naming another host are refused; a kernel whose page was "
+        "closed is shut down after --cull-idle-after seconds, and at most --max-kernels run.",
     )
     app.add_argument(
         "--port",
@@ -352,6 +307,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     app.add_argument("--notebook", metavar="IPYNB", help="notebook to serve (default: planner)")
     app.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
+    app.add_argument(
+        "--cull-idle-after",
+        type=_positive_int,
+        default=DEFAULT_CULL_IDLE_S,
+        metavar="S",
+        help="shut down a kernel no page is connected to after S idle seconds "
+        f"(default: {DEFAULT_CULL_IDLE_S})",
+    )
+    app.add_argument(
+        "--max-kernels",
+        type=_positive_int,
+        default=DEFAULT_MAX_KERNELS,
+        metavar="N",
+        help=f"at most N planner sessions (kernels) at once (default: {DEFAULT_MAX_KERNELS})",
+    )
     app.set_defaults(func=_cmd_app)
     return parser
 
