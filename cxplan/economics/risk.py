@@ -673,7 +673,8 @@ class MonteCarloResult:
             v = self._column(c)
             ok = v[~np.isnan(v)]
             mean = float(ok.mean()) if ok.size else float("nan")
-            std = float(ok.std(ddof=1)) if ok.size > 1 else float("nan")
+            with np.errstate(invalid="ignore"):  # ±inf draws (ROI at zero cost): std is NaN
+                std = float(ok.std(ddof=1)) if ok.size > 1 else float("nan")
             p10, p50, p90 = _percentiles(v, (10.0, 50.0, 90.0), "omit")
             rows.append([mean, std, p10, p50, p90, 1.0 - ok.size / v.size])
         df = pd.DataFrame(
