@@ -819,6 +819,7 @@ _terminating = False
 _batch_pid: int | None = None  # in a pool worker: the batch process that started it
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 _WATCH_INTERVAL_S = 0.25
+_HANGUP = (signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()  # not on Windows
 
 
 def _ignore(signum: int, frame: types.FrameType | None) -> None:
@@ -827,7 +828,7 @@ def _ignore(signum: int, frame: types.FrameType | None) -> None:
 
 def _on_sigterm(signum: int, frame: types.FrameType | None) -> None:
     global _terminating
-    for stop in (signal.SIGTERM, signal.SIGHUP):  # the batch may send SIGTERM after a SIGHUP
+    for stop in (signal.SIGTERM, *_HANGUP):  # the batch may send SIGTERM after a SIGHUP
         signal.signal(stop, _ignore)
     _terminating = True
     if _busy:
@@ -872,8 +873,8 @@ def _worker_init(batch_pid: int) -> None:
     # (a closed terminal), and when the batch dies: the parent-death signal, and a watch thread
     # for what it misses. Their kernels follow them (ipykernel polls its parent, JPY_PARENT_PID).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _on_sigterm)
-    signal.signal(signal.SIGHUP, _on_sigterm)
+    for stop in (signal.SIGTERM, *_HANGUP):
+        signal.signal(stop, _on_sigterm)
     _die_with_parent()
     if _batch_gone():  # the batch died before the parent-death signal was set up
         os._exit(130)
@@ -917,13 +918,13 @@ def _start_resource_tracker() -> None:
     """
     from multiprocessing import resource_tracker
 
-    if not hasattr(signal, "SIGHUP"):
-        return
-    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    if not _HANGUP or threading.current_thread() is not threading.main_thread():
+        return  # (signal handlers can only be changed in the main thread)
+    previous = signal.signal(_HANGUP[0], signal.SIG_IGN)
     try:
         resource_tracker.ensure_running()
     finally:
-        signal.signal(signal.SIGHUP, previous)
+        signal.signal(_HANGUP[0], previous)
 
 
 def _run_pool(
