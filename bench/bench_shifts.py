@@ -14,7 +14,8 @@ pyworkforce's on pyworkforce's own objective in any example.
     solutions are scored by one objective function written here from pyworkforce's formulas.
     Without pyworkforce installed, its published optima (157 and 113, docs) are used.
 (b) Solver choice. The demo regions' first plan week (``RegionModel.combined["agents"]``) with
-    two template sets: full time only, and full time plus 4-hour part time. The same integer
+    three template sets: full time only (8 h paid, 5 days, 30-minute starts, lunch placed), full
+    time plus 4-hour part time, and four contracts (4 x 10 h, 5 x 8 h, 6 h, 4 h). The same integer
     model is solved by CP-SAT (cxplan, one worker) and by HiGHS (:func:`scipy.optimize.milp`)
     with the same time limit: objective, proven bound and gap of each.
 (c) Schedule efficiency of each region's week and its paid hours against the curve.
@@ -185,7 +186,28 @@ PART_TIME = {
     "start_times": ["06:00-19:00/30"],
     "days_on": 5,
 }
-TEMPLATE_SETS = {"full time": [FULL_TIME], "full + part time": [FULL_TIME, PART_TIME]}
+FOUR_TENS = {
+    "name": "Four tens",
+    "length_minutes": 630,  # 10 h paid + 30 min unpaid lunch, 4 days a week
+    "start_times": ["06:00-12:00/60"],
+    "days_on": 4,
+    "break_minutes": 30,
+    "lunch_minutes": 30,
+    "lunch_window_minutes": [210, 330],
+}
+SIX_HOURS = {
+    "name": "Six hours",
+    "length_minutes": 360,
+    "start_times": ["07:00-17:00/60"],
+    "days_on": 5,
+    "break_minutes": 15,
+}
+PART_TIME_HOURLY = dict(PART_TIME, start_times=["06:00-19:00/60"])
+TEMPLATE_SETS = {
+    "full time": [FULL_TIME],
+    "full + part time": [FULL_TIME, PART_TIME],
+    "four contracts": [FOUR_TENS, FULL_TIME, SIX_HOURS, PART_TIME_HOURLY],
+}
 
 
 def highs(model: shifts.WeekModel, limit: float) -> tuple[float, float, str, float]:
@@ -253,7 +275,7 @@ def part_b_c(regions: list[str], limit: float) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=float, default=20.0, help="solver time limit, seconds")
+    parser.add_argument("--limit", type=float, default=10.0, help="solver time limit, seconds")
     parser.add_argument(
         "--regions", default="north-america,latin-america,asia-pacific", help="demo regions"
     )

@@ -310,7 +310,8 @@ BUSY_TEMPLATES = [
 
 
 def test_work_limit_stops_the_search_and_reports_the_gap():
-    params = {"templates": BUSY_TEMPLATES, "time_limit_s": 60, "work_limit_s": 0.5}
+    # 1 deterministic second finds a schedule (0.3 does not) but cannot prove it optimal
+    params = {"templates": BUSY_TEMPLATES, "time_limit_s": 60, "work_limit_s": 1.0}
     r = schedule_week(busy_week(), params, shrinkage=0.3)
     assert r.status == "time_limit"
     assert r.bound <= r.objective
