@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from cxplan.config.params import Dist, RegionParams, base_value, find_defaults, load_params
-from cxplan.economics import costs, finance, initiatives, outsourcing, risk, sourcing
+from cxplan.economics import costs, finance, initiatives, outsourcing, risk, sourcing, tei
 from cxplan.errors import InputError
 from cxplan.plan import kpi, pilot, roadmap
 from cxplan.workforce import capacity, staffing
@@ -487,7 +487,7 @@ class RegionModel:
     def tei_table(self) -> pd.DataFrame:
         """Forrester TEI-style table of the base case (costs, benefits, net by year, PV, ROI)."""
         benefits, outflows = (np.asarray(x, dtype=float) for x in self.initiative["_streams"])
-        return finance.tei_table(
+        return tei.tei_table(
             outflows[1:],
             benefits[1:],
             initial_cost=float(outflows[0]),
