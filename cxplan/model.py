@@ -23,7 +23,7 @@ from cxplan.config.params import Dist, RegionParams, base_value, find_defaults, 
 from cxplan.economics import costs, finance, initiatives, outsourcing, risk, sourcing, tei
 from cxplan.errors import InputError
 from cxplan.plan import kpi, pilot, roadmap
-from cxplan.workforce import capacity, staffing
+from cxplan.workforce import capacity, hiring, staffing
 
 __all__ = ["RESULT_VERSION", "RegionModel", "load_region"]
 
@@ -581,10 +581,10 @@ class RegionModel:
         return self.weekly["scheduled_fte"].to_numpy(dtype=float)
 
     @cached_property
-    def hiring_plan(self) -> capacity.HiringPlan:
+    def hiring_plan(self) -> hiring.HiringPlan:
         """Least-cost hiring classes on top of the committed ones (MILP)."""
         w = self.params.workforce
-        return capacity.plan_hiring(
+        return hiring.plan_hiring(
             self.required_fte,
             self.workforce,
             self.capacity_costs,
