@@ -22,7 +22,9 @@ import pandas as pd
 from cxplan.config.params import Dist, RegionParams, base_value, find_defaults, load_params
 from cxplan.economics import costs, finance, initiatives, outsourcing, risk, sourcing, tei
 from cxplan.errors import InputError
-from cxplan.plan import kpi, pilot, roadmap
+from cxplan.plan import kpi, roadmap
+from cxplan.plan.pilot_design import design_pilot
+from cxplan.plan.pilot_readout import PilotReadout, readout
 from cxplan.workforce import capacity, hiring, staffing
 
 __all__ = ["RESULT_VERSION", "RegionModel", "load_region"]
@@ -658,7 +660,7 @@ class RegionModel:
                     "contacts_needed", "weeks", "fits_pilot",
                 ]
             )  # fmt: skip
-        return pilot.design_pilot(
+        return design_pilot(
             aht,
             self.weekly_contacts(ch) * p.pilot_share,
             aht_change=p.aht_change,
@@ -682,7 +684,7 @@ class RegionModel:
         return (self.params_root / rel).resolve()
 
     @cached_property
-    def pilot_readout(self) -> pilot.PilotReadout | None:
+    def pilot_readout(self) -> PilotReadout | None:
         """Readout of the pilot data, when a data file is given."""
         path = self.pilot_data_path
         if path is None:
@@ -690,7 +692,7 @@ class RegionModel:
         if not path.is_file():
             raise InputError(f"pilot.data_csv: file not found: {path}")
         data = pd.read_csv(path, comment="#")
-        return pilot.readout(data, alpha=self.params.pilot.alpha)
+        return readout(data, alpha=self.params.pilot.alpha)
 
     @cached_property
     def kpi_scorecard(self) -> pd.DataFrame:
@@ -719,7 +721,7 @@ class RegionModel:
         months = p.forecast.horizon_weeks / initiatives.WEEKS_PER_MONTH
         base_monthly = float(self.volumes[self.sourcing_channel].sum()) / months
         monthly_contacts = [float(k) * base_monthly for k in cross.scales]
-        readout = self.pilot_readout
+        pilot_result = self.pilot_readout
         card = self.kpi_scorecard
         ini = self.initiative
         return {
@@ -793,7 +795,7 @@ class RegionModel:
             },
             "pilot": {
                 "weeks_needed": _finite_or_none(self.pilot_design["weeks"].max()),
-                "decision": None if readout is None else readout.decision,
+                "decision": None if pilot_result is None else pilot_result.decision,
             },
             "kpi": {
                 "met": int((card["status"] == "met").sum()),
