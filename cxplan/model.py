@@ -22,7 +22,7 @@ import pandas as pd
 from cxplan.config.params import Dist, RegionParams, base_value, find_defaults, load_params
 from cxplan.economics import costs, finance, initiatives, outsourcing, risk, sourcing, tei
 from cxplan.errors import InputError
-from cxplan.plan import kpi, roadmap
+from cxplan.plan import cashflow, kpi, roadmap
 from cxplan.plan.pilot_design import design_pilot
 from cxplan.plan.pilot_readout import PilotReadout, readout
 from cxplan.workforce import capacity, hiring, staffing
@@ -624,16 +624,16 @@ class RegionModel:
         return self.params.roadmap.build()
 
     @cached_property
-    def roadmap_schedule(self) -> roadmap.Schedule:  # type: ignore[name-defined]
+    def roadmap_schedule(self) -> cashflow.Schedule:
         """Monthly costs (tasks; hiring and training from the capacity plan) and the benefit."""
         f = self.params.finance
         c = self.capacity_costs
-        benefit = roadmap.BenefitRamp(
+        benefit = cashflow.BenefitRamp(
             monthly_benefit=max(self.initiative["monthly_benefit"], 0.0),
             start_month=max(1, math.ceil(self.params.roadmap.horizon_days / 30 / 2)),
             ramp_months=self.params.initiative.ramp_months,
         )
-        return roadmap.cost_schedule(
+        return cashflow.cost_schedule(
             self.roadmap,
             horizon_months=max(
                 f.horizon_months // 3, math.ceil(self.params.roadmap.horizon_days / 30) + 1
