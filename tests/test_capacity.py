@@ -224,14 +224,11 @@ def test_simulate_validation(call: object, match: str) -> None:
         call(wf)  # type: ignore[operator]
 
 
-def test_capacity_costs_validation_and_from_wage() -> None:
+def test_capacity_costs_validation() -> None:
     with pytest.raises(InputError, match=r"surplus_cost_per_fte_week must be >= 0"):
         CapacityCosts(shortfall_cost_per_fte_week=1, surplus_cost_per_fte_week=-1)
-    c = CapacityCosts.from_wage(20.0, benefits_load=0.30, cost_per_hire=4000)
-    assert c.shortfall_cost_per_fte_week == 20 * 40 * 1.5  # overtime at time-and-a-half
-    assert c.surplus_cost_per_fte_week == pytest.approx(20 * 40 * 1.30)  # idle, loaded wage
-    assert c.trainee_pay_per_week == pytest.approx(20 * 40 * 1.30)
-    assert c.cost_per_hire == 4000
+    with pytest.raises(InputError, match=r"cost_per_class must be >= 0"):
+        CapacityCosts(shortfall_cost_per_fte_week=1, surplus_cost_per_fte_week=1, cost_per_class=-5)
 
 
 # ---------------------------------------------------------------------------------------------

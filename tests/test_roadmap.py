@@ -367,8 +367,13 @@ def _plan_and_costs() -> tuple[pd.DataFrame, CapacityCosts]:
         training_weeks=6,
         learning_curve=LearningCurve(8, start_aht_multiplier=1.5),
     )
-    costs = CapacityCosts.from_wage(
-        20.0, benefits_load=0.3, cost_per_hire=4000, cost_per_class=2500
+    loaded_week = 20.0 * 40 * 1.3  # $20/h wage, 40-h week, 30 % benefits load
+    costs = CapacityCosts(
+        shortfall_cost_per_fte_week=20.0 * 40 * 1.5,  # overtime at time-and-a-half
+        surplus_cost_per_fte_week=loaded_week,
+        cost_per_hire=4000,
+        trainee_pay_per_week=loaded_week,
+        cost_per_class=2500,
     )
     classes = [HiringClass(2, 8), HiringClass(6, 10), HiringClass(14, 12)]
     return simulate_capacity(np.linspace(20, 40, 26), wf, classes, costs), costs

@@ -376,11 +376,6 @@ class Workforce:
             _check_float("fte_per_head", self.fte_per_head, low=0.0, low_inclusive=False, high=1.0),
         )
 
-    @property
-    def pipeline_weeks(self) -> int:
-        """Weeks from a class start to full proficiency: training + learning curve."""
-        return self.training_weeks + self.learning_curve.weeks
-
     def weekly_rates(self) -> tuple[float, float]:
         """Weekly leaving probabilities ``(trainees, everyone else)``."""
         r = float(weekly_attrition_rate(self.attrition_annual))
@@ -439,8 +434,8 @@ class CapacityCosts:
 
     Examples
     --------
-    >>> CapacityCosts.from_wage(20.0).shortfall_cost_per_fte_week
-    1200.0
+    >>> CapacityCosts(shortfall_cost_per_fte_week=1200, surplus_cost_per_fte_week=800).cost_per_hire
+    0.0
     """
 
     shortfall_cost_per_fte_week: float
@@ -458,52 +453,6 @@ class CapacityCosts:
             "cost_per_class",
         ):
             object.__setattr__(self, name, _check_float(name, getattr(self, name), low=0.0))
-
-    @classmethod
-    def from_wage(
-        cls,
-        wage_per_hour: float,
-        *,
-        fte_hours_per_week: float = 40.0,
-        overtime_premium: float = 1.5,
-        benefits_load: float = 0.0,
-        cost_per_hire: float = 0.0,
-        cost_per_class: float = 0.0,
-    ) -> CapacityCosts:
-        """Derive unit costs from an hourly wage.
-
-        Shortfall is covered by overtime at ``overtime_premium`` × wage; surplus is idle paid time
-        at the loaded wage ``wage × (1 + benefits_load)``; trainees are paid the loaded wage.
-
-        Parameters
-        ----------
-        wage_per_hour : float
-            Agent base wage per hour.
-        fte_hours_per_week : float
-            Paid hours of one FTE per week (default 40).
-        overtime_premium : float
-            Overtime pay multiplier (default 1.5, time-and-a-half).
-        benefits_load : float
-            Benefits and payroll taxes on top of wages (fraction; seed 001: 25–40 %).
-        cost_per_hire, cost_per_class : float
-            Passed through.
-
-        Returns
-        -------
-        CapacityCosts
-        """
-        w = _check_float("wage_per_hour", wage_per_hour, low=0.0)
-        h = _check_float("fte_hours_per_week", fte_hours_per_week, low=0.0, low_inclusive=False)
-        p = _check_float("overtime_premium", overtime_premium, low=1.0)
-        b = _check_float("benefits_load", benefits_load, low=0.0)
-        loaded_week = w * h * (1.0 + b)
-        return cls(
-            shortfall_cost_per_fte_week=w * h * p,
-            surplus_cost_per_fte_week=loaded_week,
-            cost_per_hire=cost_per_hire,
-            trainee_pay_per_week=loaded_week,
-            cost_per_class=cost_per_class,
-        )
 
 
 # ---------------------------------------------------------------------------------------------
