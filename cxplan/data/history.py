@@ -23,6 +23,7 @@ import csv
 import datetime as dt
 import gzip
 import io
+import os
 import re
 import zoneinfo
 from collections.abc import Mapping
@@ -364,7 +365,7 @@ def _fill(
 
 
 def read_history(
-    path: str | Path,
+    path: str | os.PathLike[str],
     *,
     columns: Mapping[str, str] | None = None,
     timezone: str | None = None,
