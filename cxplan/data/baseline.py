@@ -379,7 +379,7 @@ def _quality(
         roll = weekly.rolling(4, min_periods=4).mean()
         ratio = pd.Series(np.log(roll.shift(-4) / roll), index=roll.index)
         ratio = ratio.replace([np.inf, -np.inf], np.nan)
-        shift_at = pd.Timestamp(ratio.abs().idxmax()) if ratio.notna().any() else None
+        shift_at = ratio.index[int(np.nanargmax(ratio.abs()))] if ratio.notna().any() else None
         size = float(np.expm1(ratio[shift_at])) if shift_at is not None else 0.0
         rows.append(
             {

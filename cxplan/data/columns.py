@@ -193,12 +193,14 @@ def detect_columns(
         by_norm.setdefault(normalise_header(h), str(h))
     problems: list[str] = []
     found: dict[str, str] = {}
+    explicit_bad: set[str] = set()
     for field, header in (columns or {}).items():
         if field not in FIELDS:
             problems.append(
                 f"{source}: columns: unknown field {field!r} (known: {', '.join(FIELDS)})"
             )
         elif normalise_header(header) not in by_norm:
+            explicit_bad.add(field)
             problems.append(
                 f"{source}:1: {header}: column given for {field} is not in the file "
                 f"(headers: {', '.join(map(str, headers))})"
@@ -208,7 +210,7 @@ def detect_columns(
     taken = set(found.values())
     threshold: float | None = None
     for field in FIELDS:
-        if field in found:
+        if field in found or field in explicit_bad:
             continue
         for name, header in by_norm.items():
             if header in taken:
@@ -240,12 +242,12 @@ def detect_columns(
     if "timestamp" in found:
         found.pop("date", None)
         found.pop("time", None)
-    elif not ("date" in found and "time" in found):
+    elif not ("date" in found and "time" in found) and "timestamp" not in explicit_bad:
         problems.append(
             f"{source}:1: timestamp: no interval-start column found (looked for headers like "
             f"'timestamp', 'Interval Start', 'Date' + 'Time'; got {', '.join(map(str, headers))})"
         )
-    if "offered" not in found:
+    if "offered" not in found and "offered" not in explicit_bad:
         problems.append(
             f"{source}:1: offered: no offered-contacts column found (looked for headers like "
             f"'offered', 'Calls Offered', 'Contacts incoming'; got {', '.join(map(str, headers))})"

@@ -61,7 +61,8 @@ SUPPORTED_MINUTES: tuple[int, ...] = (5, 6, 10, 15, 30, 60)
 GapRule = Literal["auto", "missing", "zero", "last_week", "error"]
 
 #: Gap rules: ``auto`` fills 0 where the interval of the week is normally closed (median offered
-#: 0 in the rest of the history; platforms often omit empty intervals) and leaves the rest
+#: 0, or no row at all, in the rest of the history: platforms often omit empty intervals) and
+#: leaves the rest
 #: missing; ``missing`` leaves every gap missing (reported, skipped by the models); ``zero`` fills
 #: 0 contacts; ``last_week`` copies the same interval a week earlier; ``error`` refuses gaps.
 GAP_RULES: tuple[str, ...] = ("auto", "missing", "zero", "last_week", "error")
@@ -155,7 +156,9 @@ def _read_table(path: Path, source: str, sheet: str | int | None) -> tuple[pd.Da
         raise DataError(f"{source}: file not found")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         try:
-            frame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object)
+            frame = pd.read_excel(
+                path, sheet_name=0 if sheet is None else sheet, dtype=object, keep_default_na=False
+            )
         except (ValueError, KeyError, OSError) as exc:
             raise DataError(f"{source}: cannot read the workbook: {exc}") from None
         frame.columns = [str(c).strip() for c in frame.columns]
@@ -306,7 +309,13 @@ def _detect_step(ts: pd.Series, channel: pd.Series, source: str, header: str) ->
             f"{source}: {header}: cannot tell the interval length (fewer than two intervals)"
         )
     values, counts = np.unique(np.round(minutes, 6), return_counts=True)
-    step = float(values[np.argmax(counts)])
+    supported = np.isin(values, SUPPORTED_MINUTES)
+    # the most common supported step; other steps are then reported row by row as off the grid
+    step = float(
+        values[np.argmax(np.where(supported, counts, -1))]
+        if supported.any()
+        else values[np.argmax(counts)]
+    )
     if step not in SUPPORTED_MINUTES:
         raise DataError(
             f"{source}: {header}: intervals of {step:g} minutes are not supported "
@@ -342,7 +351,8 @@ def _fill(
             if rule == "auto":
                 key = wall.dayofweek * 1440 + wall.hour * 60 + wall.minute
                 median = pd.Series(grid["offered"].to_numpy()).groupby(key).transform("median")
-                take = missing & (median.to_numpy() == 0)
+                # closed: no contacts (or never a row) at this interval of the week elsewhere
+                take = missing & ~(median.to_numpy() > 0)
             for m in measures:
                 if m in COUNT_FIELDS or m == "agents":
                     grid.loc[take, m] = 0.0

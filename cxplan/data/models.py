@@ -145,9 +145,11 @@ def intraday_shapes(grid: DayGrid, calendar: Calendar, weeks: int = _SHAPE_WEEKS
     """Share of a day's volume per interval of day, by day class (Mon-Fri, Sat, Sun, holiday).
 
     Each day with volume is normalised to sum 1; per class and interval the shares of the last
-    ``weeks`` weeks are averaged after trimming the top and bottom 20 % (robust to an odd day,
-    yet unbiased for sparse night intervals where a median would be 0). A weekday's own shape is
-    blended with the pooled weekday shape (weight ``n/(n+4)`` for ``n`` days), holidays use all
+    ``weeks`` weeks (more, up to 26, until the class has about 100 contacts per interval of the
+    day) are averaged after trimming the top and bottom 20 % (robust to an odd day,
+    yet unbiased for sparse night intervals where a median would be 0). Monday to Friday each
+    blend their own shape with the pooled weekday shape by how much they differ beyond noise
+    (:func:`_shrink`), holidays use all
     holidays in the history (falling back to Sunday's shape), and a class with no data falls back
     to the pooled weekday shape, then to a flat day.
 
@@ -160,11 +162,19 @@ def intraday_shapes(grid: DayGrid, calendar: Calendar, weeks: int = _SHAPE_WEEKS
     cls = _day_class(grid.dates, calendar)
     totals = grid.totals
     usable = grid.complete & (totals > 0)
-    recent = (
-        grid.dates >= grid.dates[-1] - pd.Timedelta(days=7 * weeks - 1)
-        if len(grid.dates)
-        else usable
-    )
+    # Recent weeks only (shapes drift), but at least about 100 contacts per interval of the day
+    # in each class, looking back up to 26 weeks, so that a sparse class (a quiet Sunday) is not
+    # shaped by noise.
+    age = np.asarray((grid.dates[-1] - grid.dates).days) if len(grid.dates) else np.zeros(0)
+    recent = np.zeros(len(grid.dates), dtype=bool)
+    for c in range(7):
+        members = np.flatnonzero(usable & (cls == c) & (age < 7 * 26))[::-1]  # newest first
+        if members.size == 0:
+            continue
+        enough = np.cumsum(totals[members]) >= 100.0 * slots
+        take = int(np.argmax(enough)) + 1 if enough.any() else members.size
+        in_window = int((age[members] < 7 * weeks).sum())
+        recent[members[: max(take, in_window)]] = True
     shares = np.divide(
         grid.values, totals[:, None], where=usable[:, None], out=np.zeros_like(grid.values)
     )
@@ -184,19 +194,39 @@ def intraday_shapes(grid: DayGrid, calendar: Calendar, weeks: int = _SHAPE_WEEKS
     base = weekday if weekday is not None else flat
     out = np.empty((8, slots))
     for c in range(7):
-        own, n = pooled(usable & recent & (cls == c))
+        mask = usable & recent & (cls == c)
+        own, n = pooled(mask)
         if own is None:
-            own, n = pooled(usable & (cls == c))
+            mask = usable & (cls == c)
+            own, n = pooled(mask)
         if own is None:
             out[c] = base
         elif c <= 4:
-            out[c] = (n * own + 4.0 * base) / (n + 4.0)
+            out[c] = _shrink(grid.values[mask].sum(axis=0), base)
         else:
             out[c] = own
     hol, _ = pooled(usable & (cls == 7))
     out[7] = hol if hol is not None else out[6]
     sums = out.sum(axis=1, keepdims=True)
     return np.asarray(np.where(sums > 0, out / np.where(sums > 0, sums, 1.0), flat), dtype=float)
+
+
+def _shrink(counts: FloatArray, base: FloatArray) -> FloatArray:
+    """Blend a weekday's own shape with the pooled weekday shape, by how much it differs.
+
+    With ``E = base · total`` the counts expected from the pooled shape, the dispersion
+    ``D = mean((counts − E)² / E)`` is about 1 when the day only differs by Poisson noise; the
+    own shape gets weight ``max(0, 1 − 1/D)`` (James-Stein-style shrinkage), so a Monday with a
+    genuinely different profile keeps it and a noisy one is pooled.
+    """
+    total = counts.sum()
+    expected = base * total
+    ok = expected > 0
+    if total <= 0 or not ok.any():
+        return base
+    dispersion = float(np.mean((counts[ok] - expected[ok]) ** 2 / expected[ok]))
+    weight = max(0.0, 1.0 - 1.0 / dispersion) if dispersion > 0 else 0.0
+    return np.asarray(weight * counts / total + (1.0 - weight) * base, dtype=float)
 
 
 def _spread(
@@ -259,9 +289,10 @@ def _daily_regression(
     plain = ~(calendar.holidays(train_dates) | calendar.events(train_dates))
     last = plain & (age < _LEVEL_DAYS)
     level = float(np.median(resid[last])) if last.sum() >= 5 else 0.0
-    inlier = (robust >= 0.5) & (age < _ERROR_DAYS)
-    smear = float(np.mean(np.exp(resid[inlier] - level))) if inlier.any() else 1.0
-    smear = min(max(smear, 0.9), 1.1)
+    # retransformation (smearing) factor of the log model, from the inliers' spread
+    inlier = robust >= 0.5
+    spread = resid[inlier] - np.median(resid[inlier]) if inlier.any() else np.zeros(1)
+    smear = min(max(float(np.mean(np.exp(spread))), 1.0), 1.1)
 
     def total(d: pd.DatetimeIndex) -> FloatArray:
         log_total = _design(d, t0, calendar, annual) @ beta + level
