@@ -195,10 +195,10 @@ def intraday_shapes(grid: DayGrid, calendar: Calendar, weeks: int = _SHAPE_WEEKS
     out = np.empty((8, slots))
     for c in range(7):
         mask = usable & recent & (cls == c)
-        own, n = pooled(mask)
+        own, _ = pooled(mask)
         if own is None:
             mask = usable & (cls == c)
-            own, n = pooled(mask)
+            own, _ = pooled(mask)
         if own is None:
             out[c] = base
         elif c <= 4:
