@@ -57,13 +57,16 @@ def test_weekly_daily_and_profile_match_plain_pandas(tmp_path):
     np.testing.assert_allclose(
         b.weekly["service_level"], weekly["Answered within 20 s"] / weekly["Offered"]
     )
-    np.testing.assert_allclose(b.weekly["abandonment_rate"], weekly["Abandoned"] / weekly["Offered"])
+    np.testing.assert_allclose(
+        b.weekly["abandonment_rate"], weekly["Abandoned"] / weekly["Offered"]
+    )
     assert (b.weekly["aht_s"] == 240.0).all() and (b.weekly["days"] == 7).all()
     daily = raw.groupby(ts.dt.normalize())["Offered"].sum()
     np.testing.assert_array_equal(b.daily["offered"], daily.to_numpy())
     # profile: mean offered at 10:00 on weekdays that are not holidays
-    weekday = (ts.dt.dayofweek < 5) & ~ts.dt.normalize().isin(pd.to_datetime(["2026-01-19",
-                                                                              "2026-02-16"]))
+    weekday = (ts.dt.dayofweek < 5) & ~ts.dt.normalize().isin(
+        pd.to_datetime(["2026-01-19", "2026-02-16"])
+    )
     at10 = raw[weekday & (ts.dt.strftime("%H:%M") == "10:00")]["Offered"].mean()
     got = b.profile.query("day_type == 'weekday' and interval_start == '10:00'")["offered_mean"]
     assert float(got.iloc[0]) == pytest.approx(at10)

@@ -106,7 +106,9 @@ def test_earlier_results_survive_a_failed_run(tmp_path, capsys):
     assert not (out / "backtest.json").exists()
     assert main(["forecast", str(history), "--horizon", "90min", "--interval", "60min",
                  "--out", str(out)]) == 2  # fmt: skip
-    assert "--horizon: 90min is not a whole number of 60-minute intervals" in capsys.readouterr().err
+    assert (
+        "--horizon: 90min is not a whole number of 60-minute intervals" in capsys.readouterr().err
+    )
 
 
 @pytest.mark.parametrize(

@@ -137,8 +137,9 @@ def test_a_model_that_does_not_beat_both_baselines_is_not_used(monkeypatch):
         return fc
 
     monkeypatch.setattr(bt_module, "predict", worse)
-    bt = backtest(grid, Calendar(), weeks=4, methods=("daily_regression", "seasonal_naive",
-                                                      "four_week_mean"))
+    bt = backtest(
+        grid, Calendar(), weeks=4, methods=("daily_regression", "seasonal_naive", "four_week_mean")
+    )
     assert bt.chosen in ("seasonal_naive", "four_week_mean")
     assert "did not beat both baselines" in bt.reason
 
@@ -188,7 +189,7 @@ def test_quantiles_are_monotone_in_q(mu, extra, q1, dq):
 
 
 def test_intraday_shapes_sum_to_one_and_follow_the_data():
-    series, lam = _poisson_series(weeks=8)
+    series, _ = _poisson_series(weeks=8)
     shapes = intraday_shapes(to_grid(series, 60), Calendar())
     np.testing.assert_allclose(shapes.sum(axis=1), 1.0)
     assert np.all(shapes[:, :8] == 0) and np.all(shapes[:, 18:] == 0)

@@ -23,7 +23,9 @@ def write(tmp_path, text, name="h.csv"):
 def history_csv(n=8, start="2026-01-05 08:00", step="15min", channel=None):
     idx = pd.date_range(start, periods=n, freq=step)
     lines = ["timestamp,offered" + (",channel" if channel else "")]
-    lines += [f"{t:%Y-%m-%d %H:%M},{i}" + (f",{channel}" if channel else "") for i, t in enumerate(idx)]
+    lines += [
+        f"{t:%Y-%m-%d %H:%M},{i}" + (f",{channel}" if channel else "") for i, t in enumerate(idx)
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -147,7 +149,8 @@ def test_missing_file_and_bad_arguments(tmp_path):
             ["StartInterval", "Queue", "Contacts incoming", "Contacts handled",
              "Contacts answered in 20 seconds", "Average handle time"],
             {"timestamp": "StartInterval", "channel": "Queue", "offered": "Contacts incoming",
-             "handled": "Contacts handled", "answered_in_threshold": "Contacts answered in 20 seconds",
+             "handled": "Contacts handled",
+             "answered_in_threshold": "Contacts answered in 20 seconds",
              "aht_s": "Average handle time"},
         ),
         # Avaya CMS-style split date and interval columns
@@ -236,7 +239,10 @@ def test_dst_days_of_23_and_25_hours(tmp_path):
 
 
 def test_utc_offsets_converted_to_the_zone_and_mixed_offsets_need_one(tmp_path):
-    text = "timestamp,offered\n2026-03-28T23:00:00Z,1\n2026-03-28T23:30:00Z,2\n2026-03-29T00:00:00Z,3\n"
+    text = (
+        "timestamp,offered\n2026-03-28T23:00:00Z,1\n2026-03-28T23:30:00Z,2\n"
+        "2026-03-29T00:00:00Z,3\n"
+    )
     path = write(tmp_path, text)
     h = read_history(path, timezone="Europe/Paris")
     assert str(h.frame["timestamp"].iloc[-1]) == "2026-03-29 01:00:00+01:00"
@@ -321,9 +327,7 @@ def test_auto_rule_fills_closed_intervals_with_zero_and_leaves_open_ones_missing
 
 def test_xlsx_import(tmp_path):
     idx = pd.date_range("2026-01-05 08:00", periods=6, freq="30min")
-    frame = pd.DataFrame(
-        {"Interval Start": idx, "Queue": ["A"] * 6, "Offered": [1, 2, 3, 4, 5, 6]}
-    )
+    frame = pd.DataFrame({"Interval Start": idx, "Queue": ["A"] * 6, "Offered": [1, 2, 3, 4, 5, 6]})
     path = tmp_path / "h.xlsx"
     frame.to_excel(path, index=False)
     h = read_history(path)
