@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from cxplan._resources import bundled_file
 from cxplan.config.naming import PORTFOLIO, region_slug
 from cxplan.errors import CxplanError, InputError, ParamsError, ReportError
 
@@ -904,10 +905,11 @@ def _run_dask(
 
 
 def default_notebook(name: str) -> Path:
-    """Locate a notebook shipped in the repository's ``notebooks/`` directory.
+    """Locate a notebook shipped with cxplan.
 
-    Looks next to the package first (``<repo>/notebooks/<name>`` for a source checkout or an
-    editable install), then in ``./notebooks/``.
+    An installed wheel carries the notebooks (:func:`cxplan._resources.bundled_file`); a source
+    checkout or an editable install reads them from the repository's ``notebooks/``; last,
+    ``./notebooks/``.
 
     Parameters
     ----------
@@ -919,10 +921,7 @@ def default_notebook(name: str) -> Path:
     pathlib.Path
         The first candidate that exists, otherwise the first candidate.
     """
-    candidates = [
-        Path(__file__).resolve().parents[2] / "notebooks" / name,
-        Path.cwd() / "notebooks" / name,
-    ]
+    candidates = [bundled_file(f"notebooks/{name}"), Path.cwd() / "notebooks" / name]
     return next((path for path in candidates if path.is_file()), candidates[0])
 
 
