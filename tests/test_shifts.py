@@ -432,6 +432,15 @@ GOOD = {"templates": [template()]}
             pd.Series(1.0, index=pd.date_range(MONDAY, periods=7 * 24 * 7, freq="25min")),
             "divide a day",
         ),
+        (
+            pd.Series(
+                1.0,
+                index=pd.DatetimeIndex([MONDAY] * 2).append(
+                    pd.date_range(MONDAY, periods=166, freq="h")
+                ),
+            ),
+            "requirement index must be increasing",
+        ),
         (week([-1.0] * 24), "requirement must be >= 0"),
         (week([np.nan] * 24), "requirement must not be NaN"),
         (pd.Series("x", index=pd.date_range(MONDAY, periods=168, freq="h")), "numbers of agents"),

@@ -1,7 +1,8 @@
-"""Workforce maths: Erlang B/C/A queueing, interval staffing by channel, capacity and hiring.
+"""Workforce maths: queueing, interval staffing, shift schedules, capacity and hiring.
 
-Modules: ``queueing``, ``staffing``, ``capacity``, ``hiring``. Import them directly
-(``from cxplan.workforce import queueing``); this package imports nothing itself.
+Modules: ``queueing``, ``staffing``, ``shifts`` (with the covering solver ``cover``),
+``capacity``, ``hiring``. Import them directly (``from cxplan.workforce import queueing``); this
+package imports nothing itself.
 """
 
 __all__: list[str] = []

@@ -78,6 +78,13 @@ def _params(shifts_params: ShiftsParams | Mapping[str, Any]) -> ShiftsParams:
         ) from None
 
 
+def _interval_s(index: pd.DatetimeIndex) -> float:
+    try:
+        return infer_interval_s(index)
+    except InputError as exc:
+        raise InputError(str(exc).replace("volume", "requirement")) from None
+
+
 def _week_grid(requirement: pd.Series) -> tuple[FloatArray, int, pd.DatetimeIndex]:
     """Check one week of requirement; return values, interval minutes and the index."""
     if not isinstance(requirement, pd.Series):
@@ -90,7 +97,7 @@ def _week_grid(requirement: pd.Series) -> tuple[FloatArray, int, pd.DatetimeInde
     index = requirement.index
     if not isinstance(index, pd.DatetimeIndex):
         raise InputError("requirement needs a DatetimeIndex (one week of intervals)")
-    step_s = infer_interval_s(index)
+    step_s = _interval_s(index)
     if step_s % 60 or 86_400 % step_s:
         raise InputError(
             f"requirement intervals must be whole minutes that divide a day, e.g. 15, 30 or 60 "
@@ -148,7 +155,7 @@ def select_week(requirement: pd.Series, week: int | Literal["peak"] = 0) -> pd.S
         raise InputError("requirement must be a pandas Series with a DatetimeIndex")
     if len(requirement) < 2:
         raise InputError("requirement needs at least one week of intervals")
-    per_week = round(7 * 86_400 / infer_interval_s(requirement.index))
+    per_week = round(7 * 86_400 / _interval_s(requirement.index))
     weeks = len(requirement) // per_week
     if weeks == 0:
         raise InputError(
