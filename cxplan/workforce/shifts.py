@@ -239,6 +239,11 @@ def build_week_model(
 
     Parameters are those of :func:`schedule_week`. Useful to inspect the model's size or to
     solve it with another solver (``bench/bench_shifts.py``).
+
+    Returns
+    -------
+    WeekModel
+        The integer program and the tables that name its variables.
     """
     params = _params(shifts_params)
     req, step, index = _week_grid(requirement)
