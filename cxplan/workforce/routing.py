@@ -570,7 +570,14 @@ def replication_seeds(seed: Any, replications: int) -> list[np.random.SeedSequen
     results depend only on ``seed``.
     """
     n = int(as_scalar("replications", replications, low=1, integer=True, high=1e6))
-    ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+    if isinstance(
+        seed, np.random.SeedSequence
+    ):  # a fresh copy: spawn() must not advance the caller's
+        ss = np.random.SeedSequence(
+            seed.entropy, spawn_key=seed.spawn_key, pool_size=seed.pool_size
+        )
+    else:
+        ss = np.random.SeedSequence(seed)
     return list(ss.spawn(n))
 
 
