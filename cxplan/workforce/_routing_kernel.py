@@ -29,7 +29,9 @@ Routing rules (documented for users in :mod:`cxplan.workforce.routing`)
   primary skill; if none and ``q``'s overflow threshold is 0, the longest-idle agent among groups
   with ``q`` as a secondary skill; otherwise the contact waits (and, when a secondary group exists
   and the threshold is positive, an overflow event is set at arrival + threshold).
-* Overflow event: if the contact still waits, the longest-idle agent among its secondary groups.
+* Overflow event: if the contact still waits, the longest-idle agent among its secondary groups
+  (set for every queued contact of a queue with secondary groups, so that the virtual wait of a
+  contact that left before its threshold is known too).
 * An agent of group ``g`` becoming free takes, among its queues with a live waiting contact (for
   a secondary skill: one that has waited at least the threshold), the head with the smallest key
   ``(queue priority, skill level (primary 1, secondary 2), arrival time)``; else it goes idle.
@@ -37,8 +39,9 @@ Routing rules (documented for users in :mod:`cxplan.workforce.routing`)
 Virtual wait
 ------------
 The wait an infinitely patient contact would have had: its wait when answered; for an abandoned
-contact, the time until its queue next started a later contact, or until an agent with the skill
-(for a secondary skill: past the threshold) went idle. Exact for one queue; in a multi-queue
+contact, the time until its queue next started a later contact, until an agent with the skill
+(for a secondary skill: past the threshold) went idle, or until its overflow threshold if a
+secondary-skill agent was idle then. Exact for one queue; in a multi-queue
 model this ignores the effect a patient contact would have had on routing choices between queues.
 """
 
@@ -289,10 +292,15 @@ def route(
             now = tt
             h = tv[0]
             ts = _pop(tk, tv, ts)
-            if status[h] == _WAITING and deadline[h] > now:
+            if status[h] == _WAITING:
                 g = _longest_idle(sec[arr_q[h]], n_sec[arr_q[h]], icount, ihead, ibuf)
-                if g >= 0:
-                    c = h  # stays in the queue array as a tombstone (status no longer waiting)
+                if g >= 0:  # the contact stays in the queue array as a tombstone
+                    if deadline[h] > now:
+                        c = h
+                    else:  # it left earlier; had it stayed, this agent would answer it now
+                        status[h] = _ABANDONED
+                        virtual[h] = now - arr_t[h]
+                        g = -1
         else:
             now = ta
             h = i
@@ -307,7 +315,7 @@ def route(
                 status[h] = _WAITING
                 qbuf[qtail[q]] = h
                 qtail[q] += 1
-                if tau[q] > 0.0 and n_sec[q] > 0 and arr_t[h] + tau[q] < deadline[h]:
+                if tau[q] > 0.0 and n_sec[q] > 0:
                     ts = _push(tk, tv, ts, arr_t[h] + tau[q], h)
 
         if c >= 0:
