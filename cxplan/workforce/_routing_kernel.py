@@ -70,7 +70,7 @@ _SERVED = 2
 _ABANDONED = 3
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _push(keys: Any, vals: Any, size: int, key: float, val: int) -> int:
     i = size
     keys[i] = key
@@ -85,7 +85,7 @@ def _push(keys: Any, vals: Any, size: int, key: float, val: int) -> int:
     return size + 1
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _pop(keys: Any, vals: Any, size: int) -> int:
     size -= 1
     if size > 0:
@@ -108,7 +108,7 @@ def _pop(keys: Any, vals: Any, size: int) -> int:
     return size
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _longest_idle(groups: Any, n_groups: int, icount: Any, ihead: Any, ibuf: Any) -> int:
     """Index of the group whose longest-idle agent has idled longest, or -1."""
     best = -1
@@ -123,7 +123,7 @@ def _longest_idle(groups: Any, n_groups: int, icount: Any, ihead: Any, ibuf: Any
     return best
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def route(
     arr_t: Any,
     arr_q: Any,

@@ -402,13 +402,20 @@ def draw_inputs(
 
     Notes
     -----
-    Arrivals are a piecewise-homogeneous Poisson process: on each piece ``[a, b)`` with rate
-    ``λ`` the count is Poisson(``λ (b − a)``) and the times are i.i.d. uniform on the piece
-    (the order statistics property). The warm-up runs at the first interval's rates and the
+    Arrivals are a piecewise-homogeneous Poisson process: on each piece ``[a, b)`` with rates
+    ``λ_q`` the count is Poisson(``Σλ_q (b − a)``), the times are the order statistics of i.i.d.
+    uniforms on the piece, drawn in order as normalised partial sums of exponential spacings (no
+    sort), and each contact's queue is ``q`` with probability ``λ_q / Σλ`` (superposition of
+    independent Poisson processes) [1]_. The warm-up runs at the first interval's rates and the
     cool-down (steady-state studies: as long as the warm-up; per-interval studies: none, the day
     ends) at the last one's. The inputs do not depend on the staffing, so every staffing sees the
     same contacts (common random numbers). Lognormal handle-time multipliers with coefficient of
     variation ``cv`` have ``σ² = ln(1 + cv²)`` and ``μ = −σ²/2`` (mean 1).
+
+    References
+    ----------
+    .. [1] L. Devroye, *Non-Uniform Random Variate Generation*, Springer, 1986, ch. V.2 (uniform
+       order statistics from exponential spacings).
     """
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     warm, ilen, window, cool = _horizon(model, run_s, warmup_s)
@@ -420,32 +427,33 @@ def draw_inputs(
         edges.append((warm + window, warm + window + cool, rates[-1]))
     times: list[Array] = []
     queues: list[IntArray] = []
-    works: list[Array] = []
-    patience: list[Array] = []
-    for qi, ct in enumerate(model.contact_types):
-        t = np.concatenate(
-            [a + (b - a) * rng.random(rng.poisson(r[qi] * (b - a))) for a, b, r in edges]
-        )
-        n = t.size
-        times.append(t)
-        queues.append(np.full(n, qi, np.int64))
-        if ct.handle_time == "lognormal":
-            s2 = math.log1p(ct.handle_time_cv**2)
-            works.append(rng.lognormal(-s2 / 2.0, math.sqrt(s2), n))
-        else:
-            works.append(rng.exponential(1.0, n))
-        if ct.patience_s is None:
-            patience.append(np.full(n, np.inf))
-        else:
-            patience.append(rng.exponential(float(ct.patience_s), n))
-    t_all = np.concatenate(times)
-    order = np.argsort(t_all, kind="stable")
-    arrival = t_all[order]
+    for a, b, r in edges:
+        total = float(r.sum())
+        n = int(rng.poisson(total * (b - a))) if total > 0 else 0
+        if n == 0:
+            continue
+        # n sorted uniforms on [a, b) without sorting: normalised partial sums of n + 1
+        # exponential spacings; queue labels i.i.d. with P(q) = λ_q / Σλ (Poisson superposition)
+        gaps = rng.exponential(1.0, n + 1)
+        times.append(a + (b - a) * (np.cumsum(gaps[:n]) / gaps.sum()))
+        cdf = np.cumsum(r) / total
+        queues.append(np.minimum(np.searchsorted(cdf, rng.random(n), side="right"), r.size - 1))
+    arrival = np.concatenate(times) if times else np.empty(0)
+    queue = np.concatenate(queues).astype(np.int64) if queues else np.empty(0, np.int64)
+    n = arrival.size
+    cts = model.contact_types
+    work = rng.exponential(1.0, n)
+    if any(c.handle_time == "lognormal" for c in cts):
+        s2 = np.array([math.log1p(c.handle_time_cv**2) for c in cts])[queue]
+        logn = np.exp(-s2 / 2.0 + np.sqrt(s2) * rng.standard_normal(n))
+        lognormal = np.array([c.handle_time == "lognormal" for c in cts])[queue]
+        work = np.where(lognormal, logn, work)
+    mean_patience = np.array([np.inf if c.patience_s is None else c.patience_s for c in cts])
     return Inputs(
         arrival_s=arrival,
-        queue=np.concatenate(queues)[order],
-        work=np.concatenate(works)[order],
-        deadline_s=arrival + np.concatenate(patience)[order],
+        queue=queue,
+        work=work,
+        deadline_s=arrival + mean_patience[queue] * rng.exponential(1.0, n),
         window=(warm, warm + window),
     )
 
