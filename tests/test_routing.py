@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from cxplan.errors import InputError
-from cxplan.workforce import routing
+from cxplan.workforce import routing, skills_staffing
 from cxplan.workforce._routing_kernel import route
 from cxplan.workforce.routing import (
     AgentGroup,
@@ -271,8 +271,20 @@ def test_dask_client_gives_the_local_result() -> None:
         Client(cluster) as client,
     ):
         remote = simulate(m, [10, 9], replications=3, run_s=3600.0, seed=11, client=client)
+        small = RoutingModel(
+            [
+                ContactType("A", rate_per_hour=60, aht_s=300),
+                ContactType("B", rate_per_hour=30, aht_s=300),
+            ],
+            [AgentGroup("GA", ["A"], ["B"]), AgentGroup("GB", ["B"], ["A"])],
+        )
+        kw = {"replications": 3, "run_s": 3600.0, "seed": 4, "validate": False}
+        staffed_remote = skills_staffing.staff(small, client=client, **kw)
     np.testing.assert_array_equal(local.tally, remote.tally)
     np.testing.assert_array_equal(local.busy_s, remote.busy_s)
+    staffed_local = skills_staffing.staff(small, **kw)
+    assert staffed_local.agents.tolist() == staffed_remote.agents.tolist()
+    np.testing.assert_array_equal(staffed_local.result.tally, staffed_remote.result.tally)
 
 
 # ---------------------------------------------------------------------------------------------

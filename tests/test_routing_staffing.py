@@ -143,6 +143,19 @@ QUEUES = [
         ({"queues": QUEUES[:1]}, "at least 2"),
         ({"queues": [QUEUES[0], QUEUES[0]]}, "names must be unique"),
         ({"queues": QUEUES, "groups": [{"name": "X", "skills": ["Nope"]}]}, "not a contact type"),
+        (
+            {
+                "queues": QUEUES,
+                "groups": [
+                    {"name": "X", "skills": ["Billing", "Tech"], "secondary_skills": ["Sales"]}
+                ],
+            },
+            "'Sales' is no group's primary skill",
+        ),
+        (
+            {"queues": [{**QUEUES[0], "answer_time_s": 0.0, "sl_target": 1.0}, QUEUES[1]]},
+            "queues: no finite staffing",
+        ),
         ({"queues": [{**QUEUES[0], "aht_s": 0}, QUEUES[1]]}, "greater than 0"),
         ({"queues": [{**QUEUES[0], "name": "<b>"}, QUEUES[1]]}, "plain words"),
         ({"queues": [{**QUEUES[0], "rate_per_hour": "96"}, QUEUES[1]]}, "valid number"),

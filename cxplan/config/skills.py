@@ -28,7 +28,7 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
 
-from cxplan.errors import CxplanError
+from cxplan.errors import CxplanError, InfeasibleError
 from cxplan.workforce import routing, skills_staffing
 
 __all__ = ["SkillsGroupParams", "SkillsParams", "SkillsQueueParams", "skills_comparison"]
@@ -129,7 +129,13 @@ class SkillsParams(_Model):
         if len(set(names)) != len(names):
             raise ValueError(f"queues: names must be unique (got {names})")
         try:
-            self.routing_model()
+            model = self.routing_model()
+        except CxplanError as exc:
+            raise ValueError(f"groups: {exc}") from None
+        try:  # every queue needs a home group, and Erlang staffing must exist for its targets
+            skills_staffing.erlang_bounds(model)
+        except InfeasibleError as exc:
+            raise ValueError(f"queues: {exc}") from None
         except CxplanError as exc:
             raise ValueError(f"groups: {exc}") from None
         return self

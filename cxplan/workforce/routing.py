@@ -53,7 +53,6 @@ import pandas as pd
 
 from cxplan._validation import as_array, as_scalar
 from cxplan.errors import InputError
-from cxplan.workforce._routing_kernel import route
 from cxplan.workforce.routing_result import (
     _ABANDONED,
     _ANSWERED,
@@ -459,6 +458,10 @@ def draw_inputs(
 
 
 def _route(model: RoutingModel, agents: IntArray, inputs: Inputs) -> tuple[Array, IntArray, Array]:
+    # imported here: numba (about a second to import) loads with the first simulation, not with
+    # the params schema that imports this module
+    from cxplan.workforce._routing_kernel import route
+
     level, factor = model.skill_matrix()
     cts = model.contact_types
     return route(

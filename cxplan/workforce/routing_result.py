@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy import stats
 
 from cxplan._validation import as_scalar
 from cxplan.errors import InputError
@@ -86,6 +85,8 @@ def t_interval(values: Any, level: float = 0.95) -> tuple[Array, Array, Array]:
     >>> float(m[0]), round(float(hi[0] - m[0]), 4)
     (2.0, 2.4841)
     """
+    from scipy import stats  # scipy.stats is slow to import; only needed here
+
     lvl = as_scalar("level", level, low=0.0, low_inclusive=False, high=1.0, high_inclusive=False)
     x = np.asarray(values, dtype=float)
     x = x.reshape(x.shape[0], -1) if x.ndim != 2 else x
