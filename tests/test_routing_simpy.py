@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cxplan.workforce.routing import (
     AgentGroup,
@@ -102,3 +104,57 @@ def test_virtual_wait_matches_the_fcfs_recursion(agents: int, patience: float) -
     np.testing.assert_allclose(ours["virtual_wait_s"].to_numpy(), virtual, rtol=0, atol=1e-9)
     np.testing.assert_array_equal(ours["answered_s"].to_numpy(), np.array(start))
     assert ours["abandoned"].sum() > 10
+
+
+# ---------------------------------------------------------------------------------------------
+# invariants of any sample path (hypothesis over random models and seeds)
+# ---------------------------------------------------------------------------------------------
+
+
+def _busy_at(times: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Agents of one group busy at each time (services with start <= t < end)."""
+    return np.searchsorted(np.sort(starts), times, side="right") - np.searchsorted(
+        np.sort(ends), times, side="right"
+    )
+
+
+@settings(max_examples=25, deadline=None)
+@given(model_seed=st.integers(0, 10_000), draw_seed=st.integers(0, 10_000))
+def test_sample_path_invariants(model_seed: int, draw_seed: int) -> None:
+    model, agents = random_model(model_seed)
+    x = draw_inputs(model, draw_seed, run_s=2 * 3600.0, warmup_s=0.0)
+    out = contact_log(model, agents, x)
+    level, factor = model.skill_matrix()
+    aht = np.array([c.aht_s for c in model.contact_types])
+    tau = np.array([c.overflow_after_s for c in model.contact_types])
+    q = out["queue_index"].to_numpy()
+    g = out["group_index"].to_numpy()
+    a = out["arrival_s"].to_numpy()
+    wait = out["wait_s"].to_numpy()
+    answered = g >= 0
+    patience = x.deadline_s - a
+    # every contact is answered, abandoned, or (infinitely patient) still waiting at the end
+    assert not (answered & out["abandoned"].to_numpy()).any()
+    assert (wait[answered] >= 0).all()
+    # answered only by a group with the skill; by a secondary skill only after the threshold
+    lv = level[g[answered], q[answered]]
+    assert (lv > 0).all()
+    assert (wait[answered][lv == 2] >= tau[q[answered]][lv == 2] - 1e-9).all()
+    # answered before its patience ran out; the virtual wait is the wait when answered and at
+    # least the patience when abandoned
+    assert (wait[answered] <= patience[answered]).all()
+    np.testing.assert_array_equal(out["virtual_wait_s"].to_numpy()[answered], wait[answered])
+    ab = out["abandoned"].to_numpy()
+    assert (out["virtual_wait_s"].to_numpy()[ab] >= patience[ab] - 1e-9).all()
+    # no group ever has more contacts in service than agents, and nobody waits on arrival
+    # while an agent with the queue as a primary skill is idle
+    start = out["answered_s"].to_numpy()
+    end = start + aht[q] * factor[np.maximum(g, 0), q] * x.work
+    waited = wait > 0
+    waited |= ~answered
+    for gi, n in enumerate(agents):
+        mine = g == gi
+        busy = _busy_at(start[mine], start[mine], end[mine])
+        assert (busy <= n).all()
+        prim = waited & (level[gi, q] == 1)
+        assert (_busy_at(a[prim], start[mine], end[mine]) == n).all()
