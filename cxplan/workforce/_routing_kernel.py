@@ -191,7 +191,14 @@ def route(
     ghead = seg[:n_q].copy()
     gtail = seg[:n_q].copy()
 
-    # groups by queue and skill level
+    # skills of each group (queue indices), and groups by queue and skill level
+    gskill = np.empty((n_g, n_q), np.int64)
+    n_gskill = np.zeros(n_g, np.int64)
+    for g in range(n_g):
+        for q in range(n_q):
+            if level[g, q] > 0:
+                gskill[g, n_gskill[g]] = q
+                n_gskill[g] += 1
     prim = np.empty((n_q, n_g), np.int64)
     sec = np.empty((n_q, n_g), np.int64)
     n_prim = np.zeros(n_q, np.int64)
@@ -241,10 +248,9 @@ def route(
             best_p = 0
             best_l = 0
             best_a = np.inf
-            for q in range(n_q):
+            for k in range(n_gskill[g]):
+                q = gskill[g, k]
                 lv = level[g, q]
-                if lv == 0:
-                    continue
                 while qhead[q] < qtail[q]:  # lazy abandonment at the head
                     h = qbuf[qhead[q]]
                     if status[h] != _WAITING:
@@ -278,7 +284,8 @@ def route(
                 # idle: the agent joins the back of its group's idle FIFO
                 ibuf[g, (ihead[g] + icount[g]) % n_agents[g]] = now
                 icount[g] += 1
-                for q in range(n_q):
+                for k in range(n_gskill[g]):
+                    q = gskill[g, k]
                     lv = level[g, q]
                     if lv == 1:
                         for k in range(ghead[q], gtail[q]):
