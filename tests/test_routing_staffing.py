@@ -214,3 +214,34 @@ def test_docstring_examples() -> None:
     for module in (routing, routing_result, ss):
         failed, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert tried > 0 and failed == 0, module.__name__
+
+
+def test_staff_intervals_follows_the_volume() -> None:
+    m = RoutingModel(
+        [
+            ContactType("A", rate_per_hour=[0.0, 60.0, 180.0], aht_s=300.0),
+            ContactType("B", rate_per_hour=[0.0, 60.0, 60.0], aht_s=300.0),
+        ],
+        [AgentGroup("GA", ["A"], ["B"]), AgentGroup("GB", ["B"], ["A"])],
+        interval_s=1800.0,
+    )
+    table = ss.staff_intervals(m, replications=4, run_s=4 * 3600.0, seed=5)
+    assert list(table.index) == [0, 1, 2]
+    assert table.loc[0, "total_agents"] == 0 and table.loc[0, "cost_per_hour"] == 0.0
+    assert 0 < table.loc[1, "total_agents"] < table.loc[2, "total_agents"]
+    assert (table.loc[[1, 2], "sl_min"] >= 0.8).all() and table["converged"].all()
+    # interval 2 alone, searched from the scaled Erlang start, finds the same staffing
+    alone = ss.staff(
+        RoutingModel(
+            [
+                ContactType("A", rate_per_hour=180.0, aht_s=300.0),
+                ContactType("B", rate_per_hour=60.0, aht_s=300.0),
+            ],
+            m.groups,
+        ),
+        replications=4,
+        run_s=4 * 3600.0,
+        seed=5,
+        validate=False,
+    )
+    assert alone.cost_per_hour == table.loc[2, "cost_per_hour"]
