@@ -225,7 +225,7 @@ def test_staff_intervals_follows_the_volume() -> None:
         [AgentGroup("GA", ["A"], ["B"]), AgentGroup("GB", ["B"], ["A"])],
         interval_s=1800.0,
     )
-    table = ss.staff_intervals(m, replications=4, run_s=4 * 3600.0, seed=5)
+    table = ss.staff_by_interval(m, replications=4, run_s=4 * 3600.0, seed=5)
     assert list(table.index) == [0, 1, 2]
     assert table.loc[0, "total_agents"] == 0 and table.loc[0, "cost_per_hour"] == 0.0
     assert 0 < table.loc[1, "total_agents"] < table.loc[2, "total_agents"]

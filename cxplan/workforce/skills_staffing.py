@@ -76,7 +76,7 @@ __all__ = [
     "design_models",
     "erlang_bounds",
     "staff",
-    "staff_intervals",
+    "staff_by_interval",
 ]
 
 #: Skill designs built by :func:`design_models`.
@@ -542,7 +542,7 @@ def _exchange(search: _Search, n: IntArray, cost: npt.NDArray[np.float64]) -> In
     return None
 
 
-def staff_intervals(
+def staff_by_interval(
     model: RoutingModel,
     *,
     replications: int = 10,
