@@ -2,6 +2,7 @@
 
 :func:`staff` finds the cheapest agents per group such that every queue meets its service-level
 target (and optional abandonment cap) in :func:`cxplan.workforce.routing.simulate`.
+:func:`staff_by_interval` does it interval by interval for per-interval rates (SIPP).
 :func:`erlang_bounds` gives the analytic starting points, :func:`design_models` builds the
 dedicated, 2-skill chain and fully pooled designs of a set of queues, and :func:`compare_designs`
 staffs each and returns the comparison table (Wallace & Whitt's "a little flexibility goes a long
