@@ -1,8 +1,9 @@
 """Workforce maths: queueing, interval staffing, shift schedules, capacity and hiring.
 
 Modules: ``queueing``, ``staffing``, ``shifts`` (with the covering solver ``cover``),
-``capacity``, ``hiring``. Import them directly (``from cxplan.workforce import queueing``); this
-package imports nothing itself.
+``capacity``, ``hiring``, ``routing`` (skills-based routing simulation; results in
+``routing_result``) and ``skills_staffing``. Import them directly
+(``from cxplan.workforce import queueing``); this package imports nothing itself.
 """
 
 __all__: list[str] = []
