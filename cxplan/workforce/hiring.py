@@ -41,7 +41,7 @@ from cxplan.workforce.capacity import (
     simulate_capacity,
 )
 
-__all__ = ["HiringPlan", "plan_hiring"]
+__all__ = ["HiringPlan", "extend_run_rate", "plan_hiring"]
 
 Array = npt.NDArray[np.float64]
 PlanMethod = Literal["milp", "greedy"]
@@ -366,4 +366,82 @@ def plan_hiring(
         total_cost=total,
         objective=total - committed_cost,
         method=method,
+    )
+
+
+def extend_run_rate(
+    requirement_fte: Any,
+    hires: Any,
+    headcount: Any,
+    *,
+    weeks: int,
+    attrition_weekly: float,
+    growth_annual: float = 0.0,
+) -> tuple[Array, Array, Array]:
+    """Carry a weekly plan on at its run rate beyond its last week.
+
+    The capacity plan covers the planning horizon (13–52 weeks); a business case runs for the
+    finance horizon (36 months by TEI convention). Beyond the plan the requirement continues at
+    the mean of the plan's last four weeks, growing at ``growth_annual``, and the operation hires
+    just enough each week to keep the headcount at the requirement after attrition (replacement
+    and growth hires). Seasonality beyond the plan is not modelled.
+
+    Parameters
+    ----------
+    requirement_fte, hires, headcount : array_like
+        The plan's weekly requirement (scheduled FTE), hires and headcount (same length).
+    weeks : int
+        Weeks wanted in total (the plan is truncated if it is longer).
+    attrition_weekly : float
+        Weekly leaving probability.
+    growth_annual : float
+        Annual volume growth applied to the requirement beyond the plan.
+
+    Returns
+    -------
+    (ndarray, ndarray, ndarray)
+        Requirement, hires and headcount per week, ``weeks`` long.
+
+    Notes
+    -----
+    ``R[w] = mean(R[P−4:P]) · (1 + g)^((w − P + 2.5)/52)`` (the mean of the last four weeks sits at
+    week ``P − 2.5``); ``keep = H[w−1](1 − r)``, ``hires[w] = max(0, R[w] − keep)``,
+    ``H[w] = keep + hires[w]``.
+
+    Examples
+    --------
+    >>> r, h, n = extend_run_rate([10.0] * 4, [0.0] * 4, [10.0] * 4, weeks=6,
+    ...                           attrition_weekly=0.1)
+    >>> h.round(2).tolist(), n.tolist()[-2:]  # replacement hires keep 10 on the books
+    ([0.0, 0.0, 0.0, 0.0, 1.0, 1.0], [10.0, 10.0])
+    """
+    req = as_array("requirement_fte", requirement_fte, low=0.0)
+    hir = as_array("hires", hires, low=0.0)
+    head = as_array("headcount", headcount, low=0.0)
+    if req.ndim != 1 or req.shape != hir.shape or req.shape != head.shape or req.size == 0:
+        raise InputError("requirement_fte, hires and headcount must be equally long week lists")
+    total = int(as_array("weeks", weeks, low=1, integer=True))
+    r = float(
+        as_array("attrition_weekly", attrition_weekly, low=0.0, high=1.0, high_inclusive=False)
+    )
+    g = float(as_array("growth_annual", growth_annual, low=-0.99))
+    plan = req.size
+    if total <= plan:
+        return req[:total].copy(), hir[:total].copy(), head[:total].copy()
+    extra = total - plan
+    base = float(req[-4:].mean())
+    offsets = np.arange(plan, total) - plan + 2.5
+    req_ext = base * (1.0 + g) ** (offsets / 52.0)
+    hires_ext = np.zeros(extra)
+    head_ext = np.zeros(extra)
+    prev = float(head[-1])
+    for k in range(extra):  # one step per week beyond the plan (a few hundred at most)
+        keep = prev * (1.0 - r)
+        hires_ext[k] = max(0.0, req_ext[k] - keep)
+        prev = keep + hires_ext[k]
+        head_ext[k] = prev
+    return (
+        np.concatenate([req, req_ext]),
+        np.concatenate([hir, hires_ext]),
+        np.concatenate([head, head_ext]),
     )
