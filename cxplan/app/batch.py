@@ -13,11 +13,16 @@ Outputs in ``out_dir`` for a region with slug ``s``:
     require.js, MathJax or widget loader; CSS inlined).
 ``s.json``
     The machine-readable results the notebook wrote to its ``result_path`` parameter.
+``s.pdf``, ``s.xlsx``, ``s-<chart>.svg``, ``s-<chart>.png``
+    Only when asked (``formats``): the report printed to PDF, the model's tables as a workbook,
+    and one file per chart (see :func:`cxplan.present.exports.report_outputs`). The HTML report
+    gets the region's name in its title and the report stylesheet in every case.
 ``s.failed.ipynb``
     Only after a failed run: the executed notebook with an error banner. The previous good
     ``s.ipynb``/``s.html``/``s.json`` are left untouched; a later successful run removes it.
 ``portfolio.ipynb``, ``portfolio.html``, ``portfolio.json``
-    From the portfolio notebook (``portfolio.json`` only if the notebook writes ``output_path``).
+    From the portfolio notebook (``portfolio.json`` only if the notebook writes ``output_path``);
+    ``portfolio.pdf``, ``portfolio.xlsx`` and chart files likewise when asked.
 
 Every file is written atomically (temporary file in ``out_dir``, ``fsync``, ``os.replace``): a
 crash, a timeout or Ctrl-C never leaves a half-written report. Work files live in a hidden
@@ -256,6 +261,9 @@ class RegionTask:
         Kernel start-up timeout in seconds.
     kernel_name : str or None
         Kernel to use (default: the notebook's kernelspec).
+    formats : tuple of str
+        Deliverables besides the notebook and results JSON (``cxplan.present.exports.FORMATS``:
+        ``html`` always, ``pdf``, ``xlsx``, ``svg``, ``png``).
     """
 
     slug: str
@@ -265,6 +273,7 @@ class RegionTask:
     timeout_s: float = 600.0
     start_timeout_s: float = 60.0
     kernel_name: str | None = None
+    formats: tuple[str, ...] = ("html",)
 
 
 @dataclass(frozen=True)
@@ -280,6 +289,7 @@ class _Job:
     start_timeout_s: float
     kernel_name: str | None
     rewrite: dict[str, str] = field(default_factory=dict)
+    formats: tuple[str, ...] = ("html",)
 
 
 # ----------------------------------------------------------------------------------- file output
@@ -509,6 +519,27 @@ def _read_notebook(path: Path) -> nbformat.NotebookNode | None:
         return None
 
 
+def _deliverables(
+    job: _Job, html: str, result: bytes | None
+) -> dict[str | os.PathLike[str], bytes | str | None]:
+    """Return the finished ``<name>.html`` and the exports asked for (PDF, workbook, charts)."""
+    from cxplan.present.exports import report_outputs
+
+    outputs = report_outputs(
+        html,
+        name=job.name,
+        out_dir=job.out_dir,
+        formats=job.formats,
+        params_path=job.params_path,
+        results_dir=job.parameters.get("results_dir"),
+        result=result,
+    )
+    files: dict[str | os.PathLike[str], bytes | str | None] = {}
+    for path, content in outputs.items():
+        files[path] = content
+    return files
+
+
 def _execute(job: _Job) -> RegionResult:
     """Run one notebook and write its outputs; failures are returned, not raised."""
     started = time.monotonic()
@@ -604,13 +635,13 @@ def _execute(job: _Job) -> RegionResult:
                     _normalise(nb, rewrite)
                     notebook_bytes = nbformat.writes(nb).encode("utf-8") + b"\n"
                     html = export_html(nb, job.name)
-                    # the three files change together or not at all (an optional result not
+                    # the files change together or not at all (an optional result not
                     # written this time removes a stale one)
                     atomic_write_many(
                         {
                             final[".json"]: result_bytes,
                             final[".ipynb"]: notebook_bytes,
-                            final[".html"]: html,
+                            **_deliverables(job, html, result_bytes),
                         }
                     )
                     with contextlib.suppress(FileNotFoundError):
@@ -671,6 +702,7 @@ def run_region(task: RegionTask) -> RegionResult:
         timeout_s=task.timeout_s,
         start_timeout_s=task.start_timeout_s,
         kernel_name=task.kernel_name,
+        formats=task.formats,
     )
     return _execute(job)
 
@@ -682,6 +714,7 @@ def _run_portfolio(
     timeout_s: float,
     start_timeout_s: float,
     kernel_name: str | None,
+    formats: tuple[str, ...] = ("html",),
 ) -> RegionResult:
     stage = Path(tempfile.mkdtemp(prefix=f"{_WORK_PREFIX}portfolio-inputs-", dir=out_dir))
     try:
@@ -700,6 +733,7 @@ def _run_portfolio(
             start_timeout_s=start_timeout_s,
             kernel_name=kernel_name,
             rewrite={str(stage): str(out_dir)},
+            formats=formats,
         )
         return _execute(job)
     finally:
@@ -966,6 +1000,7 @@ def run_batch(
     kernel_name: str | None = None,
     validate: Callable[[Path], object] | None = None,
     progress: ProgressCallback | None = None,
+    formats: Iterable[str] = ("html",),
 ) -> BatchResult:
     """Validate all parameter files, then run the region notebook for each and the portfolio.
 
@@ -998,6 +1033,10 @@ def run_batch(
         (``region_name``, ``region``, ``region.name``, ``name`` or ``slug``) or is the file stem.
     progress : callable, optional
         ``progress(done, total, result)`` after each region, in the calling process.
+    formats : iterable of str, optional
+        Deliverables per region and for the portfolio (``cxplan.present.exports.FORMATS``):
+        ``html`` (always), ``pdf``, ``xlsx``, ``svg``, ``png``. Checked before anything runs
+        (a PDF needs playwright and Chromium).
 
     Returns
     -------
@@ -1012,7 +1051,7 @@ def run_batch(
         Unsafe or duplicate region slug, missing notebook, unreachable Dask scheduler, or an output
         directory that cannot be created or written; nothing is run.
     InputError
-        For a bad ``workers``/``timeout_s``/``start_timeout_s``.
+        For a bad ``workers``/``timeout_s``/``start_timeout_s`` or an unknown format.
     KeyboardInterrupt
         Re-raised after running kernels were stopped and temporary files removed.
     """
@@ -1020,6 +1059,9 @@ def run_batch(
         raise InputError(f"workers must be a whole number >= 1 (got {workers!r})")
     _check_positive("timeout_s", timeout_s)
     _check_positive("start_timeout_s", start_timeout_s)
+    from cxplan.present.exports import check_formats
+
+    chosen_formats = check_formats(formats)
     paths = expand_params_paths(params_paths)
     if not paths:
         raise ParamsError("no parameter files given")
@@ -1076,6 +1118,7 @@ def run_batch(
                 timeout_s=float(timeout_s),
                 start_timeout_s=float(start_timeout_s),
                 kernel_name=kernel_name,
+                formats=chosen_formats,
             )
             for slug, (path, _) in zip(slugs, loaded, strict=True)
         ]
@@ -1110,5 +1153,6 @@ def run_batch(
             float(timeout_s),
             float(start_timeout_s),
             kernel_name,
+            chosen_formats,
         )
     return BatchResult(out_dir=target, regions=regions, portfolio=portfolio)

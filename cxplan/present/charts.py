@@ -1562,7 +1562,14 @@ def gantt_chart(
         alt.Tooltip("depends_on:N", title="Depends on"),
         alt.Tooltip("cost_base:Q", title="Base cost", format=_MONEY),
     ]
-    color = alt.Color("phase:N", scale=_scale(phases), sort=phases, title="Phase")
+    # one phase per row: the task labels leave no room for the theme's legend rows of three
+    color = alt.Color(
+        "phase:N",
+        scale=_scale(phases),
+        sort=phases,
+        title="Phase",
+        legend=alt.Legend(columns=1),
+    )
     bars = (
         alt.Chart(data)
         .mark_bar(cornerRadius=2, height={"band": 0.7})

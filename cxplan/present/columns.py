@@ -603,9 +603,22 @@ def column_spec(
     else:
         prefixed = _prefixed_spec(key)
         spec = prefixed or _rule_spec(key) or _dtype_spec(key, values)
-    if values is not None and spec.kind == "number" and pd.api.types.is_integer_dtype(values):
-        return spec.replace(kind="integer")
+    if values is not None and len(values):
+        numeric_values = pd.api.types.is_numeric_dtype(values) and not (
+            pd.api.types.is_bool_dtype(values)
+        )
+        if spec.kind == "number" and pd.api.types.is_integer_dtype(values):
+            return spec.replace(kind="integer")
+        if spec.temporal and numeric_values:  # e.g. "month" as a month number 0, 1, 2, ...
+            return spec.replace(kind="integer")
+        if spec.numeric and not numeric_values and not _all_numbers(values):
+            return spec.replace(kind="text")  # labels in a column named like a number
     return spec
+
+
+def _all_numbers(values: pd.Series) -> bool:
+    sample = values.dropna().head(50)
+    return all(isinstance(v, int | float | np.number) and not isinstance(v, bool) for v in sample)
 
 
 def _prefixed_spec(name: str) -> ColumnSpec | None:

@@ -33,6 +33,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import html
 from collections.abc import Iterable, Mapping, Sequence
@@ -85,8 +86,6 @@ class Column:
     values : tuple
         Raw cell values for Excel: ``float``/``int``/``str``/``bool``/``datetime`` or ``None``
         for a missing value.
-    texts : tuple of str
-        Display text of each cell (``"n/a"`` when missing).
     note : int or None
         Footnote number of the reason for this column's missing values.
     currencies : tuple of str or None
@@ -97,9 +96,18 @@ class Column:
     spec: ColumnSpec
     header: str
     values: tuple[Any, ...]
-    texts: tuple[str, ...]
     note: int | None = None
     currencies: tuple[str | None, ...] | None = None
+
+    @functools.cached_property
+    def texts(self) -> tuple[str, ...]:
+        """Display text of each cell (``"n/a"`` when missing); computed on first use."""
+        if self.currencies is not None:
+            return tuple(
+                self.spec.format(v, cur)
+                for v, cur in zip(self.values, self.currencies, strict=True)
+            )
+        return tuple(self.spec.format(v) for v in self.values)
 
     @property
     def numeric(self) -> bool:
@@ -158,9 +166,19 @@ class FormattedTable:
         self.footnotes = tuple(footnotes)
         self.currency = currency
         self.name = name
-        chars = self.width_chars()
-        self.wide = chars > PORTRAIT_CHARS if landscape is None else bool(landscape)
-        self.dense = chars > (LANDSCAPE_CHARS if self.wide else PORTRAIT_CHARS)
+        self._landscape = landscape
+
+    @functools.cached_property
+    def wide(self) -> bool:
+        """Whether the table is too wide for a portrait A4 page (printed landscape)."""
+        if self._landscape is not None:
+            return bool(self._landscape)
+        return self.width_chars() > PORTRAIT_CHARS
+
+    @functools.cached_property
+    def dense(self) -> bool:
+        """Whether the table is too wide even for its page (printed in a smaller font)."""
+        return self.width_chars() > (LANDSCAPE_CHARS if self.wide else PORTRAIT_CHARS)
 
     def __len__(self) -> int:
         return len(self.columns[0].texts) if self.columns else 0
@@ -489,9 +507,6 @@ def format_table(
         spec = _resolve(key, base, overrides.get(key))
         money = spec.kind in ("money", "money_per_hour")
         per_cell = row_currency if money and row_currency is not None else None
-        texts = tuple(
-            spec.format(v, per_cell[i] if per_cell else None) for i, v in enumerate(values)
-        )
         note = None
         reason = na_reasons.get(key)
         if reason and any(is_missing(v) for v in values):
@@ -504,7 +519,6 @@ def format_table(
                 spec=spec,
                 header=spec.title(None if per_cell else currency),
                 values=tuple(_python(v) for v in values),
-                texts=texts,
                 note=note,
                 currencies=tuple(per_cell) if per_cell else None,
             )

@@ -138,7 +138,8 @@ def theme_config() -> alt.theme.ThemeConfig:
     config: dict[str, Any] = {
         "font": FONT,
         "background": "white",
-        "padding": 4,
+        # room on the right for the last x-axis label, which "fit" does not count
+        "padding": {"left": 4, "top": 4, "bottom": 4, "right": 20},
         # width/height are the chart's total size: axes, labels and legends fit inside, so a
         # 720 px chart is 720 px on the page (single and layered views; concatenated charts
         # keep Vega-Lite's "pad", which it applies to them anyway)
