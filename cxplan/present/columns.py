@@ -822,7 +822,7 @@ COLUMNS: Mapping[str, ColumnSpec] = {
     "better": _s("Better direction", "text"),
     "summary": _s("Summary", "text"),
     # KPIs
-    "kpi": _s("KPI", "code"),
+    "kpi": _s("KPI code", "code"),
     "label": _s("KPI", "text"),
     "unit": _s("Unit", "text"),
     "actual": _s("Actual", "number", 2),

@@ -53,8 +53,9 @@ _TAG_RE = re.compile(r"<[^>]+>")
 
 @cache
 def report_css() -> str:
-    """Return the report stylesheet (screen and print), as shipped in ``_static/report.css``."""
-    return (resources.files("cxplan.present") / "_static" / "report.css").read_text("utf-8")
+    """Return the stylesheet (screen and print) of ``_static/report.css``, comments removed."""
+    text = (resources.files("cxplan.present") / "_static" / "report.css").read_text("utf-8")
+    return re.sub(r"/\*.*?\*/\n?", "", text, flags=re.DOTALL).lstrip()
 
 
 class Html(str):

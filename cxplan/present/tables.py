@@ -214,15 +214,15 @@ class FormattedTable:
         markers : bool
             Add the footnote number to ``n/a`` cells (``n/a¹``).
         """
-        data = {
-            c.header: [self._cell(c, i, markers=markers) for i in range(len(self))]
-            for c in self.columns
-        }
-        frame = pd.DataFrame(data, dtype=object)
-        if len(set(self.headers)) != len(self.headers):  # same header twice: keep both
-            frame = pd.DataFrame(
-                list(zip(*data.values(), strict=True)) if data else [], columns=self.headers
-            )
+        frame = pd.DataFrame(
+            {
+                j: [self._cell(c, i, markers=markers) for i in range(len(self))]
+                for j, c in enumerate(self.columns)
+            },
+            index=pd.RangeIndex(len(self)),
+            dtype=object,
+        )
+        frame.columns = pd.Index(self.headers, dtype=object)
         return frame
 
     def to_markdown(self) -> str:
