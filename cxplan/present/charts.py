@@ -1936,10 +1936,11 @@ def portfolio_chart(
     records = alt.Data(values=data.to_dict(orient="records"))
     y = alt.Y("region:N", title=None, sort=list(data["region"]))
     axis_title = f"NPV ({currency})"
+    x_axis = _axis(data[["npv_p10", "npv_p90", "initiative_npv"]].to_numpy(dtype=float))
     base = alt.Chart(records)
     rule = base.mark_rule(strokeWidth=6, color=PALETTE[0], opacity=0.5).encode(
         y=y,
-        x=alt.X("npv_p10:Q", title=axis_title),
+        x=alt.X("npv_p10:Q", title=axis_title, axis=x_axis),
         x2="npv_p90:Q",
         tooltip=[
             alt.Tooltip("region:N"),
@@ -1949,7 +1950,7 @@ def portfolio_chart(
     )
     point = base.mark_point(filled=True, size=90, color=PALETTE[1]).encode(
         y=y,
-        x=alt.X("initiative_npv:Q", title=axis_title),
+        x=alt.X("initiative_npv:Q", title=axis_title, axis=x_axis),
         tooltip=[
             alt.Tooltip("region:N"),
             alt.Tooltip("initiative_npv:Q", title="base case", format=",.0f"),
