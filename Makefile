@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_risk.py
 	$(BIN)/python bench/bench_planner.py
 	$(BIN)/python bench/bench_batch.py
+	$(BIN)/python bench/bench_forecast.py
 
 app: $(STAMP)
 	$(BIN)/cxplan app

@@ -20,10 +20,12 @@ import numpy as np
 import pandas as pd
 
 from cxplan.config.params import Dist, RegionParams, base_value, find_defaults, load_params
-from cxplan.economics import costs, finance, initiatives, outsourcing, risk, sourcing
+from cxplan.economics import costs, finance, initiatives, outsourcing, risk, sourcing, tei
 from cxplan.errors import InputError
-from cxplan.plan import kpi, pilot, roadmap
-from cxplan.workforce import capacity, staffing
+from cxplan.plan import cashflow, kpi, roadmap
+from cxplan.plan.pilot_design import design_pilot
+from cxplan.plan.pilot_readout import PilotReadout, readout
+from cxplan.workforce import capacity, hiring, staffing
 
 __all__ = ["RESULT_VERSION", "RegionModel", "load_region"]
 
@@ -487,7 +489,7 @@ class RegionModel:
     def tei_table(self) -> pd.DataFrame:
         """Forrester TEI-style table of the base case (costs, benefits, net by year, PV, ROI)."""
         benefits, outflows = (np.asarray(x, dtype=float) for x in self.initiative["_streams"])
-        return finance.tei_table(
+        return tei.tei_table(
             outflows[1:],
             benefits[1:],
             initial_cost=float(outflows[0]),
@@ -581,10 +583,10 @@ class RegionModel:
         return self.weekly["scheduled_fte"].to_numpy(dtype=float)
 
     @cached_property
-    def hiring_plan(self) -> capacity.HiringPlan:
+    def hiring_plan(self) -> hiring.HiringPlan:
         """Least-cost hiring classes on top of the committed ones (MILP)."""
         w = self.params.workforce
-        return capacity.plan_hiring(
+        return hiring.plan_hiring(
             self.required_fte,
             self.workforce,
             self.capacity_costs,
@@ -622,16 +624,16 @@ class RegionModel:
         return self.params.roadmap.build()
 
     @cached_property
-    def roadmap_schedule(self) -> roadmap.Schedule:  # type: ignore[name-defined]
+    def roadmap_schedule(self) -> cashflow.Schedule:
         """Monthly costs (tasks; hiring and training from the capacity plan) and the benefit."""
         f = self.params.finance
         c = self.capacity_costs
-        benefit = roadmap.BenefitRamp(
+        benefit = cashflow.BenefitRamp(
             monthly_benefit=max(self.initiative["monthly_benefit"], 0.0),
             start_month=max(1, math.ceil(self.params.roadmap.horizon_days / 30 / 2)),
             ramp_months=self.params.initiative.ramp_months,
         )
-        return roadmap.cost_schedule(
+        return cashflow.cost_schedule(
             self.roadmap,
             horizon_months=max(
                 f.horizon_months // 3, math.ceil(self.params.roadmap.horizon_days / 30) + 1
@@ -658,7 +660,7 @@ class RegionModel:
                     "contacts_needed", "weeks", "fits_pilot",
                 ]
             )  # fmt: skip
-        return pilot.design_pilot(
+        return design_pilot(
             aht,
             self.weekly_contacts(ch) * p.pilot_share,
             aht_change=p.aht_change,
@@ -682,7 +684,7 @@ class RegionModel:
         return (self.params_root / rel).resolve()
 
     @cached_property
-    def pilot_readout(self) -> pilot.PilotReadout | None:
+    def pilot_readout(self) -> PilotReadout | None:
         """Readout of the pilot data, when a data file is given."""
         path = self.pilot_data_path
         if path is None:
@@ -690,7 +692,7 @@ class RegionModel:
         if not path.is_file():
             raise InputError(f"pilot.data_csv: file not found: {path}")
         data = pd.read_csv(path, comment="#")
-        return pilot.readout(data, alpha=self.params.pilot.alpha)
+        return readout(data, alpha=self.params.pilot.alpha)
 
     @cached_property
     def kpi_scorecard(self) -> pd.DataFrame:
@@ -719,7 +721,7 @@ class RegionModel:
         months = p.forecast.horizon_weeks / initiatives.WEEKS_PER_MONTH
         base_monthly = float(self.volumes[self.sourcing_channel].sum()) / months
         monthly_contacts = [float(k) * base_monthly for k in cross.scales]
-        readout = self.pilot_readout
+        pilot_result = self.pilot_readout
         card = self.kpi_scorecard
         ini = self.initiative
         return {
@@ -793,7 +795,7 @@ class RegionModel:
             },
             "pilot": {
                 "weeks_needed": _finite_or_none(self.pilot_design["weeks"].max()),
-                "decision": None if readout is None else readout.decision,
+                "decision": None if pilot_result is None else pilot_result.decision,
             },
             "kpi": {
                 "met": int((card["status"] == "met").sum()),

@@ -842,3 +842,37 @@ def test_tornado_base_row_is_deterministic_case(na_model: RegionModel) -> None:
     # more AHT reduction saves more: the high end of the AHT swing has the higher NPV
     row = t.set_index("input").loc["aht_reduction"]
     assert row["output_high"] > row["base_output"] > row["output_low"]
+
+
+# ------------------------------------------------------------------ effect (issue 12)
+
+
+def test_effect_deflection_mix_raises_remaining_aht_by_hand() -> None:
+    from cxplan.economics.initiatives import effect
+
+    # deferred work is staffed to its workload, so hours are exactly proportional to work
+    idx = pd.date_range("2026-01-05", periods=4, freq="h")
+    load = ChannelLoad(
+        pd.Series([50.0, 80.0, 0.0, 20.0], index=idx),
+        DeferredChannel(aht_s=300, max_occupancy=1.0),
+        periods_per_month=30.0,
+        deflectable=True,
+    )
+    base = Baseline({"email": load}, 40.0, shrinkage=0.2, deflected_aht_ratio=0.4)
+    out = effect(base, Levers(deflection=np.array([0.0, 0.25, 1.0]), aht_reduction=0.1))
+    # hand: work after / before = (1 - d) * 0.9 * (1 - 0.4 d) / (1 - d) = 0.9 (1 - 0.4 d)
+    expected_after = 0.9 * (1 - 0.4 * np.array([0.0, 0.25, 0.0]))
+    expected_after[2] = 0.0  # everything deflected: no work left
+    np.testing.assert_allclose(1 - out["saving_share"], expected_after, rtol=1e-12)
+    before = 150 * 300 / 3600 * 30 / 0.8
+    np.testing.assert_allclose(out["paid_hours_before"], before)
+    np.testing.assert_allclose(out["deflected_contacts_per_month"], [0, 150 * 30 * 0.25, 150 * 30])
+
+
+def test_effect_without_mix_effect_equals_evaluate_hours() -> None:
+    from cxplan.economics.initiatives import effect
+
+    levers = Levers(aht_reduction=np.array([0.1, 0.3]), deflection=np.array([0.2, 0.1]))
+    hours = effect(BASE_C, levers)["hours_saved_per_month"]
+    old = evaluate(BASE_C, levers, InitiativeCosts())["hours_saved_per_month"]
+    np.testing.assert_allclose(hours, old)

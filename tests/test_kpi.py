@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cxplan.errors import InputError
+from cxplan.plan import kpi
 from cxplan.plan.kpi import DEFAULT_TARGETS, STATUSES, KpiTarget, scorecard
 
 COLUMNS = [
@@ -272,3 +273,40 @@ def test_met_iff_gap_non_negative(x: float) -> None:
     assert (row["status"] == "met") == (row["gap"] >= -1e-9 * 600)
     assert (row["status"] == "missed") == (row["gap"] < -30 - 1e-9 * 600)
     assert np.isfinite(row["gap"])
+
+
+# ------------------------------------------------------------------ per-channel targets
+
+
+@pytest.mark.parametrize(
+    ("basis", "channel", "aht", "status"),
+    [
+        ("staccato", "voice", 130.0, "met"),  # seed 000: voice 90-150 s
+        ("general", "voice", 130.0, "missed"),  # seed 001: 240-600 s, 110 s short (amber 30)
+        ("staccato", "chat", 240.0, "met"),  # seed 000: chat 2-5 min
+        ("staccato", "email", 420.0, "met"),  # no staccato email target: seed 001 band applies
+    ],
+)
+def test_channel_aht_targets_follow_the_stated_basis(basis, channel, aht, status) -> None:
+    card = kpi.channel_scorecard({channel: {"aht_s": aht}}, basis=basis)
+    row = card.set_index("kpi").loc["aht_s"]
+    assert row["status"] == status
+    assert row["channel"] == channel
+    expected = "seed 000" if basis == "staccato" and channel != "email" else "seed 001"
+    assert row["source"].startswith(expected)
+
+
+def test_channel_service_level_uses_the_channels_own_target() -> None:
+    card = kpi.channel_scorecard(
+        {"chat": {"service_level": 0.78}},
+        answer_times_s={"chat": 60.0},
+        sl_targets={"chat": 0.75},
+    ).set_index("kpi")
+    assert card.loc["service_level", "target"] == "≥ 75 % answered in 60 s"
+    assert card.loc["service_level", "status"] == "met"
+    assert card.loc["aht_s", "status"] == "no data"
+
+
+def test_channel_targets_bad_basis() -> None:
+    with pytest.raises(InputError, match="basis must be one of"):
+        kpi.channel_targets("voice", basis="fast")

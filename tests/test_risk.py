@@ -366,3 +366,40 @@ def test_array_and_series_inputs_are_used_as_given() -> None:
     )
     np.testing.assert_array_equal(res.draws["a"], base)
     np.testing.assert_allclose(res.outputs["ratio"], 2.0)
+
+
+# -------------------------------------------------------------------------- correlated inputs
+
+
+def test_correlate_keeps_marginals_and_reaches_the_target_rank_correlation() -> None:
+    from scipy.stats import spearmanr
+
+    from cxplan.economics.risk import Pert, correlate, sample_inputs
+
+    inputs = {"a": Pert(0, 1, 5), "b": Pert(10, 20, 25), "c": Pert(0, 0.5, 1)}
+    draws = sample_inputs(inputs, 20_000, 3)
+    out = correlate(draws, {("a", "b"): 0.6, ("b", "c"): -0.4}, seed=3)
+    for name in "abc":
+        np.testing.assert_array_equal(np.sort(out[name]), np.sort(draws[name]))
+    assert spearmanr(out["a"], out["b"]).statistic == pytest.approx(0.6, abs=0.02)
+    assert spearmanr(out["b"], out["c"]).statistic == pytest.approx(-0.4, abs=0.02)
+    assert abs(spearmanr(out["a"], out["c"]).statistic) < 0.02  # a pair not given stays at 0
+    again = correlate(draws, {("a", "b"): 0.6, ("b", "c"): -0.4}, seed=3)
+    np.testing.assert_array_equal(again["a"], out["a"])
+
+
+@pytest.mark.parametrize(
+    ("pairs", "match"),
+    [
+        ({("a", "z"): 0.5}, "unknown input 'z'"),
+        ({("a", "b"): 1.0}, "must be < 1"),
+        ({("a", "a"): 0.5}, "itself"),
+        ({("a", "b"): 0.9, ("b", "c"): 0.9, ("a", "c"): -0.9}, "not positive definite"),
+    ],
+)
+def test_correlate_bad_input(pairs, match) -> None:
+    from cxplan.economics.risk import correlate
+
+    draws = {k: np.arange(10.0) for k in "abc"}
+    with pytest.raises(InputError, match=match):
+        correlate(draws, pairs, seed=0)

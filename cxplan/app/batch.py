@@ -64,6 +64,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from cxplan._io import atomic_write, atomic_write_many
+from cxplan._resources import bundled_file
 from cxplan.config.naming import PORTFOLIO, region_slug
 from cxplan.errors import CxplanError, InputError, ParamsError, ReportError
 
@@ -844,10 +845,11 @@ def _run_dask(
 
 
 def default_notebook(name: str) -> Path:
-    """Locate a notebook shipped in the repository's ``notebooks/`` directory.
+    """Locate a notebook shipped with cxplan.
 
-    Looks next to the package first (``<repo>/notebooks/<name>`` for a source checkout or an
-    editable install), then in ``./notebooks/``.
+    An installed wheel carries the notebooks (:func:`cxplan._resources.bundled_file`); a source
+    checkout or an editable install reads them from the repository's ``notebooks/``; last,
+    ``./notebooks/``.
 
     Parameters
     ----------
@@ -859,10 +861,7 @@ def default_notebook(name: str) -> Path:
     pathlib.Path
         The first candidate that exists, otherwise the first candidate.
     """
-    candidates = [
-        Path(__file__).resolve().parents[2] / "notebooks" / name,
-        Path.cwd() / "notebooks" / name,
-    ]
+    candidates = [bundled_file(f"notebooks/{name}"), Path.cwd() / "notebooks" / name]
     return next((path for path in candidates if path.is_file()), candidates[0])
 
 

@@ -32,6 +32,7 @@ from pydantic import (
 
 from cxplan.config.naming import region_slug
 from cxplan.config.yamlfile import load_model
+from cxplan.data.columns import FIELDS as HISTORY_FIELDS
 from cxplan.economics import outsourcing
 from cxplan.errors import CxplanError, ParamsError
 from cxplan.plan import kpi, roadmap
@@ -44,6 +45,7 @@ __all__ = [
     "EmailParams",
     "FinanceParams",
     "ForecastParams",
+    "HistoryParams",
     "InitiativeParams",
     "KpiParams",
     "LocationParams",
@@ -532,8 +534,73 @@ class PilotParams(_Model):
     @field_validator("data_csv")
     @classmethod
     def _relative(cls, value: str | None) -> str | None:
-        if value is not None and (os.path.isabs(value) or ".." in Path(value).parts):
-            raise ValueError(f"must be a path relative to the params folder (got {value!r})")
+        return None if value is None else _relative_path(value)
+
+
+def _relative_path(value: str) -> str:
+    if os.path.isabs(value) or ".." in Path(value).parts:
+        raise ValueError(f"must be a path relative to the params folder (got {value!r})")
+    return value
+
+
+class HistoryParams(_Model):
+    """The client's interval history and how its forecast drives the plan.
+
+    ``file`` is relative to the params folder (CSV, CSV.GZ or XLSX); ``columns`` maps canonical
+    fields to the file's headers where auto-detection needs help; ``channels`` maps a plan
+    channel (voice, chat, email) to the history's channel or queue name (default: the same name,
+    or the only channel). ``staffing_quantile`` staffs to a forecast quantile (0.8 = P80)
+    instead of the mean.
+    """
+
+    file: str
+    columns: dict[str, str] = {}
+    timezone: str | None = None
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2,3}$")] | None = None
+    subdivision: str | None = None
+    event_days: list[date] = []
+    backtest_weeks: Annotated[Int, Field(ge=1, le=52)] = 8
+    staffing_quantile: Annotated[Num, Field(gt=0.0, lt=1.0)] | None = None
+    gap_fill: Literal["auto", "missing", "zero", "last_week", "error"] = "auto"
+    channels: dict[Literal["voice", "chat", "email"], str] = {}
+    answer_threshold_s: Annotated[Num, Field(ge=0.0, le=86_400.0)] | None = None
+    dayfirst: bool = False
+    sheet: str | None = None
+
+    @field_validator("file")
+    @classmethod
+    def _file(cls, value: str) -> str:
+        return _relative_path(value)
+
+    @field_validator("columns")
+    @classmethod
+    def _columns(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - set(HISTORY_FIELDS))
+        if unknown:
+            raise ValueError(f"unknown field {unknown[0]!r} (known: {', '.join(HISTORY_FIELDS)})")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        import zoneinfo
+
+        if value is not None:
+            try:  # the system zone database, not a user file
+                zoneinfo.ZoneInfo(value)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                raise ValueError(
+                    f"must be an IANA zone such as 'Europe/London' (got {value!r})"
+                ) from None
+        return value
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        import holidays
+
+        if value is not None and value not in holidays.list_supported_countries():
+            raise ValueError(f"must be a country code the holidays library knows (got {value!r})")
         return value
 
 
@@ -571,6 +638,7 @@ class RegionParams(_Model):
     roadmap: RoadmapParams
     pilot: PilotParams = PilotParams()
     kpi: KpiParams = KpiParams()
+    history: HistoryParams | None = None
 
     @model_validator(mode="after")
     def _cross(self) -> RegionParams:

@@ -42,6 +42,7 @@ __all__ = [
     "NaiveComparison",
     "cashflow_streams",
     "cashflows",
+    "effect",
     "evaluate",
     "naive_vs_queue_aware",
     "paid_hours_per_month",
@@ -161,6 +162,11 @@ class Baseline:
         First-contact resolution today (seed 001 benchmark: ≥ 70 %).
     repeats_per_unresolved : float
         Extra contacts per unresolved issue.
+    deflected_aht_ratio : float
+        Handle time of the contacts bots take, relative to the channel's average (≥ 0). Bots
+        take the simplest contacts, so below 1 the remaining contacts are longer on average:
+        their AHT is multiplied by ``(1 − d·ρ) / (1 − d)`` at deflection ``d`` (1.0 = no such
+        effect).
     """
 
     channels: Mapping[str, ChannelLoad]
@@ -168,6 +174,7 @@ class Baseline:
     shrinkage: float = 0.30
     baseline_fcr: float = 0.70
     repeats_per_unresolved: float = 1.0
+    deflected_aht_ratio: float = 1.0
     # derived state, never copied by dataclasses.replace (each instance builds its own)
     _nonzero: dict[str, tuple[Array, float]] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -181,6 +188,7 @@ class Baseline:
         as_array("shrinkage", self.shrinkage, low=0.0, high=1.0, high_inclusive=False)
         _fraction("baseline_fcr", self.baseline_fcr, high_inclusive=True)
         as_array("repeats_per_unresolved", self.repeats_per_unresolved, low=0.0)
+        as_array("deflected_aht_ratio", self.deflected_aht_ratio, low=0.0)
         for name, load in self.channels.items():
             vol = as_array(f"channels.{name}.profile", load.profile.to_numpy(dtype=float), low=0.0)
             # only intervals with volume need a staffing recompute (nights are free)
@@ -235,8 +243,9 @@ def paid_hours_per_month(
         The operation.
     volume_factor : mapping of str to array_like, optional
         Per channel volume multiplier (draws), default 1.
-    aht_factor : array_like
-        Handle-time multiplier (draws), e.g. ``1 − aht_reduction``.
+    aht_factor : array_like or mapping of str to array_like
+        Handle-time multiplier (draws), e.g. ``1 − aht_reduction``; a mapping gives one per
+        channel (channels not in it keep 1).
     occupancy_cap : array_like, optional
         Occupancy cap replacing each queued channel's own (draws).
 
@@ -257,11 +266,27 @@ def paid_hours_per_month(
     per month.
     """
     vf = volume_factor or {}
-    a_f = np.asarray(as_array("aht_factor", aht_factor, low=0.0, low_inclusive=False))
+    per_channel = aht_factor if isinstance(aht_factor, Mapping) else None
+    factors = {
+        name: np.asarray(
+            as_array(
+                "aht_factor",
+                per_channel.get(name, 1.0) if per_channel is not None else aht_factor,
+                low=0.0,
+                low_inclusive=False,
+            )
+        )
+        for name in baseline.channels
+    }
     occ_override = None if occupancy_cap is None else np.asarray(occupancy_cap, dtype=float)
-    total: Array = np.zeros(np.broadcast_shapes(a_f.shape, *(np.shape(v) for v in vf.values())))
+    total: Array = np.zeros(
+        np.broadcast_shapes(
+            *(np.shape(f) for f in factors.values()), *(np.shape(v) for v in vf.values())
+        )
+    )
     for name, load in baseline.channels.items():
         contacts, step = baseline._nonzero[name]
+        a_f = factors[name]
         v = np.asarray(vf.get(name, 1.0), dtype=float)
         shape = np.broadcast_shapes(a_f.shape, v.shape)
         ch = load.channel
@@ -291,6 +316,77 @@ def paid_hours_per_month(
             hours = agents.sum(axis=-1) * step / 3600.0
         total = total + hours * load.periods_per_month
     return np.asarray(total / (1.0 - baseline.shrinkage))
+
+
+def effect(baseline: Baseline, levers: Levers) -> dict[str, Array]:
+    """Compute what the levers do to the operation (hours, contacts), vectorized over draws.
+
+    Parameters
+    ----------
+    baseline : Baseline
+        The operation (its ``deflected_aht_ratio`` couples deflection to the remaining AHT).
+    levers : Levers
+        The levers (arrays of draws allowed).
+
+    Returns
+    -------
+    dict of str to ndarray
+        ``paid_hours_before`` and ``paid_hours_after`` (per month), ``hours_saved_per_month``,
+        ``saving_share`` (saved ÷ before; 0 for an empty operation) and
+        ``deflected_contacts_per_month`` (contacts bots take, for their per-contact cost).
+
+    Notes
+    -----
+    Volumes: :func:`volume_factors`. Handle time: ``(1 − aht_reduction)`` on every channel, and
+    on deflectable channels also the mix effect ``(1 − d·ρ) / (1 − d)`` (``ρ`` =
+    ``deflected_aht_ratio``; 1 at ``d = 1``, where no contact is left). Deflected contacts =
+    the deflectable channels' contacts after the FCR effect × ``d``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cxplan.workforce.staffing import DeferredChannel
+    >>> p = pd.Series([100.0, 100.0], index=pd.date_range("2026-01-05", periods=2, freq="h"))
+    >>> load = ChannelLoad(p, DeferredChannel(aht_s=360, max_occupancy=1.0), deflectable=True)
+    >>> b = Baseline({"email": load}, 40.0, shrinkage=0.0, deflected_aht_ratio=0.5)
+    >>> out = effect(b, Levers(deflection=0.2))
+    >>> round(float(out["saving_share"]), 4)  # 1 - (1 - 0.2 * 0.5) = 0.1 of the work goes
+    0.1
+    """
+    before = baseline.paid_hours_before()
+    factors = volume_factors(baseline, levers)
+    d = np.asarray(levers.deflection, dtype=float)
+    rho = float(baseline.deflected_aht_ratio)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mix = np.where(d < 1.0, (1.0 - d * rho) / np.where(d < 1.0, 1.0 - d, 1.0), 1.0)
+    base_aht = 1.0 - np.asarray(levers.aht_reduction, dtype=float)
+    aht = {
+        name: base_aht * (mix if load.deflectable else 1.0)
+        for name, load in baseline.channels.items()
+    }
+    after = paid_hours_per_month(baseline, factors, aht, levers.occupancy_cap)
+    saved = before - after
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(before > 0, saved / np.where(before > 0, before, 1.0), 0.0)
+    r = baseline.repeats_per_unresolved
+    f0 = baseline.baseline_fcr
+    f1 = np.clip(f0 + np.asarray(levers.fcr_improvement, dtype=float), 0.0, 1.0)
+    fcr_factor = (1.0 + (1.0 - f1) * r) / (1.0 + (1.0 - f0) * r)
+    monthly_contacts = sum(
+        float(load.profile.sum()) * load.periods_per_month
+        for load in baseline.channels.values()
+        if load.deflectable
+    )
+    shape = np.shape(saved)
+    return {
+        "paid_hours_before": np.broadcast_to(before, shape).astype(float),
+        "paid_hours_after": np.asarray(after, dtype=float),
+        "hours_saved_per_month": np.asarray(saved, dtype=float),
+        "saving_share": np.asarray(share, dtype=float),
+        "deflected_contacts_per_month": np.broadcast_to(
+            monthly_contacts * fcr_factor * d, shape
+        ).astype(float),
+    }
 
 
 def cashflow_streams(

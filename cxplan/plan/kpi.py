@@ -25,7 +25,15 @@ import pandas as pd
 from cxplan._validation import as_array
 from cxplan.errors import InputError
 
-__all__ = ["DEFAULT_TARGETS", "STATUSES", "KpiTarget", "scorecard"]
+__all__ = [
+    "AHT_BASES",
+    "DEFAULT_TARGETS",
+    "STATUSES",
+    "KpiTarget",
+    "channel_scorecard",
+    "channel_targets",
+    "scorecard",
+]
 
 Direction = Literal["higher", "lower", "range"]
 
@@ -380,3 +388,130 @@ def scorecard(
             "order": np.array([t.order for t in items], dtype=np.int64),
         }
     )
+
+
+#: Bases for per-channel AHT targets: ``"general"`` is seed 001's 4–10 min band for any
+#: contact; ``"staccato"`` is seed 000's micro-interaction targets (voice 90–150 s, chat 2–5 min)
+#: for operations running that model. Email has no handle-time target in either seed (seed 000's
+#: "email triage < 60 min" is a response time), so it keeps the general band.
+AHT_BASES: Mapping[str, Mapping[str, tuple[float, float, str]]] = MappingProxyType(
+    {
+        "general": MappingProxyType(
+            dict.fromkeys(
+                ("voice", "chat", "email"),
+                (240.0, 600.0, "seed 001: AHT 4–10 min depending on complexity"),
+            )
+        ),
+        "staccato": MappingProxyType(
+            {
+                "voice": (90.0, 150.0, "seed 000: staccato voice AHT target 90–150 s"),
+                "chat": (120.0, 300.0, "seed 000: staccato chat AHT target 2–5 min"),
+                "email": (
+                    240.0,
+                    600.0,
+                    "seed 001: AHT 4–10 min (seed 000 sets no email handle-time target)",
+                ),
+            }
+        ),
+    }
+)
+
+
+def channel_targets(
+    channel: str,
+    *,
+    basis: str = "general",
+    answer_time_s: float | None = None,
+    sl_target: float = 0.80,
+) -> dict[str, KpiTarget]:
+    """AHT and service-level targets for one channel.
+
+    Parameters
+    ----------
+    channel : {"voice", "chat", "email"}
+        The channel.
+    basis : {"general", "staccato"}
+        Which AHT targets apply (see :data:`AHT_BASES`).
+    answer_time_s : float, optional
+        The channel's service-level threshold (adds "answered in N s" to the target).
+    sl_target : float
+        Service-level target share (seed 001: 80/20).
+
+    Returns
+    -------
+    dict of str to KpiTarget
+        ``{"aht_s": ..., "service_level": ...}``.
+
+    Examples
+    --------
+    >>> channel_targets("voice", basis="staccato")["aht_s"].text
+    '90–150 s'
+    >>> channel_targets("chat", answer_time_s=60)["service_level"].text
+    '≥ 80 % answered in 60 s'
+    """
+    if basis not in AHT_BASES:
+        raise InputError(f"basis must be one of {', '.join(AHT_BASES)} (got {basis!r})")
+    if channel not in AHT_BASES[basis]:
+        raise InputError(f"channel must be one of voice, chat, email (got {channel!r})")
+    low, high, source = AHT_BASES[basis][channel]
+    base_sl = DEFAULT_TARGETS["service_level"]
+    qualifier = "" if answer_time_s is None else f"answered in {answer_time_s:g} s"
+    return {
+        "aht_s": KpiTarget(
+            "aht_s", "AHT", "s", "range", low=low, high=high, amber=30.0 if high > 200 else 15.0,
+            valid_low=0.0, valid_low_inclusive=False, order=1, source=source,
+        ),
+        "service_level": KpiTarget(
+            "service_level", "Service level", "fraction", "higher", low=sl_target,
+            amber=base_sl.amber, valid_low=0.0, valid_high=1.0, order=2, qualifier=qualifier,
+            source=base_sl.source if answer_time_s in (None, 20) else
+            f"the region's target ({sl_target:.0%} in {answer_time_s:g} s)",
+        ),
+    }  # fmt: skip
+
+
+def channel_scorecard(
+    actuals: Mapping[str, Mapping[str, Any]],
+    *,
+    basis: str = "general",
+    answer_times_s: Mapping[str, float] | None = None,
+    sl_targets: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """Score per-channel actuals (AHT, service level) against the channel's own targets.
+
+    Parameters
+    ----------
+    actuals : mapping of channel to mapping of KPI to value
+        E.g. ``{"voice": {"aht_s": 360, "service_level": 0.78}}``.
+    basis : {"general", "staccato"}
+        AHT target basis (:data:`AHT_BASES`).
+    answer_times_s, sl_targets : mapping of channel to float, optional
+        Each channel's service-level threshold and target (default 80 %, no threshold text).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`scorecard`'s columns plus ``channel`` and ``source`` (where each target comes
+        from), channels in the order given.
+
+    Examples
+    --------
+    >>> sc = channel_scorecard({"voice": {"aht_s": 130}}, basis="staccato")
+    >>> sc[["channel", "kpi", "status"]].values.tolist()[0]
+    ['voice', 'aht_s', 'met']
+    """
+    frames = []
+    for channel, values in actuals.items():
+        targets = channel_targets(
+            channel,
+            basis=basis,
+            answer_time_s=(answer_times_s or {}).get(channel),
+            sl_target=(sl_targets or {}).get(channel, 0.80),
+        )
+        card = scorecard(values, targets)
+        card.insert(0, "channel", channel)
+        card["source"] = [targets[k].source for k in card["kpi"]]
+        frames.append(card)
+    if not frames:
+        return pd.DataFrame(columns=["channel", *scorecard({}).columns, "source"])
+    return pd.concat(frames, ignore_index=True)
