@@ -292,10 +292,10 @@ def test_report_pdf_pages(deliverables: bs.BatchRun, name: str) -> None:
     # the report's text is in the PDF (not an image): every section heading, for one
     html = (deliverables.out / f"{name}.html").read_text(encoding="utf-8")
     headings = [
-        re.sub(r"<[^>]+>|¶", "", h).strip()
-        for h in re.findall(r"<h2\b[^>]*>(.*?)</h2>", html, flags=re.DOTALL)
+        re.sub(r"<[^>]+>|¶", "", h[1]).strip()
+        for h in re.findall(r"<h([12])\b[^>]*>(.*?)</h\1>", html, flags=re.DOTALL)
     ]
-    assert headings, "the report has no section"
+    assert headings, "the report has no heading"
     joined = " ".join(" ".join(t.split()) for t in texts)
     missing = [h for h in headings if " ".join(html_lib.unescape(h).split()) not in joined]
     assert missing == []
