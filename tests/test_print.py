@@ -400,6 +400,18 @@ def test_report_text_follows_the_formatting_rules(deliverables: bs.BatchRun, nam
     assert report_text_problems(html) == []
 
 
+def test_printing_makes_no_network_request(browser: Any) -> None:
+    html = (
+        '<html><head><title>t</title><link rel="stylesheet" href="https://cdn.example.com/x.css">'
+        '</head><body><h1>Offline</h1><img src="http://example.com/logo.png" alt="logo">'
+        "</body></html>"
+    )
+    blocked: list[str] = []
+    data = pdf.html_to_pdf(html, title="t", blocked=blocked, timeout_s=60)
+    assert sorted(blocked) == ["http://example.com/logo.png", "https://cdn.example.com/x.css"]
+    assert "Offline" in pdf.pdf_page_texts(data)[0]
+
+
 def test_formatted_tables_pass_the_report_text_check() -> None:
     """The check above finds problems in raw frames and none in formatted ones."""
     frame = pd.DataFrame({"npv_p10": [1.363793e7, float("nan")]})

@@ -123,12 +123,12 @@ def _print(
     footer_left: str,
     date_text: str,
     timeout_s: float,
+    blocked: list[str],
 ) -> bytes:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     executable = check_pdf_support()
-    blocked: list[str] = []
     timeout_ms = timeout_s * 1000.0
     try:
         with sync_playwright() as p:
@@ -179,6 +179,7 @@ def html_to_pdf(
     date: dt.date | str | None = None,
     base_dir: str | os.PathLike[str] | None = None,
     timeout_s: float = 120.0,
+    blocked: list[str] | None = None,
 ) -> bytes:
     """Print an HTML report to an A4 PDF with headless Chromium.
 
@@ -198,6 +199,8 @@ def html_to_pdf(
         temporary directory; a report needs nothing beside it).
     timeout_s : float
         Limit for starting the browser, loading the page and printing.
+    blocked : list, optional
+        Receives the URL of every request that was refused (a report should make none).
 
     Returns
     -------
@@ -242,6 +245,7 @@ def html_to_pdf(
                 footer_left=footer_left,
                 date_text=date_html,
                 timeout_s=timeout_s,
+                blocked=blocked if blocked is not None else [],
             )
 
         try:
