@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_planner.py
 	$(BIN)/python bench/bench_batch.py
 	$(BIN)/python bench/bench_forecast.py
+	$(BIN)/python bench/bench_routing.py
 
 app: $(STAMP)
 	$(BIN)/cxplan app

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from cxplan.errors import InputError
-from cxplan.plan import pilot_design, pilot_readout
+from cxplan.plan import pilot_design, pilot_power, pilot_readout
 from cxplan.plan.pilot_readout import ArmSummary
 
 PILOT_DIR = Path(__file__).resolve().parents[1] / "params" / "pilot"
@@ -77,7 +77,7 @@ R_T_POWER = [
 @pytest.mark.parametrize(("n", "delta", "sd", "expected", "source"), R_T_POWER)
 def test_t_power_matches_r(n: int, delta: float, sd: float, expected: float, source: str) -> None:
     # AHT parametrisation: baseline 100 s, relative change delta/100, common SD sd.
-    got = pilot_design.aht_power(100.0, delta / 100.0, n, sd_s=sd)
+    got = pilot_power.aht_power(100.0, delta / 100.0, n, sd_s=sd)
     assert isinstance(got, float)
     assert got == pytest.approx(expected, abs=2e-5), source
 
@@ -103,10 +103,10 @@ def test_t_sample_size_matches_r(
     delta: float, sd: float, power: float, alternative: Any, r_n: float, source: str
 ) -> None:
     kw: dict[str, Any] = {"sd_s": sd, "alternative": alternative}
-    n = pilot_design.aht_sample_size(100.0, delta / 100.0, power=power, **kw)
+    n = pilot_power.aht_sample_size(100.0, delta / 100.0, power=power, **kw)
     assert n == math.ceil(r_n), source
     # R's continuous solution sits on the target power.
-    assert pilot_design.aht_power(100.0, delta / 100.0, r_n, **kw) == pytest.approx(power, abs=1e-4)
+    assert pilot_power.aht_power(100.0, delta / 100.0, r_n, **kw) == pytest.approx(power, abs=1e-4)
 
 
 @pytest.mark.parametrize(
@@ -119,7 +119,7 @@ def test_t_sample_size_matches_r(
     ],
 )
 def test_t_sample_size_matches_cohen_table(d: float, n_table: int) -> None:
-    assert pilot_design.aht_sample_size(100.0, d / 100.0, sd_s=1.0) == n_table
+    assert pilot_power.aht_sample_size(100.0, d / 100.0, sd_s=1.0) == n_table
 
 
 def _welch_power_scipy(
@@ -149,7 +149,7 @@ def test_welch_power_with_cv_matches_scipy(
     expected = _welch_power_scipy(
         baseline * change, cv * baseline, cv * baseline * (1 + change), n, ratio * n, alpha
     )
-    got = pilot_design.aht_power(baseline, change, n, cv=cv, ratio=ratio, alpha=alpha)
+    got = pilot_power.aht_power(baseline, change, n, cv=cv, ratio=ratio, alpha=alpha)
     assert got == pytest.approx(expected, rel=1e-9, abs=1e-12)
 
 
@@ -157,7 +157,7 @@ def test_z_method_is_the_closed_form() -> None:
     # Hand formula: n = (z_.975 + z_.80)^2 (σc² + σt²/r) / δ², σ = cv × mean, δ = 360 × 0.2.
     sd_c, sd_t, delta, r = 0.8 * 360, 0.8 * 288, 72.0, 1.5
     n_hand = (Z975 + Z80) ** 2 * (sd_c**2 + sd_t**2 / r) / delta**2
-    got = pilot_design.aht_sample_size(360.0, -0.2, cv=0.8, ratio=r, method="z")
+    got = pilot_power.aht_sample_size(360.0, -0.2, cv=0.8, ratio=r, method="z")
     assert got == math.ceil(n_hand)
 
 
@@ -168,7 +168,7 @@ def test_power_simulation_normal_handle_times() -> None:
     control = rng.normal(360.0, 0.8 * 360.0, size=(reps, n))
     treatment = rng.normal(288.0, 0.8 * 288.0, size=(reps, n))
     rejected = stats.ttest_ind(treatment, control, axis=1, equal_var=False).pvalue < 0.05
-    expected = pilot_design.aht_power(360.0, -0.2, n, cv=0.8)
+    expected = pilot_power.aht_power(360.0, -0.2, n, cv=0.8)
     se = math.sqrt(expected * (1 - expected) / reps)
     assert abs(rejected.mean() - expected) < 4 * se
 
@@ -185,51 +185,51 @@ def test_power_simulation_lognormal_handle_times() -> None:
     control = rng.lognormal(math.log(360.0) - s2 / 2, math.sqrt(s2), size=(reps, n))
     treatment = rng.lognormal(math.log(288.0) - s2 / 2, math.sqrt(s2), size=(reps, n))
     rejected = stats.ttest_ind(treatment, control, axis=1, equal_var=False).pvalue < 0.05
-    expected = pilot_design.aht_power(360.0, -0.2, n, cv=cv)
+    expected = pilot_power.aht_power(360.0, -0.2, n, cv=cv)
     assert -0.01 < rejected.mean() - expected < 0.045
 
 
 def test_aht_mde_inverts_power() -> None:
-    mde = pilot_design.aht_mde(360.0, 250, cv=0.8)
+    mde = pilot_power.aht_mde(360.0, 250, cv=0.8)
     assert -0.25 < mde < -0.1
-    assert pilot_design.aht_power(360.0, mde, 250, cv=0.8) == pytest.approx(0.8, abs=1e-9)
-    up = pilot_design.aht_mde(360.0, 250, sd_s=250.0, direction="increase")
+    assert pilot_power.aht_power(360.0, mde, 250, cv=0.8) == pytest.approx(0.8, abs=1e-9)
+    up = pilot_power.aht_mde(360.0, 250, sd_s=250.0, direction="increase")
     assert up > 0
-    assert pilot_design.aht_power(360.0, up, 250, sd_s=250.0) == pytest.approx(0.8, abs=1e-9)
+    assert pilot_power.aht_power(360.0, up, 250, sd_s=250.0) == pytest.approx(0.8, abs=1e-9)
 
 
 def test_aht_mde_unreachable_is_nan() -> None:
     # With cv the detectable change is bounded: 3 contacts per arm cannot reach 99 % power.
-    assert math.isnan(pilot_design.aht_mde(360.0, 3, cv=1.0, power=0.99))
+    assert math.isnan(pilot_power.aht_mde(360.0, 3, cv=1.0, power=0.99))
 
 
 def test_zero_change_needs_infinite_sample() -> None:
-    assert pilot_design.aht_sample_size(360.0, 0.0, cv=0.8) == math.inf
-    assert pilot_design.proportion_sample_size(0.7, 0.7) == math.inf
+    assert pilot_power.aht_sample_size(360.0, 0.0, cv=0.8) == math.inf
+    assert pilot_power.proportion_sample_size(0.7, 0.7) == math.inf
 
 
 def test_design_effect_scales_sample_size() -> None:
-    base = pilot_design.aht_sample_size(360.0, -0.2, cv=0.8, method="z")
-    inflated = pilot_design.aht_sample_size(360.0, -0.2, cv=0.8, method="z", design_effect=1.5)
+    base = pilot_power.aht_sample_size(360.0, -0.2, cv=0.8, method="z")
+    inflated = pilot_power.aht_sample_size(360.0, -0.2, cv=0.8, method="z", design_effect=1.5)
     n_hand = (Z975 + Z80) ** 2 * ((0.8 * 360) ** 2 + (0.8 * 288) ** 2) / 72.0**2
     assert base == math.ceil(n_hand)
     assert inflated == math.ceil(1.5 * n_hand)
     # Power at an inflated n equals power at n / design_effect without inflation.
-    assert pilot_design.aht_power(360.0, -0.2, 300, cv=0.8, design_effect=1.5) == pytest.approx(
-        pilot_design.aht_power(360.0, -0.2, 200, cv=0.8)
+    assert pilot_power.aht_power(360.0, -0.2, 300, cv=0.8, design_effect=1.5) == pytest.approx(
+        pilot_power.aht_power(360.0, -0.2, 200, cv=0.8)
     )
 
 
 def test_vectorized_matches_scalar_calls() -> None:
     changes = np.array([-0.1, -0.2, -0.3])
     cvs = np.array([[0.6], [1.0]])
-    grid = pilot_design.aht_sample_size(360.0, changes, cv=cvs)
+    grid = pilot_power.aht_sample_size(360.0, changes, cv=cvs)
     assert isinstance(grid, np.ndarray)
     assert grid.shape == (2, 3)
     for i, cv in enumerate(cvs[:, 0]):
         for j, ch in enumerate(changes):
-            assert grid[i, j] == pilot_design.aht_sample_size(360.0, float(ch), cv=float(cv))
-    powers = pilot_design.proportion_power(0.7, np.array([0.72, 0.75, 0.8]), 1000)
+            assert grid[i, j] == pilot_power.aht_sample_size(360.0, float(ch), cv=float(cv))
+    powers = pilot_power.proportion_power(0.7, np.array([0.72, 0.75, 0.8]), 1000)
     assert isinstance(powers, np.ndarray)
     assert np.all(np.diff(powers) > 0)
 
@@ -246,12 +246,12 @@ def test_vectorized_matches_scalar_calls() -> None:
 def test_aht_sample_size_is_minimal(
     baseline: float, change: float, cv: float, ratio: float, alpha: float, power: float
 ) -> None:
-    n = pilot_design.aht_sample_size(baseline, change, cv=cv, ratio=ratio, alpha=alpha, power=power)
+    n = pilot_power.aht_sample_size(baseline, change, cv=cv, ratio=ratio, alpha=alpha, power=power)
     assert n == math.floor(n)
     kw: dict[str, Any] = {"cv": cv, "ratio": ratio, "alpha": alpha}
-    assert pilot_design.aht_power(baseline, change, n, **kw) >= power - 1e-12
+    assert pilot_power.aht_power(baseline, change, n, **kw) >= power - 1e-12
     if n - 1 >= max(2.0, 2.0 / ratio):
-        assert pilot_design.aht_power(baseline, change, n - 1, **kw) < power
+        assert pilot_power.aht_power(baseline, change, n - 1, **kw) < power
 
 
 @settings(max_examples=40, deadline=None)
@@ -261,8 +261,8 @@ def test_aht_sample_size_is_minimal(
     change=st.floats(-0.5, 0.5).filter(lambda c: abs(c) > 1e-3),
 )
 def test_power_increases_with_n(n1: int, extra: int, change: float) -> None:
-    p1 = pilot_design.aht_power(360.0, change, n1, cv=0.8)
-    p2 = pilot_design.aht_power(360.0, change, n1 + extra, cv=0.8)
+    p1 = pilot_power.aht_power(360.0, change, n1, cv=0.8)
+    p2 = pilot_power.aht_power(360.0, change, n1 + extra, cv=0.8)
     assert 0.0 < p1 <= p2 <= 1.0
 
 
@@ -274,7 +274,7 @@ def test_power_increases_with_n(n1: int, extra: int, change: float) -> None:
 def test_proportion_power_matches_r() -> None:
     # R stats::power.prop.test docs example: power.prop.test(n = 50, p1 = .50, p2 = .75) prints
     # power = 0.7401659 (one-tailed form; the far tail adds ~1e-6).
-    assert pilot_design.proportion_power(0.5, 0.75, 50) == pytest.approx(0.7401659, abs=1e-5)
+    assert pilot_power.proportion_power(0.5, 0.75, 50) == pytest.approx(0.7401659, abs=1e-5)
 
 
 PROP_N = [
@@ -298,7 +298,7 @@ def test_proportion_sample_size_published(
     expected: int,
     source: str,
 ) -> None:
-    got = pilot_design.proportion_sample_size(
+    got = pilot_power.proportion_sample_size(
         p_c, p_t, power=power, ratio=ratio, continuity=continuity
     )
     assert got == expected, source
@@ -310,14 +310,14 @@ def test_proportion_sample_size_hand_formula() -> None:
     p_bar = (p1 + p2) / 2
     n = Z975 * math.sqrt(2 * p_bar * (1 - p_bar)) + Z80 * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))
     n = (n / (p2 - p1)) ** 2
-    assert pilot_design.proportion_sample_size(p1, p2) == math.ceil(n)
+    assert pilot_power.proportion_sample_size(p1, p2) == math.ceil(n)
     # Unpooled (Wald) and Cohen's h (arcsine) forms.
     b = math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))
-    assert pilot_design.proportion_sample_size(p1, p2, method="unpooled") == math.ceil(
+    assert pilot_power.proportion_sample_size(p1, p2, method="unpooled") == math.ceil(
         ((Z975 + Z80) * b / (p2 - p1)) ** 2
     )
     h = 2 * math.asin(math.sqrt(p2)) - 2 * math.asin(math.sqrt(p1))
-    assert pilot_design.proportion_sample_size(p1, p2, method="arcsine") == math.ceil(
+    assert pilot_power.proportion_sample_size(p1, p2, method="arcsine") == math.ceil(
         2 * (Z975 + Z80) ** 2 / h**2
     )
 
@@ -325,11 +325,11 @@ def test_proportion_sample_size_hand_formula() -> None:
 def test_proportion_mde_matches_r() -> None:
     # R stats::power.prop.test docs example: power.prop.test(n = 50, p1 = .5, power = .90)
     # gives p2 = 0.8026.
-    mde = pilot_design.proportion_mde(0.5, 50, power=0.9)
+    mde = pilot_power.proportion_mde(0.5, 50, power=0.9)
     assert 0.5 + mde == pytest.approx(0.8026, abs=1e-4)
-    down = pilot_design.proportion_mde(0.7, 1000, direction="decrease")
+    down = pilot_power.proportion_mde(0.7, 1000, direction="decrease")
     assert down < 0
-    assert pilot_design.proportion_power(0.7, 0.7 + down, 1000) == pytest.approx(0.8, abs=1e-9)
+    assert pilot_power.proportion_power(0.7, 0.7 + down, 1000) == pytest.approx(0.8, abs=1e-9)
 
 
 def test_proportion_power_simulation() -> None:
@@ -341,7 +341,7 @@ def test_proportion_power_simulation() -> None:
     pooled = (x_c + x_t) / (2 * n)
     z = (x_t - x_c) / n / np.sqrt(pooled * (1 - pooled) * 2 / n)
     rejected = np.abs(z) > Z975
-    expected = pilot_design.proportion_power(0.70, 0.75, n)
+    expected = pilot_power.proportion_power(0.70, 0.75, n)
     se = math.sqrt(expected * (1 - expected) / reps)
     assert abs(rejected.mean() - expected) < 4 * se
 
@@ -361,15 +361,15 @@ def test_proportion_sample_size_reaches_power(
     assume(0.01 < p_t < 0.99)
     assume(not (continuity and method == "arcsine"))
     kw: dict[str, Any] = {"ratio": ratio, "method": method, "continuity": continuity}
-    n = pilot_design.proportion_sample_size(p_c, p_t, **kw)
-    assert pilot_design.proportion_power(p_c, p_t, n, **kw) >= 0.8 - 1e-9
+    n = pilot_power.proportion_sample_size(p_c, p_t, **kw)
+    assert pilot_power.proportion_power(p_c, p_t, n, **kw) >= 0.8 - 1e-9
     if n > 1:
         # The closed form ignores the far tail, so n - 1 can only clear 0.8 by that tail's size.
-        assert pilot_design.proportion_power(p_c, p_t, n - 1, **kw) < 0.8 + 1e-4
+        assert pilot_power.proportion_power(p_c, p_t, n - 1, **kw) < 0.8 + 1e-4
 
 
 def test_pooled_sample_size_symmetric_in_arms() -> None:
-    assert pilot_design.proportion_sample_size(0.7, 0.75) == pilot_design.proportion_sample_size(
+    assert pilot_power.proportion_sample_size(0.7, 0.75) == pilot_power.proportion_sample_size(
         0.75, 0.7
     )
 
@@ -398,9 +398,9 @@ def test_pilot_weeks_hand_arithmetic(
 def test_design_pilot_table_consistent() -> None:
     table = pilot_design.design_pilot(360.0, 1500.0, csat_response_rate=0.25).set_index("metric")
     assert list(table.index) == ["aht", "fcr", "csat"]
-    assert table.loc["aht", "n_control"] == pilot_design.aht_sample_size(360.0, -0.2, cv=0.8)
-    assert table.loc["fcr", "n_control"] == pilot_design.proportion_sample_size(0.70, 0.65)
-    n_csat = pilot_design.proportion_sample_size(0.80, 0.85)
+    assert table.loc["aht", "n_control"] == pilot_power.aht_sample_size(360.0, -0.2, cv=0.8)
+    assert table.loc["fcr", "n_control"] == pilot_power.proportion_sample_size(0.70, 0.65)
+    n_csat = pilot_power.proportion_sample_size(0.80, 0.85)
     assert table.loc["csat", "n_control"] == n_csat
     # CSAT contacts: both arms' responses divided by the response rate; weeks rounded up.
     assert table.loc["csat", "contacts_needed"] == math.ceil(2 * n_csat / 0.25)
@@ -416,31 +416,31 @@ def test_design_pilot_table_consistent() -> None:
 @pytest.mark.parametrize(
     ("call", "match"),
     [
-        (lambda: pilot_design.aht_sample_size(360.0, -0.2), "sd_s"),
-        (lambda: pilot_design.aht_sample_size(360.0, -0.2, sd_s=200.0, cv=0.8), "exactly one"),
-        (lambda: pilot_design.aht_sample_size(-1.0, -0.2, cv=0.8), "baseline_aht_s"),
-        (lambda: pilot_design.aht_sample_size(360.0, -1.0, cv=0.8), "aht_change"),
-        (lambda: pilot_design.aht_sample_size(360.0, -0.2, cv=0.8, alpha=0.0), "alpha"),
-        (lambda: pilot_design.aht_sample_size(360.0, -0.2, cv=0.8, power=1.0), "power"),
-        (lambda: pilot_design.aht_sample_size(360.0, -0.2, cv=0.8, ratio=0.0), "ratio"),
+        (lambda: pilot_power.aht_sample_size(360.0, -0.2), "sd_s"),
+        (lambda: pilot_power.aht_sample_size(360.0, -0.2, sd_s=200.0, cv=0.8), "exactly one"),
+        (lambda: pilot_power.aht_sample_size(-1.0, -0.2, cv=0.8), "baseline_aht_s"),
+        (lambda: pilot_power.aht_sample_size(360.0, -1.0, cv=0.8), "aht_change"),
+        (lambda: pilot_power.aht_sample_size(360.0, -0.2, cv=0.8, alpha=0.0), "alpha"),
+        (lambda: pilot_power.aht_sample_size(360.0, -0.2, cv=0.8, power=1.0), "power"),
+        (lambda: pilot_power.aht_sample_size(360.0, -0.2, cv=0.8, ratio=0.0), "ratio"),
         (
-            lambda: pilot_design.aht_sample_size(360.0, -0.2, cv=0.8, design_effect=0.5),
+            lambda: pilot_power.aht_sample_size(360.0, -0.2, cv=0.8, design_effect=0.5),
             "design_effect",
         ),
-        (lambda: pilot_design.aht_sample_size(360.0, -0.2, cv=0.8, method="exact"), "method"),  # type: ignore[arg-type]
-        (lambda: pilot_design.aht_power(360.0, -0.2, 1, cv=0.8), ">= 2"),
-        (lambda: pilot_design.proportion_power(0.0, 0.5, 100), "p_control"),
-        (lambda: pilot_design.proportion_power(0.5, 1.0, 100), "p_treatment"),
+        (lambda: pilot_power.aht_sample_size(360.0, -0.2, cv=0.8, method="exact"), "method"),  # type: ignore[arg-type]
+        (lambda: pilot_power.aht_power(360.0, -0.2, 1, cv=0.8), ">= 2"),
+        (lambda: pilot_power.proportion_power(0.0, 0.5, 100), "p_control"),
+        (lambda: pilot_power.proportion_power(0.5, 1.0, 100), "p_treatment"),
         (
-            lambda: pilot_design.proportion_sample_size(
+            lambda: pilot_power.proportion_sample_size(
                 0.5, 0.6, method="arcsine", continuity=True
             ),
             "continuity",
         ),
-        (lambda: pilot_design.proportion_sample_size(0.5, 0.6, alternative="less"), "alternative"),  # type: ignore[arg-type]
+        (lambda: pilot_power.proportion_sample_size(0.5, 0.6, alternative="less"), "alternative"),  # type: ignore[arg-type]
         (lambda: pilot_design.pilot_weeks(100, 0), "weekly_contacts"),
         (lambda: pilot_design.pilot_weeks(100, 1000, eligible_share=1.5), "eligible_share"),
-        (lambda: pilot_design.aht_power(360.0, [-0.1, -0.2], [100, 200, 300], cv=0.8), "broadcast"),
+        (lambda: pilot_power.aht_power(360.0, [-0.1, -0.2], [100, 200, 300], cv=0.8), "broadcast"),
     ],
 )
 def test_design_errors(call: object, match: str) -> None:
@@ -749,3 +749,55 @@ def test_demo_readout_shows_staccato_effect() -> None:
     assert r.metric("cost_per_contact").relative_change <= pilot_readout.COST_TARGET_CHANGE[1]
     assert r.decision == "scale up"
     assert r.verdict.startswith("AHT fell 22 %")
+
+
+# ------------------------------------------------------------------ clustering by agent (issue 12)
+
+
+@pytest.mark.parametrize(
+    ("n0", "k", "rho", "expected"),
+    [
+        (200, 20, 0.0, 200.0),
+        (200, 20, 0.05, 200 * 0.95 / (1 - 200 * 0.05 / 20)),  # hand: 380
+        (100, 50, 0.10, 100 * 0.90 / (1 - 100 * 0.10 / 50)),  # hand: 112.5
+        (500, 20, 0.05, math.inf),  # n0·ρ = 25 ≥ 20 agents
+    ],
+)
+def test_clustered_contacts_by_hand(n0: float, k: float, rho: float, expected: float) -> None:
+    assert pilot_design.clustered_contacts(n0, k, rho) == pytest.approx(expected)
+
+
+def test_clustered_contacts_is_the_fixed_point_of_the_design_effect() -> None:
+    # Kish (1965): N = n0 · (1 + (m − 1)ρ) with m = N / k contacts per agent
+    n0, k, rho = 350.0, 30.0, 0.04
+    n = pilot_design.clustered_contacts(n0, k, rho)
+    assert n == pytest.approx(n0 * (1 + (n / k - 1) * rho))
+
+
+def test_simulated_design_effect_matches_kish() -> None:
+    # agents with random effects: var(mean) = σ²/N · (1 + (m − 1)ρ), checked by simulation
+    rng = np.random.default_rng(11)
+    k, m, rho, reps = 20, 25, 0.05, 4000
+    agent = rng.normal(0, math.sqrt(rho), size=(reps, k, 1))
+    noise = rng.normal(0, math.sqrt(1 - rho), size=(reps, k, m))
+    means = (agent + noise).mean(axis=(1, 2))
+    deff = means.var() / (1.0 / (k * m))
+    assert deff == pytest.approx(1 + (m - 1) * rho, rel=0.08)
+
+
+def test_design_pilot_with_agents_and_the_cost_month() -> None:
+    plain = pilot_design.design_pilot(360.0, 2000.0, csat_response_rate=0.3).set_index("metric")
+    table = pilot_design.design_pilot(
+        360.0, 2000.0, csat_response_rate=0.3, agents_per_arm=20, icc=0.05, min_months=3
+    ).set_index("metric")
+    n0 = pilot_power.aht_sample_size(360.0, -0.2, cv=0.8)
+    expected = math.ceil(n0 * 0.95 / (1 - n0 * 0.05 / 20))
+    assert table.loc["aht", "n_control"] == expected
+    assert table.loc["aht", "design_effect"] == pytest.approx(expected / n0)
+    assert (table["n_control"] >= plain["n_control"]).all()
+    # seed 000: cost per contact is read in month 3, so never shorter than 90 days
+    assert (table["days"] >= 90).all() and (table["days"] >= table["days_statistical"]).all()
+    # FCR needs 1,377 independent contacts: 1377 · 0.05 ≥ 20 agents, so no duration suffices
+    assert math.isinf(table.loc["fcr", "n_control"])
+    assert table.loc["fcr", "min_agents_per_arm"] == math.floor(1377 * 0.05) + 1
+    assert not table.loc["fcr", "fits_pilot"]

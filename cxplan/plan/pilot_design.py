@@ -1,760 +1,99 @@
-"""Pilot design for the standard-vs-staccato A/B comparison: sample sizes, power, MDE, duration.
+"""Pilot design: how many contacts, agents and weeks the standard-vs-staccato A/B pilot needs.
 
-The seeds call for a 90-day pilot in two regions and a 90-day A/B test of standard against
-new-model ("staccato") agent groups, measured on CSAT, FCR, AHT and cost per contact (seed 000).
-Before the pilot: how many contacts per arm does it take to detect a given change, and how many
-weeks is that at a region's volume? :func:`aht_sample_size`, :func:`aht_power`, :func:`aht_mde` for
-handle time (a difference of means, Welch t or normal approximation, SD given directly or as a
-coefficient of variation); :func:`proportion_sample_size`, :func:`proportion_power`,
-:func:`proportion_mde` for FCR and CSAT (two proportions); :func:`pilot_weeks` and the summary table
-:func:`design_pilot`. After the pilot: :mod:`cxplan.plan.pilot_readout`.
+Seed 000 asks for a 90-day pilot across 2 regions and a 90-day A/B test of standard against
+staccato agent groups, judged on AHT, FCR, CSAT and cost per contact with a cost-per-contact
+target in month 3. The power maths is in :mod:`cxplan.plan.pilot_power`; this module turns it into
+a plan for one region:
 
-Conventions: durations in seconds, shares and changes as fractions (``-0.2`` = 20 % lower). The
-functions broadcast like numpy ufuncs and return Python floats for scalar input. ``ratio`` is always
-``n_treatment / n_control`` and every ``n`` argument or result is the control-arm count (the
-convention of R's ``power.prop.test`` with unequal groups and of statsmodels' ``nobs1``/``ratio``).
+* **Clustering by agent.** Whole agents are assigned to an arm, so the contacts of one agent are
+  correlated (some agents are simply faster). With ``k`` agents per arm, ``m = N/k`` contacts per
+  agent and an intra-agent correlation ``ρ``, the variance is inflated by the design effect
+  ``DEFF = 1 + (m − 1)·ρ`` (Kish 1965). The contacts needed per arm solve
+  ``N = n₀·(1 + (N/k − 1)·ρ)``, i.e. ``N = n₀(1 − ρ) / (1 − n₀ρ/k)`` (:func:`clustered_contacts`);
+  when ``n₀ρ ≥ k`` no duration is enough — the pilot needs more agents, at least
+  ``⌊n₀ρ⌋ + 1`` per arm.
+* **Duration.** Weeks of the region's pilot volume to fill both arms (:func:`pilot_weeks`), and
+  never shorter than the month in which the cost-per-contact target is read (seed 000: month 3):
+  a statistically early answer would read the cost before the new way of working has settled.
 
-Independence caveat: the tests treat contacts as independent. When whole agent groups are
-assigned to an arm, contacts handled by the same agent are correlated; inflate the design by the
-design effect ``1 + (m − 1)·ICC`` (``design_effect`` argument; ``m`` contacts per agent, ``ICC``
-the intra-agent correlation).
+References
+----------
+.. [1] Seed 000: 90-day pilot, A/B test for 90 days, cost-per-contact target in month 3.
+.. [2] L. Kish, *Survey Sampling*, Wiley, 1965: the design effect ``1 + (m − 1)·ρ``.
+.. [3] A. Donner, N. Klar, *Design and Analysis of Cluster Randomization Trials in Health
+   Research*, Arnold, 2000: sample size with a fixed number of clusters; typical ICCs 0.01–0.2.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
-from scipy import stats
 
 from cxplan._validation import as_array, broadcast, scalar_or_array
-from cxplan.errors import InputError
+from cxplan.plan.pilot_power import (
+    _is_scalar,
+    _ratio,
+    aht_sample_size,
+    proportion_sample_size,
+)
 
 __all__ = [
+    "DAYS_PER_MONTH",
     "PILOT_DAYS",
-    "aht_mde",
-    "aht_power",
-    "aht_sample_size",
+    "clustered_contacts",
     "design_pilot",
     "pilot_weeks",
-    "proportion_mde",
-    "proportion_power",
-    "proportion_sample_size",
 ]
-
-Array = npt.NDArray[np.float64]
-Alternative = Literal["two-sided", "one-sided"]
-MeansMethod = Literal["t", "z"]
-ProportionMethod = Literal["pooled", "unpooled", "arcsine"]
 
 #: Pilot and A/B test length in days (seed 000).
 PILOT_DAYS: int = 90
-
-_ALTERNATIVES = ("two-sided", "one-sided")
-_MEANS_METHODS = ("t", "z")
-_PROPORTION_METHODS = ("pooled", "unpooled", "arcsine")
-_BISECT_ITER = 200
+#: Days in a month when a month number becomes a duration (365.25 / 12).
+DAYS_PER_MONTH = 365.25 / 12.0
 
 
-# ---------------------------------------------------------------------------------------------
-# shared helpers
-# ---------------------------------------------------------------------------------------------
+def clustered_contacts(n_independent: Any, agents_per_arm: Any, icc: Any) -> Any:
+    """Contacts per arm needed when contacts cluster within agents.
 
+    Parameters
+    ----------
+    n_independent : array_like
+        Observations per arm needed if contacts were independent (``*_sample_size``), ≥ 0.
+    agents_per_arm : array_like
+        Agents assigned to the arm (> 0).
+    icc : array_like
+        Intra-agent correlation ``ρ`` in [0, 1).
 
-def _choice(name: str, value: Any, choices: Sequence[str]) -> str:
-    if not isinstance(value, str) or value not in choices:
-        raise InputError(f"{name} must be one of {', '.join(map(repr, choices))} (got {value!r})")
-    return value
+    Returns
+    -------
+    float or numpy.ndarray
+        ``N = n₀(1 − ρ) / (1 − n₀ρ/k)`` (unrounded), ``inf`` when ``n₀ρ ≥ k`` (more agents
+        needed); ``n₀`` itself when ``ρ = 0``.
 
+    Notes
+    -----
+    From ``N = n₀·DEFF`` with ``DEFF = 1 + (N/k − 1)·ρ`` (Kish 1965): ``N − n₀ρN/k = n₀(1 − ρ)``.
 
-def _is_scalar(*values: Any) -> bool:
-    return all(np.ndim(v) == 0 for v in values if v is not None)
-
-
-def _alpha(alpha: Any) -> Array:
-    return as_array("alpha", alpha, low=0.0, low_inclusive=False, high=1.0, high_inclusive=False)
-
-
-def _power_target(power: Any) -> Array:
-    return as_array("power", power, low=0.0, low_inclusive=False, high=1.0, high_inclusive=False)
-
-
-def _ratio(ratio: Any) -> Array:
-    return as_array("ratio", ratio, low=0.0, low_inclusive=False)
-
-
-def _deff(design_effect: Any) -> Array:
-    return as_array("design_effect", design_effect, low=1.0)
-
-
-def _z_crit(alpha: Array, alternative: str) -> Array:
-    tail = alpha / 2.0 if alternative == "two-sided" else alpha
-    return np.asarray(stats.norm.isf(tail), dtype=np.float64)
-
-
-def _bisect(f: Callable[[Array], Array], lo: Array, hi: Array, n_iter: int = _BISECT_ITER) -> Array:
-    """Vectorized bisection for an increasing ``f`` with ``f(lo) < 0 <= f(hi)``; returns ``hi``.
-
-    Loops over halvings (a fixed count), never over elements.
+    Examples
+    --------
+    >>> clustered_contacts(200, 20, 0.0)
+    200.0
+    >>> round(clustered_contacts(200, 20, 0.05), 2)  # hand: 200·0.95 / (1 − 200·0.05/20) = 380
+    380.0
+    >>> clustered_contacts(500, 20, 0.05)  # 500 · 0.05 = 25 ≥ 20 agents: no duration suffices
+    inf
     """
-    lo = lo.copy()
-    hi = hi.copy()
-    for _ in range(n_iter):
-        mid = 0.5 * (lo + hi)
-        ok = f(mid) >= 0.0
-        hi = np.where(ok, mid, hi)
-        lo = np.where(ok, lo, mid)
-        if np.all(hi - lo <= 1e-13 * np.maximum(1.0, np.abs(hi))):
-            break
-    return hi
-
-
-def _ceil_count(x: Array) -> Array:
-    """Round a continuous sample size up to whole contacts, forgiving float noise at integers."""
-    return np.where(np.isfinite(x), np.ceil(x - 1e-9 * np.maximum(1.0, x)), x)
-
-
-# ---------------------------------------------------------------------------------------------
-# design: difference of means (AHT)
-# ---------------------------------------------------------------------------------------------
-
-
-def _aht_sds(baseline: Array, change: Array, sd_s: Any, cv: Any) -> tuple[Array, Array]:
-    """Return (sd_control, sd_treatment) in seconds from ``sd_s`` or ``cv``."""
-    if (sd_s is None) == (cv is None):
-        raise InputError("give exactly one of sd_s (seconds) or cv (SD / mean) for handle time")
-    if sd_s is not None:
-        sd = as_array("sd_s", sd_s, low=0.0, low_inclusive=False)
-        return sd, sd
-    cv_ = as_array("cv", cv, low=0.0, low_inclusive=False)
-    return cv_ * baseline, cv_ * baseline * (1.0 + change)
-
-
-def _means_power_kernel(
-    delta: Array,
-    sd_c: Array,
-    sd_t: Array,
-    n_c: Array,
-    ratio: Array,
-    alpha: Array,
-    alternative: str,
-    method: str,
-) -> Array:
-    """Power of the Welch t test (or z test) for a true difference ``delta`` (no validation)."""
-    n_t = ratio * n_c
-    var_c = sd_c**2 / n_c
-    var_t = sd_t**2 / n_t
-    se = np.sqrt(var_c + var_t)
+    n = as_array("n_independent", n_independent, low=0.0)
+    k = as_array("agents_per_arm", agents_per_arm, low=0.0, low_inclusive=False)
+    rho = as_array("icc", icc, low=0.0, high=1.0, high_inclusive=False)
+    n, k, rho = broadcast(n_independent=n, agents_per_arm=k, icc=rho)
+    denom = 1.0 - n * rho / k
     with np.errstate(divide="ignore", invalid="ignore"):
-        ncp = np.abs(delta) / se
-    tail = alpha / 2.0 if alternative == "two-sided" else alpha
-    if method == "z":
-        crit = stats.norm.isf(tail)
-        power = stats.norm.sf(crit - ncp)
-        if alternative == "two-sided":
-            power = power + stats.norm.sf(crit + ncp)
-        return np.asarray(power, dtype=np.float64)
-    # Welch–Satterthwaite degrees of freedom at the planning SDs.
-    with np.errstate(divide="ignore", invalid="ignore"):
-        df = (var_c + var_t) ** 2 / (var_c**2 / (n_c - 1.0) + var_t**2 / (n_t - 1.0))
-    crit = stats.t.isf(tail, df)
-    power = np.nan_to_num(stats.nct.sf(crit, df, ncp), nan=1.0)
-    if alternative == "two-sided":
-        # The opposite tail, P(T < -crit), written as an upper tail with -ncp (scipy's nct.cdf
-        # returns NaN far in the lower tail); it is negligible wherever that would matter.
-        power = power + np.nan_to_num(stats.nct.sf(crit, df, -ncp), nan=0.0)
-    return np.asarray(np.minimum(power, 1.0), dtype=np.float64)
-
-
-def _means_inputs(
-    baseline_aht_s: Any, aht_change: Any, sd_s: Any, cv: Any, alpha: Any, ratio: Any
-) -> tuple[Array, Array, Array, Array, Array, Array]:
-    base = as_array("baseline_aht_s", baseline_aht_s, low=0.0, low_inclusive=False)
-    change = as_array("aht_change", aht_change, low=-1.0, low_inclusive=False)
-    sd_c, sd_t = _aht_sds(base, change, sd_s, cv)
-    return base, change, sd_c, sd_t, _alpha(alpha), _ratio(ratio)
-
-
-def aht_power(
-    baseline_aht_s: Any,
-    aht_change: Any,
-    n_control: Any,
-    *,
-    sd_s: Any = None,
-    cv: Any = None,
-    alpha: Any = 0.05,
-    ratio: Any = 1.0,
-    alternative: Alternative = "two-sided",
-    method: MeansMethod = "t",
-    design_effect: Any = 1.0,
-) -> Any:
-    """Power to detect a relative change in mean handle time with a two-sample test.
-
-    Parameters
-    ----------
-    baseline_aht_s : array_like
-        Control-arm mean handle time, seconds (> 0).
-    aht_change : array_like
-        True relative change in the treatment arm, a fraction (``-0.2`` = 20 % shorter; > -1).
-    n_control : array_like
-        Contacts in the control arm; the treatment arm has ``ratio * n_control``.
-    sd_s : array_like, optional
-        Standard deviation of handle time in seconds, the same in both arms.
-    cv : array_like, optional
-        Coefficient of variation (SD / mean) of handle time, the same in both arms, so the treatment
-        arm's SD shrinks with its mean. Contact-centre handle times are right-skewed, with CV of
-        roughly 0.6–1.0. Give exactly one of ``sd_s`` and ``cv``.
-    alpha : array_like, default 0.05
-        Significance level.
-    ratio : array_like, default 1.0
-        Allocation ratio ``n_treatment / n_control`` (> 0).
-    alternative : {"two-sided", "one-sided"}
-        ``"one-sided"`` tests in the direction of ``aht_change``.
-    method : {"t", "z"}
-        ``"t"``: Welch t test, power from the noncentral t distribution with Welch–Satterthwaite
-        degrees of freedom; ``"z"``: normal approximation.
-    design_effect : array_like, default 1.0
-        Variance inflation for clustered assignment (``1 + (m − 1)·ICC``); the effective sample is
-        ``n / design_effect``.
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Power, a probability in [alpha/2, 1] (two-sided).
-
-    Raises
-    ------
-    InputError
-        A bad argument, or an effective arm size below 2 for the t method.
-
-    Notes
-    -----
-    With means ``μ_c`` and ``μ_t = μ_c (1 + c)``, SDs ``σ_c, σ_t``, arm sizes ``n_c`` and
-    ``n_t = r n_c``, the standard error is ``se = sqrt(σ_c²/n_c + σ_t²/n_t)``, the noncentrality
-    ``λ = |μ_t − μ_c| / se`` and ``ν = se⁴ / ((σ_c²/n_c)²/(n_c−1) + (σ_t²/n_t)²/(n_t−1))``. The
-    two-sided power is ``P(T > t_{1−α/2,ν}) + P(T < −t_{1−α/2,ν})`` for ``T ~ t'(ν, λ)`` (both
-    tails, R's ``strict = TRUE``; R's default omits the far tail, which differs by < 1e-5 in
-    practice).
-    With equal SDs and arms ``ν = 2n − 2`` and this is the classical two-sample t power.
-
-    References
-    ----------
-    .. [1] J. Cohen, *Statistical Power Analysis for the Behavioral Sciences*, 2nd ed., 1988, ch. 2.
-    .. [2] R Core Team, ``stats::power.t.test`` (noncentral t power of the two-sample t test).
-    .. [3] B. L. Welch, "The generalization of 'Student's' problem when several different
-       population variances are involved", Biometrika 34, 1947.
-
-    Examples
-    --------
-    R's ``power.t.test(n = 20, delta = 1)`` gives 0.869:
-
-    >>> round(aht_power(100.0, 0.01, 20, sd_s=1.0), 3)
-    0.869
-    >>> round(aht_power(360.0, -0.2, 250, cv=0.8), 3)
-    0.869
-    """
-    _choice("alternative", alternative, _ALTERNATIVES)
-    _choice("method", method, _MEANS_METHODS)
-    base, change, sd_c, sd_t, alpha_, ratio_ = _means_inputs(
-        baseline_aht_s, aht_change, sd_s, cv, alpha, ratio
-    )
-    n = as_array("n_control", n_control, low=0.0, low_inclusive=False)
-    deff = _deff(design_effect)
-    base, change, sd_c, sd_t, alpha_, ratio_, n, deff = broadcast(
-        baseline_aht_s=base,
-        aht_change=change,
-        sd_control=sd_c,
-        sd_treatment=sd_t,
-        alpha=alpha_,
-        ratio=ratio_,
-        n_control=n,
-        design_effect=deff,
-    )
-    n_eff = n / deff
-    if method == "t" and (np.any(n_eff < 2.0) or np.any(ratio_ * n_eff < 2.0)):
-        raise InputError(
-            "n_control / design_effect and ratio * n_control / design_effect must be >= 2 "
-            "for the t method"
-        )
-    out = _means_power_kernel(base * change, sd_c, sd_t, n_eff, ratio_, alpha_, alternative, method)
-    scalar = _is_scalar(
-        baseline_aht_s, aht_change, n_control, sd_s, cv, alpha, ratio, design_effect
-    )
-    return scalar_or_array(out, scalar)
-
-
-def aht_sample_size(
-    baseline_aht_s: Any,
-    aht_change: Any,
-    *,
-    sd_s: Any = None,
-    cv: Any = None,
-    alpha: Any = 0.05,
-    power: Any = 0.8,
-    ratio: Any = 1.0,
-    alternative: Alternative = "two-sided",
-    method: MeansMethod = "t",
-    design_effect: Any = 1.0,
-) -> Any:
-    """Contacts needed in the control arm to detect a relative change in mean handle time.
-
-    Parameters
-    ----------
-    baseline_aht_s, aht_change, sd_s, cv, alpha, ratio, alternative, method, design_effect
-        As in :func:`aht_power`.
-    power : array_like, default 0.8
-        Target power, in (0, 1).
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Control-arm contacts, a whole number (rounded up); the treatment arm needs
-        ``ceil(ratio * n_control)``. ``inf`` where ``aht_change`` is 0.
-
-    Notes
-    -----
-    ``"z"``: ``n_c = (z_{1−α/2} + z_{1−β})² (σ_c² + σ_t²/r) / δ²`` with ``δ = μ_c·|c|``.
-    ``"t"``: the smallest ``n_c`` whose :func:`aht_power` reaches ``power``, found by vectorized
-    bisection (power rises with ``n``). The result is multiplied by ``design_effect`` and rounded
-    up. With ``cv`` the treatment SD is ``cv·μ_c(1 + c)``: a shorter handle time is also less
-    variable.
-
-    References
-    ----------
-    .. [1] S.-C. Chow, J. Shao and H. Wang, *Sample Size Calculations in Clinical Research*,
-       2nd ed., 2008, §3.2 (two-sample means, unequal variances and allocation).
-    .. [2] R Core Team, ``stats::power.t.test``; e.g. ``power.t.test(power = .8, delta = 4,
-       sd = 5)`` gives n = 25.52 per group, i.e. 26.
-
-    Examples
-    --------
-    >>> aht_sample_size(100.0, 0.04, sd_s=5.0)
-    26.0
-    >>> aht_sample_size(360.0, -0.2, cv=0.8)
-    207.0
-    >>> aht_sample_size(360.0, -0.2, cv=0.8, method="z")
-    206.0
-    """
-    _choice("alternative", alternative, _ALTERNATIVES)
-    _choice("method", method, _MEANS_METHODS)
-    base, change, sd_c, sd_t, alpha_, ratio_ = _means_inputs(
-        baseline_aht_s, aht_change, sd_s, cv, alpha, ratio
-    )
-    target = _power_target(power)
-    deff = _deff(design_effect)
-    base, change, sd_c, sd_t, alpha_, ratio_, target, deff = broadcast(
-        baseline_aht_s=base,
-        aht_change=change,
-        sd_control=sd_c,
-        sd_treatment=sd_t,
-        alpha=alpha_,
-        ratio=ratio_,
-        power=target,
-        design_effect=deff,
-    )
-    delta = base * np.abs(change)
-    zero = delta == 0.0
-    delta_safe = np.where(zero, 1.0, delta)
-    z_a = _z_crit(alpha_, alternative)
-    z_b = stats.norm.ppf(target)
-    n_z = (z_a + z_b) ** 2 * (sd_c**2 + sd_t**2 / ratio_) / delta_safe**2
-    if method == "z":
-        n = np.maximum(n_z, 1e-12)
-    else:
-        n_min = np.maximum(2.0, 2.0 / ratio_) * (1.0 + 1e-12)
-
-        def gap(n_c: Array) -> Array:
-            pw = _means_power_kernel(delta_safe, sd_c, sd_t, n_c, ratio_, alpha_, alternative, "t")
-            return pw - target
-
-        hi = np.maximum(2.0 * n_z + 10.0, 2.0 * n_min)
-        for _ in range(64):  # widen the bracket where needed (rare: tiny n, huge alpha)
-            short = gap(hi) < 0.0
-            if not short.any():
-                break
-            hi = np.where(short, hi * 2.0, hi)
-        at_min = gap(n_min) >= 0.0
-        n = np.where(at_min, n_min, _bisect(gap, n_min, hi))
-    out = np.where(zero, np.inf, _ceil_count(n * deff))
-    scalar = _is_scalar(baseline_aht_s, aht_change, sd_s, cv, alpha, power, ratio, design_effect)
-    return scalar_or_array(out, scalar)
-
-
-def aht_mde(
-    baseline_aht_s: Any,
-    n_control: Any,
-    *,
-    sd_s: Any = None,
-    cv: Any = None,
-    alpha: Any = 0.05,
-    power: Any = 0.8,
-    ratio: Any = 1.0,
-    alternative: Alternative = "two-sided",
-    method: MeansMethod = "t",
-    design_effect: Any = 1.0,
-    direction: Literal["decrease", "increase"] = "decrease",
-) -> Any:
-    """Minimum detectable relative change in mean handle time for a given control-arm size.
-
-    Parameters
-    ----------
-    baseline_aht_s, n_control, sd_s, cv, alpha, ratio, alternative, method, design_effect
-        As in :func:`aht_power`.
-    power : array_like, default 0.8
-        Target power.
-    direction : {"decrease", "increase"}
-        Search for a shorter (default, the staccato hypothesis) or longer handle time.
-
-    Returns
-    -------
-    float or numpy.ndarray
-        The relative change (negative for a decrease) at which power equals ``power``; ``nan`` where
-        no change within (−99 %, +1000 %) reaches it (with ``cv`` the power is bounded, because the
-        SD scales with the mean).
-
-    Notes
-    -----
-    The inverse of :func:`aht_power` in ``aht_change`` by vectorized bisection; power rises with
-    ``|aht_change|`` on each side of zero.
-
-    References
-    ----------
-    .. [1] R Core Team, ``stats::power.t.test`` (solving for ``delta``).
-
-    Examples
-    --------
-    >>> round(aht_mde(360.0, 250, cv=0.8), 3)
-    -0.183
-    """
-    _choice("direction", direction, ("decrease", "increase"))
-    _choice("alternative", alternative, _ALTERNATIVES)
-    _choice("method", method, _MEANS_METHODS)
-    base = as_array("baseline_aht_s", baseline_aht_s, low=0.0, low_inclusive=False)
-    n = as_array("n_control", n_control, low=0.0, low_inclusive=False)
-    target = _power_target(power)
-    alpha_ = _alpha(alpha)
-    ratio_ = _ratio(ratio)
-    deff = _deff(design_effect)
-    if (sd_s is None) == (cv is None):
-        raise InputError("give exactly one of sd_s (seconds) or cv (SD / mean) for handle time")
-    spread = (
-        as_array("sd_s", sd_s, low=0.0, low_inclusive=False)
-        if sd_s is not None
-        else as_array("cv", cv, low=0.0, low_inclusive=False)
-    )
-    base, n, target, alpha_, ratio_, deff, spread = broadcast(
-        baseline_aht_s=base,
-        n_control=n,
-        power=target,
-        alpha=alpha_,
-        ratio=ratio_,
-        design_effect=deff,
-        spread=spread,
-    )
-    n_eff = n / deff
-    if method == "t" and (np.any(n_eff < 2.0) or np.any(ratio_ * n_eff < 2.0)):
-        raise InputError(
-            "n_control / design_effect and ratio * n_control / design_effect must be >= 2 "
-            "for the t method"
-        )
-    sign = -1.0 if direction == "decrease" else 1.0
-    limit = 0.99 if direction == "decrease" else 10.0
-
-    def gap(size: Array) -> Array:
-        change = sign * size
-        if sd_s is not None:
-            sd_c = sd_t = spread
-        else:
-            sd_c, sd_t = spread * base, spread * base * (1.0 + change)
-        pw = _means_power_kernel(
-            base * change, sd_c, sd_t, n_eff, ratio_, alpha_, alternative, method
-        )
-        return pw - target
-
-    hi = np.full_like(base, limit)
-    reachable = gap(hi) >= 0.0
-    size = _bisect(gap, np.zeros_like(base), hi)
-    out = np.where(reachable, sign * size, np.nan)
-    scalar = _is_scalar(baseline_aht_s, n_control, sd_s, cv, alpha, power, ratio, design_effect)
-    return scalar_or_array(out, scalar)
-
-
-# ---------------------------------------------------------------------------------------------
-# design: two proportions (FCR, CSAT)
-# ---------------------------------------------------------------------------------------------
-
-
-def _prop_terms(p_c: Array, p_t: Array, ratio: Array, method: str) -> tuple[Array, Array, Array]:
-    """Return (effect, A, B): power = Φ((effect√n − z·A)/B) + Φ((−effect√n − z·A)/B)."""
-    q_c, q_t = 1.0 - p_c, 1.0 - p_t
-    if method == "arcsine":
-        effect = np.abs(2.0 * np.arcsin(np.sqrt(p_t)) - 2.0 * np.arcsin(np.sqrt(p_c)))
-        a = np.sqrt(1.0 + 1.0 / ratio)
-        return effect, a, a
-    effect = np.abs(p_t - p_c)
-    b = np.sqrt(p_c * q_c + p_t * q_t / ratio)
-    if method == "unpooled":
-        return effect, b, b
-    p_bar = (p_c + ratio * p_t) / (1.0 + ratio)
-    a = np.sqrt(p_bar * (1.0 - p_bar) * (1.0 + 1.0 / ratio))
-    return effect, a, b
-
-
-def _prop_power_kernel(
-    p_c: Array,
-    p_t: Array,
-    n_c: Array,
-    ratio: Array,
-    alpha: Array,
-    alternative: str,
-    method: str,
-    continuity: bool,
-) -> Array:
-    effect, a, b = _prop_terms(p_c, p_t, ratio, method)
-    z_a = _z_crit(alpha, alternative)
-    k = (1.0 + 1.0 / ratio) / 2.0 / n_c if continuity else np.zeros_like(n_c)
-    root_n = np.sqrt(n_c)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        power = stats.norm.cdf((root_n * (effect - k) - z_a * a) / b)
-        if alternative == "two-sided":
-            power = power + stats.norm.cdf((-root_n * (effect + k) - z_a * a) / b)
-    return np.asarray(power, dtype=np.float64)
-
-
-def _prop_inputs(
-    p_control: Any, p_treatment: Any, alpha: Any, ratio: Any, method: str, continuity: bool
-) -> tuple[Array, Array, Array, Array]:
-    _choice("method", method, _PROPORTION_METHODS)
-    if continuity and method == "arcsine":
-        raise InputError("continuity correction applies to the 'pooled' and 'unpooled' methods")
-    p_c = as_array(
-        "p_control", p_control, low=0.0, low_inclusive=False, high=1.0, high_inclusive=False
-    )
-    p_t = as_array(
-        "p_treatment", p_treatment, low=0.0, low_inclusive=False, high=1.0, high_inclusive=False
-    )
-    return p_c, p_t, _alpha(alpha), _ratio(ratio)
-
-
-def proportion_power(
-    p_control: Any,
-    p_treatment: Any,
-    n_control: Any,
-    *,
-    alpha: Any = 0.05,
-    ratio: Any = 1.0,
-    alternative: Alternative = "two-sided",
-    method: ProportionMethod = "pooled",
-    continuity: bool = False,
-    design_effect: Any = 1.0,
-) -> Any:
-    """Power of the two-proportion z test (FCR, CSAT share satisfied) for given arm sizes.
-
-    Parameters
-    ----------
-    p_control, p_treatment : array_like
-        True proportions in each arm, fractions in (0, 1) (e.g. FCR 0.70).
-    n_control : array_like
-        Observations in the control arm (contacts for FCR, survey responses for CSAT); the
-        treatment arm has ``ratio * n_control``.
-    alpha, ratio, alternative, design_effect
-        As in :func:`aht_power`.
-    method : {"pooled", "unpooled", "arcsine"}
-        ``"pooled"`` (default): the test uses the pooled proportion under H0 and the unpooled
-        variance under H1 (Fleiss; R ``power.prop.test``). ``"unpooled"``: Wald test, unpooled
-        variance under both. ``"arcsine"``: Cohen's effect size ``h = |2 asin√p_t − 2 asin√p_c|``.
-    continuity : bool, default False
-        Apply the Yates/Fleiss continuity correction (pooled and unpooled only).
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Power, a probability.
-
-    Notes
-    -----
-    With ``n_t = r n_c``, ``p̄ = (p_c + r p_t)/(1 + r)``, ``A = sqrt(p̄(1−p̄)(1 + 1/r))`` (pooled;
-    ``A = B`` unpooled) and ``B = sqrt(p_c(1−p_c) + p_t(1−p_t)/r)``, the two-sided power is
-    ``Φ((√n_c (δ − k) − z_{1−α/2} A)/B) + Φ((−√n_c (δ + k) − z_{1−α/2} A)/B)`` with
-    ``δ = |p_t − p_c|`` and ``k = (1 + 1/r)/(2 n_c)`` under the continuity correction (else 0).
-    For ``"arcsine"`` ``δ = h`` and ``A = B = sqrt(1 + 1/r)``.
-
-    References
-    ----------
-    .. [1] J. L. Fleiss, B. Levin and M. C. Paik, *Statistical Methods for Rates and Proportions*,
-       3rd ed., Wiley, 2003, §4.2.
-    .. [2] J. Cohen, *Statistical Power Analysis for the Behavioral Sciences*, 2nd ed., 1988, ch. 6.
-    .. [3] R Core Team, ``stats::power.prop.test``: ``power.prop.test(n = 50, p1 = .5, p2 = .75)``
-       gives power 0.740.
-
-    Examples
-    --------
-    >>> round(proportion_power(0.5, 0.75, 50), 3)
-    0.74
-    """
-    _choice("alternative", alternative, _ALTERNATIVES)
-    p_c, p_t, alpha_, ratio_ = _prop_inputs(
-        p_control, p_treatment, alpha, ratio, method, continuity
-    )
-    n = as_array("n_control", n_control, low=0.0, low_inclusive=False)
-    deff = _deff(design_effect)
-    p_c, p_t, n, alpha_, ratio_, deff = broadcast(
-        p_control=p_c, p_treatment=p_t, n_control=n, alpha=alpha_, ratio=ratio_, design_effect=deff
-    )
-    out = _prop_power_kernel(p_c, p_t, n / deff, ratio_, alpha_, alternative, method, continuity)
-    scalar = _is_scalar(p_control, p_treatment, n_control, alpha, ratio, design_effect)
-    return scalar_or_array(out, scalar)
-
-
-def proportion_sample_size(
-    p_control: Any,
-    p_treatment: Any,
-    *,
-    alpha: Any = 0.05,
-    power: Any = 0.8,
-    ratio: Any = 1.0,
-    alternative: Alternative = "two-sided",
-    method: ProportionMethod = "pooled",
-    continuity: bool = False,
-    design_effect: Any = 1.0,
-) -> Any:
-    """Observations needed in the control arm to detect a change in a proportion (FCR, CSAT).
-
-    Parameters
-    ----------
-    p_control, p_treatment, alpha, ratio, alternative, method, continuity, design_effect
-        As in :func:`proportion_power`.
-    power : array_like, default 0.8
-        Target power.
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Control-arm observations, a whole number (rounded up); the treatment arm needs
-        ``ceil(ratio * n_control)``. ``inf`` where the two proportions are equal. For CSAT the count
-        is survey responses: divide by the response rate for contacts.
-
-    Notes
-    -----
-    ``n = ((z_{1−α/2} A + z_{1−β} B) / δ)²`` with ``δ``, ``A``, ``B`` as in :func:`proportion_power`
-    (the far tail ignored, as is standard). With the continuity correction
-    ``n' = n/4 · (1 + sqrt(1 + 2(r + 1)/(n r δ)))²`` (Fleiss). The result is multiplied by
-    ``design_effect`` and rounded up.
-
-    References
-    ----------
-    .. [1] J. L. Fleiss, B. Levin and M. C. Paik, *Statistical Methods for Rates and Proportions*,
-       3rd ed., 2003, eqs. 4.14 and 4.19–4.20 (unequal allocation, continuity correction).
-    .. [2] J. H. Zar, *Biostatistical Analysis*, 4th ed., 1999, Example 24.26: p = 0.45 vs 0.25,
-       α = 0.05 two-sided, power 0.90 gives n = 127.2 (continuity-corrected).
-    .. [3] R Core Team, ``stats::power.prop.test``: p1 = .5, p2 = .75, power .9 gives n = 76.7.
-
-    Examples
-    --------
-    >>> proportion_sample_size(0.5, 0.75, power=0.9)
-    77.0
-    >>> proportion_sample_size(0.45, 0.25, power=0.9, continuity=True)
-    128.0
-    """
-    _choice("alternative", alternative, _ALTERNATIVES)
-    p_c, p_t, alpha_, ratio_ = _prop_inputs(
-        p_control, p_treatment, alpha, ratio, method, continuity
-    )
-    target = _power_target(power)
-    deff = _deff(design_effect)
-    p_c, p_t, alpha_, ratio_, target, deff = broadcast(
-        p_control=p_c, p_treatment=p_t, alpha=alpha_, ratio=ratio_, power=target, design_effect=deff
-    )
-    effect, a, b = _prop_terms(p_c, p_t, ratio_, method)
-    zero = effect == 0.0
-    effect_safe = np.where(zero, 1.0, effect)
-    z_a = _z_crit(alpha_, alternative)
-    z_b = stats.norm.ppf(target)
-    n = ((z_a * a + z_b * b) / effect_safe) ** 2
-    if continuity:
-        n = n / 4.0 * (1.0 + np.sqrt(1.0 + 2.0 * (ratio_ + 1.0) / (n * ratio_ * effect_safe))) ** 2
-    out = np.where(zero, np.inf, _ceil_count(n * deff))
-    scalar = _is_scalar(p_control, p_treatment, alpha, power, ratio, design_effect)
-    return scalar_or_array(out, scalar)
-
-
-def proportion_mde(
-    p_control: Any,
-    n_control: Any,
-    *,
-    alpha: Any = 0.05,
-    power: Any = 0.8,
-    ratio: Any = 1.0,
-    alternative: Alternative = "two-sided",
-    method: ProportionMethod = "pooled",
-    continuity: bool = False,
-    design_effect: Any = 1.0,
-    direction: Literal["increase", "decrease"] = "increase",
-) -> Any:
-    """Minimum detectable change in a proportion (FCR, CSAT) for a given control-arm size.
-
-    Parameters
-    ----------
-    p_control, n_control, alpha, ratio, alternative, method, continuity, design_effect
-        As in :func:`proportion_power`.
-    power : array_like, default 0.8
-        Target power.
-    direction : {"increase", "decrease"}
-        Search above (default) or below ``p_control``.
-
-    Returns
-    -------
-    float or numpy.ndarray
-        ``p_treatment − p_control`` (a fraction; negative for a decrease) at which power equals
-        ``power``; ``nan`` where no proportion in (0, 1) reaches it.
-
-    Notes
-    -----
-    The inverse of :func:`proportion_power` in ``p_treatment`` by vectorized bisection.
-
-    References
-    ----------
-    .. [1] R Core Team, ``stats::power.prop.test``: ``power.prop.test(n = 50, p1 = .5,
-       power = .9)`` gives p2 = 0.8026.
-
-    Examples
-    --------
-    >>> round(proportion_mde(0.5, 50, power=0.9), 4)
-    0.3026
-    """
-    _choice("direction", direction, ("increase", "decrease"))
-    _choice("alternative", alternative, _ALTERNATIVES)
-    p_c, _, alpha_, ratio_ = _prop_inputs(p_control, 0.5, alpha, ratio, method, continuity)
-    n = as_array("n_control", n_control, low=0.0, low_inclusive=False)
-    target = _power_target(power)
-    deff = _deff(design_effect)
-    p_c, n, alpha_, ratio_, target, deff = broadcast(
-        p_control=p_c, n_control=n, alpha=alpha_, ratio=ratio_, power=target, design_effect=deff
-    )
-    n_eff = n / deff
-    room = (1.0 - p_c) if direction == "increase" else p_c
-    sign = 1.0 if direction == "increase" else -1.0
-
-    def gap(frac: Array) -> Array:
-        p_t = p_c + sign * frac * room
-        pw = _prop_power_kernel(p_c, p_t, n_eff, ratio_, alpha_, alternative, method, continuity)
-        return pw - target
-
-    edge = np.full_like(p_c, 1.0 - 1e-12)
-    reachable = gap(edge) >= 0.0
-    frac = _bisect(gap, np.zeros_like(p_c), edge)
-    out = np.where(reachable, sign * frac * room, np.nan)
-    scalar = _is_scalar(p_control, n_control, alpha, power, ratio, design_effect)
-    return scalar_or_array(out, scalar)
-
-
-# ---------------------------------------------------------------------------------------------
-# design: duration
-# ---------------------------------------------------------------------------------------------
+        out = np.where(denom > 0, n * (1.0 - rho) / np.where(denom > 0, denom, 1.0), np.inf)
+    out = np.where(rho == 0, n, out)
+    return scalar_or_array(out, _is_scalar(n_independent, agents_per_arm, icc))
 
 
 def pilot_weeks(
@@ -819,10 +158,12 @@ def design_pilot(
     alpha: float = 0.05,
     power: float = 0.8,
     ratio: float = 1.0,
-    design_effect: float = 1.0,
+    agents_per_arm: float | None = None,
+    icc: float = 0.0,
     pilot_days: int = PILOT_DAYS,
+    min_months: float = 0.0,
 ) -> pd.DataFrame:
-    """Sample size and duration for AHT, FCR and CSAT in one table, for one region.
+    """Contacts, agents and weeks for AHT, FCR and CSAT in one table, for one region.
 
     Parameters
     ----------
@@ -837,99 +178,122 @@ def design_pilot(
     fcr_control : float, default 0.70
         Control FCR; seed 001 benchmark FCR ≥ 70 %.
     fcr_change : float, default -0.05
-        FCR change to detect: a 5-point drop, the guardrail (a planning assumption, not a seed
-        figure).
+        FCR change to detect: a 5-point drop, the guardrail (a planning assumption).
     csat_control : float, default 0.80
         Control CSAT (share satisfied); seed 001 benchmark CSAT ≥ 80 %.
     csat_change : float, default 0.05
         CSAT change to detect; seed 000 reports 5–10 point CSAT gains in pilots (lower end used).
     csat_response_rate : float, default 1.0
         Share of contacts that return a CSAT survey. Set it: real response rates are far below 1.
-    alpha, power, ratio, design_effect
-        As in :func:`aht_sample_size`.
+    alpha, power, ratio
+        As in :func:`cxplan.plan.pilot_power.aht_sample_size`.
+    agents_per_arm : float, optional
+        Agents in the control arm (the treatment arm has ``ratio`` times as many); ``None``
+        treats contacts as independent.
+    icc : float, default 0
+        Intra-agent correlation of the outcome (see :func:`clustered_contacts`).
     pilot_days : int, default 90
-        Pilot length (seed 000).
+        Planned pilot length (seed 000).
+    min_months : float, default 0
+        The pilot runs at least this many months whatever the statistics say (seed 000: the
+        cost-per-contact target is read in month 3).
 
     Returns
     -------
     pandas.DataFrame
         One row per metric (``aht``, ``fcr``, ``csat``) with columns ``metric``, ``baseline``,
-        ``expected``, ``test``, ``n_control``, ``n_treatment`` (observations), ``contacts_needed``
-        (both arms, contacts), ``weeks`` (rounded up) and ``fits_pilot``.
+        ``expected``, ``test``, ``n_control`` and ``n_treatment`` (observations with
+        clustering), ``design_effect`` (``n_control`` ÷ the independent count),
+        ``min_agents_per_arm`` (fewest control agents with which the metric can be read at all),
+        ``contacts_needed`` (both arms), ``days_statistical`` (to fill both arms, rounded up),
+        ``days`` (the recommendation: at least ``min_months`` of 30 days), ``weeks`` (``days`` in
+        whole weeks, rounded up) and ``fits_pilot`` (``days`` within ``pilot_days``).
 
     Notes
     -----
-    AHT: Welch t (:func:`aht_sample_size`, ``cv`` form); FCR and CSAT: pooled two-proportion z test
-    (:func:`proportion_sample_size`). CSAT observations are survey responses, so its contacts are
-    ``responses / csat_response_rate``.
+    AHT: Welch t (:func:`~cxplan.plan.pilot_power.aht_sample_size`, ``cv`` form); FCR and CSAT:
+    pooled two-proportion z test (:func:`~cxplan.plan.pilot_power.proportion_sample_size`). CSAT
+    observations are survey responses, so its contacts are ``responses / csat_response_rate``.
+    Clustering: each arm's count through :func:`clustered_contacts` with its own agents
+    (control ``k``, treatment ``ratio·k``).
 
     References
     ----------
-    .. [1] Seed 000 (pilot length, AHT and CSAT effects) and seed 001 (FCR and CSAT benchmarks).
+    .. [1] Seed 000 (pilot length, cost-per-contact month, AHT and CSAT effects) and seed 001
+       (FCR and CSAT benchmarks).
 
     Examples
     --------
     >>> t = design_pilot(360.0, 2000.0, csat_response_rate=0.2).set_index("metric")
-    >>> t["n_control"].tolist(), t["weeks"].tolist()
+    >>> t["n_control"].tolist(), t["weeks"].tolist()  # independent contacts, no minimum
     ([207.0, 1377.0, 906.0], [1.0, 2.0, 5.0])
+    >>> c = design_pilot(360.0, 2000.0, agents_per_arm=20, icc=0.05, min_months=3)
+    >>> aht = c.set_index("metric").loc["aht"]
+    >>> [float(aht[k]) for k in ("n_control", "days_statistical", "days")]
+    [408.0, 3.0, 90.0]
     """
     n_aht = aht_sample_size(
-        baseline_aht_s,
-        aht_change,
-        cv=cv,
-        alpha=alpha,
-        power=power,
-        ratio=ratio,
-        design_effect=design_effect,
+        baseline_aht_s, aht_change, cv=cv, alpha=alpha, power=power, ratio=ratio
     )
     n_fcr = proportion_sample_size(
-        fcr_control,
-        fcr_control + fcr_change,
-        alpha=alpha,
-        power=power,
-        ratio=ratio,
-        design_effect=design_effect,
+        fcr_control, fcr_control + fcr_change, alpha=alpha, power=power, ratio=ratio
     )
     n_csat = proportion_sample_size(
-        csat_control,
-        csat_control + csat_change,
-        alpha=alpha,
-        power=power,
-        ratio=ratio,
-        design_effect=design_effect,
+        csat_control, csat_control + csat_change, alpha=alpha, power=power, ratio=ratio
     )
     as_array("csat_response_rate", csat_response_rate, low=0.0, low_inclusive=False, high=1.0)
     as_array("pilot_days", pilot_days, low=1.0, integer=True)
+    months = float(as_array("min_months", min_months, low=0.0, high=24.0))
+    rho = float(as_array("icc", icc, low=0.0, high=1.0, high_inclusive=False))
+    k = None
+    if agents_per_arm is not None:
+        k = float(as_array("agents_per_arm", agents_per_arm, low=1.0))
+    r = float(_ratio(ratio))
+    min_days = math.ceil(months * 30.0 - 1e-9)  # "in month 3" = by day 90 (seed 000's 90 days)
     rows = [
         ("aht", baseline_aht_s, baseline_aht_s * (1.0 + aht_change), "Welch t", n_aht, 1.0),
         ("fcr", fcr_control, fcr_control + fcr_change, "two-proportion z", n_fcr, 1.0),
-        (
-            "csat",
-            csat_control,
-            csat_control + csat_change,
-            "two-proportion z",
-            n_csat,
-            csat_response_rate,
-        ),
-    ]
+        ("csat", csat_control, csat_control + csat_change, "two-proportion z", n_csat,
+         csat_response_rate),
+    ]  # fmt: skip
     records = []
-    for metric, base, expected, test, n_c, share in rows:
-        n_t = math.ceil(ratio * n_c - 1e-9) if math.isfinite(n_c) else math.inf
-        weeks = pilot_weeks(n_c, weekly_contacts, ratio=ratio, eligible_share=share)
-        weeks_up = math.ceil(weeks - 1e-9) if math.isfinite(weeks) else math.inf
+    for metric, base, expected, test, n0_c, share in rows:
+        n0_t = ratio * n0_c
+        if k is None or rho == 0.0:
+            n_c, n_t = float(n0_c), math.ceil(n0_t - 1e-9) if math.isfinite(n0_t) else math.inf
+            min_agents = 1.0
+        else:
+            n_c = float(clustered_contacts(n0_c, k, rho))
+            n_t = float(clustered_contacts(n0_t, k * r, rho))
+            min_agents = float(math.floor(n0_c * rho) + 1) if math.isfinite(n0_c) else math.inf
+        n_c = float(math.ceil(n_c - 1e-9)) if math.isfinite(n_c) else math.inf
+        n_t = float(math.ceil(n_t - 1e-9)) if math.isfinite(n_t) else math.inf
+        finite = math.isfinite(n_c) and math.isfinite(n_t)
+        weeks = (
+            (n_c + n_t) / (float(weekly_contacts) * share) if finite and weekly_contacts > 0
+            else math.inf
+        )  # fmt: skip
+        days_stat = math.ceil(weeks * 7.0 - 1e-9) if math.isfinite(weeks) else math.inf
+        recommended = max(days_stat, min_days)
         records.append(
             {
                 "metric": metric,
                 "baseline": float(base),
                 "expected": float(expected),
                 "test": test,
-                "n_control": float(n_c),
-                "n_treatment": float(n_t),
+                "n_control": n_c,
+                "n_treatment": n_t,
+                "design_effect": n_c / float(n0_c) if finite and n0_c > 0 else math.inf,
+                "min_agents_per_arm": min_agents,
                 "contacts_needed": float(math.ceil((n_c + n_t) / share - 1e-9))
-                if math.isfinite(n_c)
+                if finite
                 else math.inf,
-                "weeks": float(weeks_up),
-                "fits_pilot": bool(weeks_up * 7 <= pilot_days),
+                "days_statistical": float(days_stat),
+                "days": float(recommended),
+                "weeks": float(math.ceil(recommended / 7.0 - 1e-9))
+                if math.isfinite(recommended)
+                else math.inf,
+                "fits_pilot": bool(recommended <= pilot_days),
             }
         )
     return pd.DataFrame.from_records(records)

@@ -29,7 +29,7 @@ from scipy import stats
 
 from cxplan._validation import as_array
 from cxplan.errors import InputError
-from cxplan.plan.pilot_design import _choice
+from cxplan.plan.pilot_power import _choice
 
 __all__ = [
     "COST_TARGET_CHANGE",
