@@ -128,6 +128,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             timeout_s=args.timeout,
             validate=_params_loader(),
             progress=progress,
+            formats=args.formats,
         )
     if result.portfolio is not None:
         port = result.portfolio
@@ -236,6 +237,15 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _formats(text: str) -> tuple[str, ...]:
+    from cxplan.present.exports import parse_formats
+
+    try:
+        return parse_formats(text)
+    except CxplanError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
@@ -327,6 +337,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="portfolio notebook (default: notebooks/portfolio.ipynb when it exists)",
     )
     report.add_argument("--no-portfolio", action="store_true", help="skip the portfolio report")
+    report.add_argument(
+        "--formats",
+        type=_formats,
+        default=("html",),
+        metavar="LIST",
+        help="deliverables per region and for the portfolio, comma-separated: html (always), "
+        "pdf (printed with the system's Chromium), xlsx (the model's tables), svg and png "
+        "(one file per chart, for slides); default: html. Example: --formats html,pdf,xlsx",
+    )
     report.set_defaults(func=_cmd_report)
 
     forecast = commands.add_parser(
