@@ -27,7 +27,7 @@ from cxplan.config.params import (
     find_defaults,
     load_params,
 )
-from cxplan.economics import costs, finance, initiatives, outsourcing, risk, sourcing
+from cxplan.economics import costs, initiatives, outsourcing, risk, sourcing
 from cxplan.economics.business_case import (
     CaseLine,
     CaseResult,
@@ -37,18 +37,22 @@ from cxplan.economics.business_case import (
 )
 from cxplan.economics.programme_case import CaseSetup, TaskCost, case_lines, weeks_in_months
 from cxplan.errors import InputError
-from cxplan.plan import cashflow, kpi, roadmap
+from cxplan.plan import kpi, roadmap
 from cxplan.plan.pilot_design import design_pilot
 from cxplan.plan.pilot_readout import PilotReadout, readout
 from cxplan.plan.programme import Programme, programme_from_roadmap
+from cxplan.plan.sanity import sanity_flags
 from cxplan.workforce import capacity, hiring, staffing
+from cxplan.workforce.coverage import starting_service
 from cxplan.workforce.hiring import extend_run_rate
 
-__all__ = ["RESULT_VERSION", "RegionModel", "load_region"]
+__all__ = ["DEMO_MARKER", "RESULT_VERSION", "RegionModel", "load_region"]
+
+#: First line of cxplan's synthetic demo data files (lower case), so outputs can label them.
+DEMO_MARKER = "# cxplan demo data"
 
 #: Version of the result file layout written by :meth:`RegionModel.headline`.
 RESULT_VERSION = 1
-
 
 
 def _distribution(value: float | Dist) -> Any:
@@ -757,11 +761,29 @@ class RegionModel:
     def hiring_plan(self) -> hiring.HiringPlan:
         """Least-cost hiring classes on top of the committed ones (MILP)."""
         w = self.params.workforce
-        return hiring.plan_hiring(
+        horizon = len(self.required_fte)
+        lead = min(w.recruiting_lead_weeks, horizon - 1)
+        # A hire serves long after the plan's last week: plan against the requirement carried on
+        # at its run rate for a full pipeline (training + learning curve) and a quarter more, so
+        # the plan does not stop hiring near its end (the horizon end effect); classes still
+        # start inside the plan.
+        lookahead = w.training_weeks + w.learning_curve_weeks + 13
+        requirement, _, _ = extend_run_rate(
             self.required_fte,
+            np.zeros(horizon),
+            self.required_fte,
+            weeks=horizon + lookahead,
+            attrition_weekly=self.workforce.weekly_rates()[1],
+            growth_annual=self.params.forecast.growth_annual,
+        )
+        return hiring.plan_hiring(
+            requirement,
             self.workforce,
             self.capacity_costs,
             max_class_size=w.max_class_size,
+            min_class_size=min(w.min_class_size, w.max_class_size),
+            # a new class needs a requisition, sourcing and offers first (recruiting lead time)
+            allowed_start_weeks=range(lead, horizon),
             committed=self.committed_classes,
             time_limit_s=20.0,
         )
@@ -794,27 +816,6 @@ class RegionModel:
         """The phased roadmap."""
         return self.params.roadmap.build()
 
-    @cached_property
-    def roadmap_schedule(self) -> cashflow.Schedule:
-        """Monthly costs (tasks; hiring and training from the capacity plan) and the benefit."""
-        f = self.params.finance
-        c = self.capacity_costs
-        benefit = cashflow.BenefitRamp(
-            monthly_benefit=max(self.initiative["monthly_benefit"], 0.0),
-            start_month=max(1, math.ceil(self.params.roadmap.horizon_days / 30 / 2)),
-            ramp_months=self.params.initiative.ramp_months,
-        )
-        return cashflow.cost_schedule(
-            self.roadmap,
-            horizon_months=max(
-                f.horizon_months // 3, math.ceil(self.params.roadmap.horizon_days / 30) + 1
-            ),
-            capacity_plan=self.capacity_plan,
-            cost_per_hire=c.cost_per_hire,
-            trainee_pay_per_week=c.trainee_pay_per_week,
-            benefit=benefit,
-        )
-
     # ------------------------------------------------------------------ pilot and KPIs
 
     @cached_property
@@ -828,7 +829,8 @@ class RegionModel:
             return pd.DataFrame(
                 columns=[
                     "metric", "baseline", "expected", "test", "n_control", "n_treatment",
-                    "contacts_needed", "weeks", "fits_pilot",
+                    "design_effect", "min_agents_per_arm", "contacts_needed", "days_statistical",
+                    "days", "weeks", "fits_pilot",
                 ]
             )  # fmt: skip
         return design_pilot(
@@ -843,7 +845,10 @@ class RegionModel:
             csat_response_rate=p.csat_response_rate,
             alpha=p.alpha,
             power=p.power,
+            agents_per_arm=p.agents_per_arm,
+            icc=p.icc,
             pilot_days=p.pilot_days,
+            min_months=p.cost_target_month,
         )
 
     @cached_property
@@ -866,9 +871,81 @@ class RegionModel:
         return readout(data, alpha=self.params.pilot.alpha)
 
     @cached_property
+    def pilot_data_is_demo(self) -> bool:
+        """Whether the pilot data file is cxplan's synthetic demo (its first line says so)."""
+        path = self.pilot_data_path
+        if path is None or not path.is_file():
+            return False
+        with path.open(encoding="utf-8", errors="replace") as fh:
+            return fh.readline().lower().startswith(DEMO_MARKER)
+
+    @cached_property
     def kpi_scorecard(self) -> pd.DataFrame:
-        """KPI actuals against the benchmark targets."""
+        """Operation-wide KPI actuals against the benchmark targets."""
         return kpi.scorecard(self.params.kpi.actuals)
+
+    @cached_property
+    def channel_scorecard(self) -> pd.DataFrame:
+        """Each channel's AHT and service level against that channel's own targets."""
+        k = self.params.kpi
+        queued = {
+            n: c for n, c in self.channels.items() if not isinstance(c, staffing.DeferredChannel)
+        }
+        return kpi.channel_scorecard(
+            {str(ch): {str(n): float(x) for n, x in v.items()} for ch, v in k.channels.items()},
+            basis=k.aht_basis,
+            answer_times_s={n: c.answer_time_s for n, c in queued.items()},
+            sl_targets={n: c.sl_target for n, c in queued.items()},
+        )
+
+    # ------------------------------------------------------------------ consistency checks
+
+    @cached_property
+    def starting_service(self) -> pd.DataFrame:
+        """Service level the starting headcount gives in week 1, per channel, beside the actuals.
+
+        Columns of :func:`cxplan.workforce.coverage.starting_service` plus ``measured``
+        (``kpi.channels.<channel>.service_level``, NaN if not given) and ``gap`` (model −
+        measured).
+        """
+        w, loc = self.params.workforce, self.params.location
+        paid = w.starting_headcount * loc.paid_hours_per_fte_per_year / 52.0
+        table = starting_service(
+            self.staffing,
+            self.channels,
+            staffed_hours=paid * (1.0 - self.paid_shrinkage),
+            interval_s=self.interval_s,
+        )
+        measured = {
+            ch: values.get("service_level", np.nan)
+            for ch, values in self.params.kpi.channels.items()
+        }
+        table["measured"] = [float(measured.get(ch, np.nan)) for ch in table.index]
+        table["gap"] = table["service_level"] - table["measured"]
+        return table
+
+    @cached_property
+    def sanity_flags(self) -> pd.DataFrame:
+        """The report's "check this" box (:func:`cxplan.plan.sanity.sanity_flags`)."""
+        s, i = self.params.sanity, self.params.initiative
+        ini = self.initiative
+        levers = {}
+        for name in ("aht_reduction", "deflection", "fcr_improvement", "realisation"):
+            value = getattr(i, name)
+            high = value.high if isinstance(value, Dist) else base_value(value)
+            levers[name] = (base_value(value), high)
+        gaps = self.starting_service["gap"].dropna().to_dict()
+        return sanity_flags(
+            roi=ini["roi"],
+            payback_months=ini["payback_months"],
+            shortfall_weeks=int((self.capacity_plan["shortfall_fte"] > 0.5).sum()),
+            service_level_gaps={str(k): float(v) for k, v in gaps.items()},
+            levers=levers,
+            max_roi=s.max_roi,
+            min_payback_months=s.min_payback_months,
+            max_shortfall_weeks=s.max_shortfall_weeks,
+            max_service_level_gap=s.max_service_level_gap,
+        )
 
     # ------------------------------------------------------------------ headline
 
@@ -893,18 +970,41 @@ class RegionModel:
         base_monthly = float(self.volumes[self.sourcing_channel].sum()) / months
         monthly_contacts = [float(k) * base_monthly for k in cross.scales]
         pilot_result = self.pilot_readout
-        card = self.kpi_scorecard
+        card = pd.concat(
+            [c for c in (self.kpi_scorecard, self.channel_scorecard) if len(c)], ignore_index=True
+        )
         ini = self.initiative
+        start = p.region.start_date
+        prog = self.programme
+        release = self.release_table
+        plan_weeks = release["in_plan"].to_numpy()
+        peak_at = self.combined.index[int(np.argmax(self.combined["agents"].to_numpy()))]
+
+        def day(d: int) -> str:
+            return (start + pd.Timedelta(days=int(d))).isoformat()[:10]
+
+        def released_by(month: int) -> float:
+            w = min(int(month * 365.25 / 12 / 7), len(release)) - 1
+            return float(release["released_fte"].iloc[w]) if w >= 0 else 0.0
+
+        starting = self.starting_service
         return {
             "version": RESULT_VERSION,
             "region": p.region.name,
             "currency": self.currency,
-            "start_date": p.region.start_date.isoformat(),
+            "fx": {
+                "defaults_currency": p.fx.defaults_currency,
+                "rates": dict(p.fx.rates),
+                "as_of": p.fx.as_of,
+            },
+            "start_date": start.isoformat(),
             "horizon_weeks": p.forecast.horizon_weeks,
             "channels": list(self.channels),
             "weekly_contacts": {ch: self.weekly_contacts(ch) for ch in self.channels},
             "staffing": {
                 "peak_agents": int(self.combined["agents"].max()),
+                "peak_agents_definition": "agents on duty in the busiest interval, all channels",
+                "peak_interval": pd.Timestamp(peak_at).isoformat(),
                 "peak_agents_by_channel": {
                     ch: int(t["agents"].max()) for ch, t in self.staffing.items()
                 },
@@ -919,6 +1019,7 @@ class RegionModel:
                 # per month of the plan (calendar months at either end are partial)
                 "inhouse_cost_per_month": float(self.inhouse_cost["cost"].sum()) / months,
                 "sourcing_channel": self.sourcing_channel,
+                "sourcing_horizon_weeks": p.forecast.horizon_weeks,
                 "sourcing_total_by_option": {k: float(v) for k, v in totals.items()},
                 "cheapest_option": str(totals.index[0]),
                 "crossover_monthly_contacts": monthly_contacts,
@@ -928,14 +1029,31 @@ class RegionModel:
             },
             "initiative": {
                 "name": p.initiative.name,
-                "hours_saved_per_month": ini["hours_saved_per_month"],
-                "monthly_benefit": ini["monthly_benefit"],
-                "annual_benefit": ini["annual_benefit"],
                 "npv": ini["npv"],
-                "roi": ini["roi"],
+                "roi": _finite_or_none(ini["roi"]),
                 "payback_months": _finite_or_none(ini["payback_months"]),
                 "break_even_month": _finite_or_none(ini["break_even_month"]),
-                "risk_adjusted": {"benefit": p.finance.risk_benefit, "cost": p.finance.risk_cost},
+                "pv_benefits": ini["pv_benefits"],
+                "pv_costs": ini["pv_costs"],
+                "saving_share": ini["saving_share"],
+                "hours_saved_per_month_full_adoption": ini["hours_saved_per_month"],
+                "target_fte": ini["target_fte"],
+                "fte_released_end": ini["fte_released_end"],
+                "fte_released_by_month": {
+                    str(m): released_by(m) for m in (6, 12, 24, 36) if m <= p.finance.horizon_months
+                },
+                "hires_avoided": ini["hires_avoided"],
+                "finance_horizon_months": p.finance.horizon_months,
+                "discount_rate_annual": p.finance.discount_rate_annual,
+                "discounting": "monthly, (1 + r)^(1/12) - 1, first plan month undiscounted",
+                "basis": "risk-adjusted",
+            },
+            "programme": {
+                "pilot_start": day(prog.pilot_start_day),
+                "pilot_readout": day(prog.readout_day),
+                "decision": day(prog.decision_day),
+                "rollout_start": day(prog.rollout_start_day),
+                "rollout_end": day(prog.rollout_end_day),
             },
             "risk": {
                 "draws": mc.n_draws,
@@ -944,6 +1062,7 @@ class RegionModel:
                 "npv_p50": float(npv_q[1]),
                 "npv_p90": float(npv_q[2]),
                 "percentile_definition": risk.P_DEFINITION,
+                "probability_npv_positive": float(mc.probability("npv", 0.0, side=">")),
                 "probability_payback_within_months": float(
                     mc.probability("paid_back_in_window", 0.5, side=">=")
                 ),
@@ -957,16 +1076,26 @@ class RegionModel:
                 "committed_classes": [
                     {"start_week": c.start_week, "size": c.size} for c in self.committed_classes
                 ],
+                "recruiting_lead_weeks": p.workforce.recruiting_lead_weeks,
                 "hires": round(float(self.capacity_plan["hires"].sum())),
-                "max_shortfall_fte": float(self.capacity_plan["shortfall_fte"].max()),
-                "roadmap_cost": float(self.roadmap_schedule.total_cost()),
-                "roadmap_break_even_month": _finite_or_none(
-                    finance.break_even_month(self.roadmap_schedule.net_cash_flow())
+                "hires_with_initiative": round(
+                    float(release.loc[plan_weeks, "hires_with_initiative"].sum())
                 ),
+                "max_shortfall_fte": float(self.capacity_plan["shortfall_fte"].max()),
+                "shortfall_weeks": int((self.capacity_plan["shortfall_fte"] > 0.5).sum()),
+                "starting_headcount": p.workforce.starting_headcount,
+            },
+            "starting_service": {
+                str(ch): {
+                    "model": _finite_or_none(row["service_level"]),
+                    "measured": _finite_or_none(row["measured"]),
+                }
+                for ch, row in starting.iterrows()
             },
             "pilot": {
                 "weeks_needed": _finite_or_none(self.pilot_design["weeks"].max()),
                 "decision": None if pilot_result is None else pilot_result.decision,
+                "data_is_demo": self.pilot_data_is_demo,
             },
             "kpi": {
                 "met": int((card["status"] == "met").sum()),
@@ -974,6 +1103,7 @@ class RegionModel:
                 "missed": int((card["status"] == "missed").sum()),
                 "no_data": int((card["status"] == "no data").sum()),
             },
+            "sanity_flags": self.sanity_flags["key"].tolist(),
         }
 
 

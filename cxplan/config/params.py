@@ -249,6 +249,7 @@ class WorkforceParams(_Model):
     learning_curve_weeks: Annotated[Int, Field(ge=0, le=52)] = 12
     learning_start_efficiency: Share = 0.55
     max_class_size: Annotated[Int, Field(ge=1, le=10_000)] = 20
+    min_class_size: Annotated[Int, Field(ge=1, le=10_000)] = 1
     recruiting_lead_weeks: Annotated[Int, Field(ge=0, le=52)] = 6
     hiring_classes: list[HiringClassParams] = []
     shortfall_cost_per_fte_week: Money = 2_000.0

@@ -67,7 +67,8 @@ def sanity_flags(
     service_level_gaps : mapping of str to float
         Per channel: service level the starting headcount gives minus the measured one.
     levers : mapping of str to (float, float)
-        Per lever: most likely value and high end.
+        Per lever: most likely value and high end (the most likely value is checked against
+        :data:`LEVER_RANGES`; the high end may reach further, as a range should).
     max_roi, min_payback_months, max_shortfall_weeks, max_service_level_gap
         Thresholds (defaults: 10× ROI, 3 months, 4 weeks, 5 points).
 
@@ -113,13 +114,13 @@ def sanity_flags(
                      "The staffing model and the reported service level disagree: check volumes, "
                      "handle time and the starting headcount.")
             )  # fmt: skip
-    for lever, (mode, high) in levers.items():
+    for lever, (mode, _high) in levers.items():
         low_ok, high_ok, source = LEVER_RANGES.get(lever, (-math.inf, math.inf, ""))
-        worst = max(abs(mode), abs(high)) if lever != "fcr_improvement" else high
-        if mode < low_ok or worst > high_ok:
+        if not low_ok <= mode <= high_ok:
             flags.append(
                 Flag(f"lever:{lever}", f"{lever.replace('_', ' ').capitalize()} outside its cited "
-                     "range", worst, high_ok, f"Cited range {low_ok:g}–{high_ok:g} ({source}).")
+                     "range", mode, high_ok if mode > high_ok else low_ok,
+                     f"Cited range {low_ok:g}–{high_ok:g} ({source}).")
             )  # fmt: skip
     return pd.DataFrame(
         [f.__dict__ for f in flags], columns=["key", "title", "value", "threshold", "advice"]
