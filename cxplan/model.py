@@ -639,6 +639,33 @@ class RegionModel:
         return np.asarray(self.business_case[2].net, dtype=float)
 
     @cached_property
+    def programme_cashflow(self) -> pd.DataFrame:
+        """Costs, benefits, net and cumulative net per plan month (risk-adjusted, long form).
+
+        Columns ``month`` (0 = the plan's first month), ``month_label`` (``M1`` …), ``series``
+        (``costs``, ``benefits``, ``net``, ``cumulative``) and ``value``; the input of
+        :func:`cxplan.present.charts.cashflow_chart`.
+        """
+        res = self.business_case[2]
+        n = len(res.net)
+        wide = pd.DataFrame(
+            {
+                "month": np.arange(n),
+                "month_label": [f"M{m + 1}" for m in range(n)],
+                "costs": res.costs,
+                "benefits": res.benefits,
+                "net": res.net,
+                "cumulative": np.cumsum(res.net),
+            }
+        )
+        return wide.melt(
+            id_vars=["month", "month_label"],
+            value_vars=["costs", "benefits", "net", "cumulative"],
+            var_name="series",
+            value_name="value",
+        )
+
+    @cached_property
     def tei_table(self) -> pd.DataFrame:
         """Forrester TEI-style table by line (risk-adjusted, year columns, PV)."""
         lines, _, _ = self.business_case

@@ -155,17 +155,16 @@ def _interval_frame(model: RegionModel) -> pd.DataFrame:
 
 
 def _cashflow_frame(model: RegionModel) -> pd.DataFrame:
-    benefits, outflows = (np.asarray(x, dtype=float) for x in model.initiative["_streams"])
-    net = model.initiative_cashflows
-    return pd.DataFrame(
-        {
-            "month": np.arange(len(net)),
-            "benefits": benefits,
-            "outflows": outflows,
-            "net_cash_flow": net,
-            "cumulative_cash_flow": np.cumsum(net),
-        }
-    )
+    """Tabulate the business case by plan month: each line (risk-adjusted), net, cumulative."""
+    lines = model.case_lines_table
+    wide = lines.pivot_table(index="month", columns="line", values="amount", sort=False)
+    kinds = lines.drop_duplicates("line").set_index("line")["kind"]
+    signed = wide * np.where(kinds.reindex(wide.columns).to_numpy() == "cost", -1.0, 1.0)
+    out = signed.reset_index()
+    out.columns.name = None
+    out["net_cash_flow"] = signed.sum(axis=1).to_numpy()
+    out["cumulative_cash_flow"] = np.cumsum(out["net_cash_flow"].to_numpy())
+    return out
 
 
 def _monte_carlo_frame(model: RegionModel) -> tuple[pd.DataFrame, list[str]]:
@@ -271,17 +270,38 @@ def region_tables(model: RegionModel) -> dict[str, FormattedTable]:
         ),
         "Initiative cash flows": format_table(
             _cashflow_frame(model),
-            {"month": ColumnSpec("Month", "integer")},
+            {
+                "month": ColumnSpec("Plan month", "integer"),
+                **{
+                    line: ColumnSpec(line, "money")
+                    for line in model.case_lines_table["line"].unique()
+                },
+            },
             currency=cur,
-            caption=f"Initiative cash flows by month: {model.params.initiative.name}",
-            notes=["Month 0 is the start of the initiative (one-off costs)."],
+            caption=f"Business case by plan month, risk-adjusted: {model.params.initiative.name}",
+            notes=[
+                "Plan month 0 starts on the plan's start date; costs are negative. Each line is "
+                "risk-adjusted as in the TEI table (benefits reduced, costs raised)."
+            ],
         ),
         "ROI summary (TEI)": format_table(
             model.tei_table,
-            dict.fromkeys(model.tei_table.columns, "money"),
+            {
+                "kind": ColumnSpec("Line type", "text"),
+                "risk_adjustment": ColumnSpec("Risk adjustment", "percent", 0),
+                **{
+                    c: ColumnSpec(c, "money")
+                    for c in model.tei_table.columns
+                    if c.startswith("Year")
+                },
+                "total": ColumnSpec("Total", "money"),
+                "present_value": ColumnSpec("Present value", "money"),
+                "present_value_unadjusted": ColumnSpec("Present value before risk", "money"),
+            },
             currency=cur,
-            caption="Costs, benefits and net benefits by year (TEI)",
+            caption="Benefits and costs by line and year, risk-adjusted (TEI), with present values",
             index_label="Line",
+            na_reasons={"risk_adjustment": "totals combine lines with different adjustments"},
         ),
         "Monte Carlo summary": format_table(
             mc_frame,
@@ -299,11 +319,14 @@ def region_tables(model: RegionModel) -> dict[str, FormattedTable]:
             currency=cur,
             caption="NPV sensitivity: one input at a time from its low to its high value",
         ),
-        "Programme cash flow": format_table(
-            model.roadmap_schedule.wide().drop(columns=["benefit"], errors="ignore"),
-            {"month": ColumnSpec("Month number", "integer")},
+        "FTE release and hiring": format_table(
+            model.release_table.drop(columns=["week"]),
             currency=cur,
-            caption="Programme cash flow by month (roadmap tasks, hiring, training, benefit)",
+            caption="Agents freed by the initiative and hires with and without it, by week",
+            notes=[
+                "Released FTE leave through attrition and hires not made; weeks beyond the "
+                "capacity plan continue at its run rate (in_plan = no)."
+            ],
         ),
     }
     for name, table in tables.items():
