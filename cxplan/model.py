@@ -43,7 +43,7 @@ from cxplan.plan.pilot_readout import PilotReadout, readout
 from cxplan.plan.programme import Programme, programme_from_roadmap
 from cxplan.plan.sanity import sanity_flags
 from cxplan.workforce import capacity, hiring, staffing
-from cxplan.workforce.coverage import starting_service
+from cxplan.workforce.coverage import binding_constraints, starting_service
 from cxplan.workforce.hiring import extend_run_rate
 
 __all__ = ["DEMO_MARKER", "RESULT_VERSION", "RegionModel", "load_region"]
@@ -952,6 +952,22 @@ class RegionModel:
         return table
 
     @cached_property
+    def peak_interval(self) -> pd.Timestamp:
+        """The busiest interval of the plan (most agents on duty, all channels)."""
+        return pd.Timestamp(self.combined.index[int(np.argmax(self.combined["agents"].to_numpy()))])
+
+    @cached_property
+    def peak_breakdown(self) -> pd.DataFrame:
+        """Why the peak is what it is: contacts, Erlangs, agents and binding constraint.
+
+        Per channel at :attr:`peak_interval`
+        (:func:`~cxplan.workforce.coverage.binding_constraints`).
+        """
+        return binding_constraints(
+            self.staffing, self.channels, self.peak_interval, interval_s=self.interval_s
+        )
+
+    @cached_property
     def sanity_flags(self) -> pd.DataFrame:
         """The report's "check this" box (:func:`cxplan.plan.sanity.sanity_flags`)."""
         s, i = self.params.sanity, self.params.initiative
@@ -1005,7 +1021,7 @@ class RegionModel:
         prog = self.programme
         release = self.release_table
         plan_weeks = release["in_plan"].to_numpy()
-        peak_at = self.combined.index[int(np.argmax(self.combined["agents"].to_numpy()))]
+        peak_at = self.peak_interval
 
         def day(d: int) -> str:
             return (start + pd.Timedelta(days=int(d))).isoformat()[:10]

@@ -20,10 +20,13 @@ import numpy as np
 import pandas as pd
 
 from cxplan._validation import as_scalar
+from cxplan.errors import InputError
 from cxplan.workforce import queueing
 from cxplan.workforce.staffing import ChatChannel, DeferredChannel, VoiceChannel
 
-__all__ = ["starting_service"]
+__all__ = ["binding_constraints", "starting_service"]
+
+_EXPLAIN = ("contacts", "traffic_erl", "agents", "service_level", "occupancy")
 
 
 def starting_service(
@@ -109,6 +112,100 @@ def starting_service(
                 "coverage": coverage,
                 "service_level": sl,
                 "sl_target": float("nan") if isinstance(ch, DeferredChannel) else ch.sl_target,
+            }
+        )
+    return pd.DataFrame(rows).set_index("channel")
+
+
+def binding_constraints(
+    tables: Mapping[str, pd.DataFrame],
+    channels: Mapping[str, VoiceChannel | ChatChannel | DeferredChannel],
+    at: pd.Timestamp,
+    *,
+    interval_s: float,
+) -> pd.DataFrame:
+    """Explain one interval's requirement: volume, workload, agents and what set the number.
+
+    Parameters
+    ----------
+    tables : mapping of str to DataFrame
+        Interval staffing per channel (:func:`cxplan.workforce.staffing.staff_intervals`).
+    channels : mapping
+        The channel configurations.
+    at : pandas.Timestamp
+        The interval (e.g. the busiest one).
+    interval_s : float
+        Interval length, seconds.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per channel: ``contacts``, ``traffic_erl``, ``agents``, ``service_level``,
+        ``occupancy`` and ``binding`` — ``"service level target"`` when the agents the target
+        needs already respect the occupancy cap, ``"occupancy cap"`` when the cap adds agents,
+        ``"workload within the response time"`` for deferred work, ``"no contacts"``.
+
+    Notes
+    -----
+    The binding constraint is found by re-running
+    :func:`cxplan.workforce.queueing.required_agents` for the interval without the occupancy
+    cap: if fewer agents would meet the service target, the cap is what binds.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cxplan.workforce.staffing import staff_intervals
+    >>> idx = pd.date_range("2027-01-04 09:00", periods=2, freq="30min")
+    >>> ch = VoiceChannel(aht_s=300.0, max_occupancy=0.7)
+    >>> t = {"voice": staff_intervals(pd.Series([300.0, 10.0], index=idx), ch)}
+    >>> binding_constraints(t, {"voice": ch}, idx[0], interval_s=1800).loc["voice", "binding"]
+    'occupancy cap'
+    """
+    step = as_scalar("interval_s", interval_s, low=0.0, low_inclusive=False)
+    rows = []
+    for name, table in tables.items():
+        ch = channels[name]
+        i = int(pd.Index(table.index).get_indexer([at])[0])
+        if i < 0:
+            raise InputError(f"at: {at} is not an interval of the plan")
+        row = {c: float(table[c].to_numpy(dtype=float)[i]) for c in _EXPLAIN}
+        contacts = row["contacts"]
+        agents = int(row["agents"])
+        if contacts <= 0:
+            binding = "no contacts"
+        elif isinstance(ch, DeferredChannel):
+            binding = "workload within the response time"
+        else:
+            if isinstance(ch, ChatChannel):
+                aht, per_agent, patience, max_asa = (
+                    ch.slot_aht_s,
+                    ch.concurrency,
+                    ch.patience_s,
+                    None,
+                )
+                definition = "offered"
+            else:
+                aht, per_agent, patience, max_asa = ch.aht_s, 1, ch.patience_s, ch.max_asa_s
+                definition = ch.sl_definition
+            traffic = row["traffic_erl"] if per_agent == 1 else contacts * aht / step
+            uncapped = queueing.required_agents(
+                traffic, aht, ch.answer_time_s, ch.sl_target, max_occupancy=1.0,
+                patience=patience, max_asa=max_asa, definition=definition,  # type: ignore[arg-type]
+            )  # fmt: skip
+            binding = (
+                "occupancy cap"
+                if int(np.ceil(uncapped / per_agent)) < agents
+                else "service level target"
+            )
+        rows.append(
+            {
+                "channel": name,
+                "contacts": contacts,
+                "traffic_erl": row["traffic_erl"],
+                "agents": agents,
+                "service_level": row["service_level"],
+                "occupancy": row["occupancy"],
+                "binding": binding,
             }
         )
     return pd.DataFrame(rows).set_index("channel")
