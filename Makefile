@@ -46,6 +46,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_risk.py
 	$(BIN)/python bench/bench_planner.py
 	$(BIN)/python bench/bench_batch.py
+	$(BIN)/python bench/bench_forecast.py
+	$(BIN)/python bench/bench_routing.py
+	$(BIN)/python bench/bench_shifts.py
 
 app: $(STAMP)
 	$(BIN)/cxplan app

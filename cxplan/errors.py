@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "CxplanError",
+    "DataError",
     "InfeasibleError",
     "InputError",
     "ParamsError",
@@ -34,6 +35,23 @@ class ParamsError(CxplanError, ValueError):
     ----------
     problems : list of str
         One line per problem, each ``file:line: field: message``.
+    """
+
+    def __init__(self, problems: list[str] | str) -> None:
+        if isinstance(problems, str):
+            problems = [problems]
+        self.problems: list[str] = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+class DataError(CxplanError, ValueError):
+    """A data file (e.g. an interval history export) is invalid.
+
+    Parameters
+    ----------
+    problems : list of str
+        One line per problem, each ``file:row: column: message`` (``row`` is the spreadsheet row
+        or CSV line, the header being row 1), or ``file: message`` for whole-file problems.
     """
 
     def __init__(self, problems: list[str] | str) -> None:

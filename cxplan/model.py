@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from cxplan.config.params import (
+    UNCERTAIN_INITIATIVE_INPUTS,
     Dist,
     RegionParams,
     base_value,
@@ -27,18 +28,32 @@ from cxplan.config.params import (
     load_params,
     params_root,
 )
-from cxplan.economics import costs, finance, initiatives, outsourcing, risk, sourcing
+from cxplan.economics import costs, initiatives, outsourcing, risk, sourcing
+from cxplan.economics.business_case import (
+    CaseLine,
+    CaseResult,
+    Release,
+    evaluate_lines,
+    tei_by_line,
+)
+from cxplan.economics.programme_case import CaseSetup, TaskCost, case_lines, weeks_in_months
 from cxplan.errors import InputError
-from cxplan.plan import kpi, pilot, roadmap
-from cxplan.workforce import capacity, staffing
+from cxplan.plan import kpi, roadmap
+from cxplan.plan.pilot_design import design_pilot
+from cxplan.plan.pilot_readout import PilotReadout, readout_csv
+from cxplan.plan.programme import Programme, programme_from_roadmap
+from cxplan.plan.sanity import sanity_flags
+from cxplan.workforce import capacity, hiring, staffing
+from cxplan.workforce.coverage import binding_constraints, starting_service
+from cxplan.workforce.hiring import extend_run_rate
 
-__all__ = ["RESULT_VERSION", "RegionModel", "load_region"]
+__all__ = ["DEMO_MARKER", "RESULT_VERSION", "RegionModel", "load_region"]
+
+#: First line of cxplan's synthetic demo data files (lower case), so outputs can label them.
+DEMO_MARKER = "# cxplan demo data"
 
 #: Version of the result file layout written by :meth:`RegionModel.headline`.
 RESULT_VERSION = 1
-
-_LEVERS = ("aht_reduction", "deflection", "fcr_improvement")
-_COSTS = ("discovery", "implementation", "training", "tooling_per_year")
 
 
 def _distribution(value: float | Dist) -> Any:
@@ -441,67 +456,238 @@ class RegionModel:
             repeats_per_unresolved=i.repeats_per_unresolved,
         )
 
-    def initiative_model(self, **inputs: Any) -> dict[str, np.ndarray]:
-        """Evaluate the initiative model as a function of its uncertain inputs (arrays of draws).
+    @cached_property
+    def programme(self) -> Programme:
+        """Pilot, decision and rollout dates, read off the roadmap."""
+        i = self.params.initiative
+        return programme_from_roadmap(
+            self.roadmap,
+            pilot_task=i.pilot_task,
+            rollout_task=i.rollout_task,
+            decision_lag_days=i.decision_lag_days,
+        )
 
-        Inputs not given take their base (mode) value. Used for the deterministic case, the
-        tornado and the Monte Carlo alike, so the three agree by construction.
+    @cached_property
+    def finance_weeks(self) -> int:
+        """Weeks of the finance horizon (``finance.horizon_months`` plan months)."""
+        return weeks_in_months(self.params.finance.horizon_months)
+
+    @cached_property
+    def run_rate_plan(self) -> pd.DataFrame:
+        """Baseline requirement, hires and headcount per week over the finance horizon.
+
+        The capacity plan's weeks first (its MILP hiring), then the run rate beyond them
+        (:func:`cxplan.workforce.hiring.extend_run_rate`).
         """
+        plan = self.capacity_plan
+        req, hires, head = extend_run_rate(
+            plan["required_fte"].to_numpy(dtype=float),
+            plan["hires"].to_numpy(dtype=float),
+            plan["headcount"].to_numpy(dtype=float),
+            weeks=self.finance_weeks,
+            attrition_weekly=self.workforce.weekly_rates()[1],
+            growth_annual=self.params.forecast.growth_annual,
+        )
+        weeks = np.arange(self.finance_weeks)
+        return pd.DataFrame(
+            {
+                "week": weeks,
+                "in_plan": weeks < len(plan),
+                "required_fte": req,
+                "hires": hires,
+                "headcount": head,
+                "adoption": self.programme.adoption_by_week(self.finance_weeks),
+            }
+        )
+
+    @cached_property
+    def avoidable_cost_per_fte_week(self) -> float:
+        """Cost of one paid FTE-week that goes away with the FTE (the chosen components)."""
+        rates = costs.component_rates(self.location, self.tech)
+        keep = self.params.initiative.avoidable_cost_components
+        per_hour = sum(rates[c] for c in keep)
+        return float(per_hour * self.params.location.paid_hours_per_fte_per_year / 52.0)
+
+    @cached_property
+    def case_setup(self) -> CaseSetup:
+        """The fixed part of the business case (timeline, baseline plan, unit costs, tasks)."""
         i, f = self.params.initiative, self.params.finance
-        values = {
-            name: inputs.get(name, base_value(getattr(i, name))) for name in (*_LEVERS, *_COSTS)
-        }
+        plan = self.run_rate_plan
+        tasks = tuple(
+            TaskCost(f"task:{t.id}", t.name, t.start_day, t.end_day)
+            for t in self.params.roadmap.tasks
+            if t.cost_source == "task" and t.cost_high > 0
+        )
+        return CaseSetup(
+            months=f.horizon_months,
+            adoption=plan["adoption"].to_numpy(),
+            requirement_fte=plan["required_fte"].to_numpy(),
+            baseline_hires=plan["hires"].to_numpy(),
+            baseline_headcount=plan["headcount"].to_numpy(),
+            attrition_weekly=self.workforce.weekly_rates()[1],
+            avoidable_cost_per_fte_week=self.avoidable_cost_per_fte_week,
+            cost_per_hire=self.params.location.hiring_cost_per_hire,
+            loaded_cost_per_paid_hour=self.cost_per_paid_hour,
+            training_hours_per_agent=i.training_hours_per_agent,
+            licence_per_agent_per_month=i.licence_per_agent_per_month,
+            automation_cost_per_contact=i.automation_cost_per_contact,
+            tooling_start_day=self.programme.pilot_start_day,
+            tasks=tasks,
+            policy=i.release_policy,
+            release_cost_per_fte=i.release_cost_per_fte,
+            risk=dict(f.risk_adjustments),
+            risk_benefit=f.risk_benefit,
+            risk_cost=f.risk_cost,
+        )
+
+    @cached_property
+    def base_inputs(self) -> dict[str, float]:
+        """Base-case value (most likely) of every input the tornado and Monte Carlo vary."""
+        i = self.params.initiative
+        out = {name: base_value(getattr(i, name)) for name in UNCERTAIN_INITIATIVE_INPUTS}
+        for t in self.params.roadmap.tasks:
+            if t.cost_source == "task" and t.cost_high > 0:
+                out[f"task:{t.id}"] = float(t.cost_base)
+        return out
+
+    def effect(self, **inputs: Any) -> dict[str, np.ndarray]:
+        """Compute what the levers do to the operation (hours, contacts), over arrays of draws."""
+        i = self.params.initiative
+        values = {**self.base_inputs, **inputs}
         levers = initiatives.Levers(
             aht_reduction=values["aht_reduction"],
             deflection=values["deflection"],
             fcr_improvement=values["fcr_improvement"],
             occupancy_cap=i.occupancy_cap,
         )
-        icosts = initiatives.InitiativeCosts(
-            **{name: values[name] for name in _COSTS}, ramp_months=i.ramp_months
+        return initiatives.effect(self.initiative_baseline, levers)
+
+    def case(self, **inputs: Any) -> tuple[list[CaseLine], Release, CaseResult]:
+        """Build the business case for arrays of draws of the uncertain inputs (others at base)."""
+        values = {**self.base_inputs, **inputs}
+        eff = self.effect(**values)
+        lines, release = case_lines(
+            self.case_setup,
+            saving_share=eff["saving_share"],
+            realisation=values["realisation"],
+            deflected_contacts_per_month=eff["deflected_contacts_per_month"],
+            tooling_per_year=values["tooling_per_year"],
+            task_costs={k: v for k, v in values.items() if k.startswith("task:")},
         )
-        result = initiatives.evaluate(
-            self.initiative_baseline,
-            levers,
-            icosts,
-            horizon_months=f.horizon_months,
-            discount_rate_annual=f.discount_rate_annual,
-            risk_benefit=f.risk_benefit,
-            risk_cost=f.risk_cost,
-        )
-        flows = result.pop("cashflows")
-        streams = (result.pop("benefit_flows"), result.pop("cost_flows"))
-        result["paid_back_in_window"] = np.asarray(
-            np.nan_to_num(result["payback_months"], nan=np.inf) <= f.payback_within_months,
-            dtype=float,
-        )
-        result["_cashflows"] = flows
-        result["_streams"] = streams  # type: ignore[assignment]
-        return result
+        return lines, release, evaluate_lines(lines, self.params.finance.discount_rate_annual)
+
+    def case_outputs(self, **inputs: Any) -> dict[str, np.ndarray]:
+        """Headline outputs of :meth:`case` (the tornado's and the Monte Carlo's model)."""
+        f = self.params.finance
+        _, release, res = self.case(**inputs)
+        payback = np.nan_to_num(res.payback_months, nan=np.inf)
+        return {
+            "npv": res.npv,
+            "roi": res.roi,
+            "payback_months": res.payback_months,
+            "break_even_month": res.break_even_month,
+            "paid_back_in_window": np.asarray(payback <= f.payback_within_months, dtype=float),
+            "pv_benefits": res.pv_benefits,
+            "pv_costs": res.pv_costs,
+            "fte_released_end": release.released_fte[..., -1],
+        }
 
     @cached_property
-    def initiative(self) -> dict[str, Any]:
-        """Deterministic (base-case, risk-adjusted) initiative result with its cash flows."""
-        out = self.initiative_model()
-        return {k: (v if k.startswith("_") else float(np.asarray(v))) for k, v in out.items()}
+    def business_case(self) -> tuple[list[CaseLine], Release, CaseResult]:
+        """The base case: lines, weekly release and totals (risk-adjusted)."""
+        return self.case()
+
+    @cached_property
+    def initiative(self) -> dict[str, float]:
+        """Key figures of the base case (risk-adjusted; payback NaN if never)."""
+        _, release, res = self.business_case
+        eff = self.effect()
+        return {
+            "npv": float(res.npv),
+            "roi": float(res.roi),
+            "payback_months": float(res.payback_months),
+            "break_even_month": float(res.break_even_month),
+            "pv_benefits": float(res.pv_benefits),
+            "pv_costs": float(res.pv_costs),
+            "saving_share": float(eff["saving_share"]),
+            "hours_saved_per_month": float(eff["hours_saved_per_month"]),
+            "target_fte": float(release.target_fte.max()),
+            "fte_released_end": float(release.released_fte[-1]),
+            "hires_avoided": float(release.hires_avoided.sum()),
+        }
+
+    @cached_property
+    def case_lines_table(self) -> pd.DataFrame:
+        """The base case's lines per plan month, tidy.
+
+        Columns ``month``, ``month_start``, ``key``, ``line``, ``kind``, ``amount``
+        (risk-adjusted) and ``unadjusted``.
+        """
+        lines, _, _ = self.business_case
+        start = pd.Timestamp(self.params.region.start_date)
+        rows = []
+        for ln in lines:
+            for m, (adj, raw) in enumerate(zip(ln.adjusted, ln.monthly, strict=True)):
+                rows.append((m, start + pd.DateOffset(months=m), ln.key, ln.label, ln.kind,
+                             float(adj), float(raw)))  # fmt: skip
+        return pd.DataFrame(
+            rows, columns=["month", "month_start", "key", "line", "kind", "amount", "unadjusted"]
+        )
 
     @cached_property
     def initiative_cashflows(self) -> np.ndarray:
-        """Base-case monthly net cash flows of the initiative, month 0 first."""
-        return np.asarray(self.initiative["_cashflows"], dtype=float)
+        """Base-case monthly net cash flows (risk-adjusted), plan month 0 first."""
+        return np.asarray(self.business_case[2].net, dtype=float)
+
+    @cached_property
+    def programme_cashflow(self) -> pd.DataFrame:
+        """Costs, benefits, net and cumulative net per plan month (risk-adjusted, long form).
+
+        Columns ``month`` (0 = the plan's first month), ``month_label`` (``M1`` …), ``series``
+        (``costs``, ``benefits``, ``net``, ``cumulative``) and ``value``; the input of
+        :func:`cxplan.present.charts.cashflow_chart`.
+        """
+        res = self.business_case[2]
+        n = len(res.net)
+        wide = pd.DataFrame(
+            {
+                "month": np.arange(n),
+                "month_label": [f"M{m + 1}" for m in range(n)],
+                "costs": res.costs,
+                "benefits": res.benefits,
+                "net": res.net,
+                "cumulative": np.cumsum(res.net),
+            }
+        )
+        return wide.melt(
+            id_vars=["month", "month_label"],
+            value_vars=["costs", "benefits", "net", "cumulative"],
+            var_name="series",
+            value_name="value",
+        )
 
     @cached_property
     def tei_table(self) -> pd.DataFrame:
-        """Forrester TEI-style table of the base case (costs, benefits, net by year, PV, ROI)."""
-        benefits, outflows = (np.asarray(x, dtype=float) for x in self.initiative["_streams"])
-        return finance.tei_table(
-            outflows[1:],
-            benefits[1:],
-            initial_cost=float(outflows[0]),
-            initial_benefit=float(benefits[0]),
-            rate=self.params.finance.discount_rate_annual,
-            period="month",
+        """Forrester TEI-style table by line (risk-adjusted, year columns, PV)."""
+        lines, _, _ = self.business_case
+        return tei_by_line(lines, self.params.finance.discount_rate_annual)
+
+    @cached_property
+    def release_table(self) -> pd.DataFrame:
+        """Week by week: adoption, target and released FTE, hires with and without."""
+        _, release, _ = self.business_case
+        plan = self.run_rate_plan
+        out = plan[["week", "in_plan", "adoption", "required_fte", "hires", "headcount"]].copy()
+        out = out.rename(columns={"hires": "hires_baseline", "headcount": "headcount_baseline"})
+        out["target_fte"] = release.target_fte
+        out["released_fte"] = release.released_fte
+        out["hires_avoided"] = release.hires_avoided
+        out["hires_with_initiative"] = out["hires_baseline"] - release.hires_avoided
+        out["headcount_with_initiative"] = out["headcount_baseline"] - release.released_fte
+        out["week_start"] = pd.Timestamp(self.params.region.start_date) + pd.to_timedelta(
+            out["week"] * 7, unit="D"
         )
+        return out
 
     @cached_property
     def naive_comparison(self) -> initiatives.NaiveComparison | None:
@@ -531,33 +717,45 @@ class RegionModel:
 
     @cached_property
     def uncertain_inputs(self) -> dict[str, Any]:
-        """The initiative inputs given as low/mode/high, as risk distributions."""
+        """The inputs given as low/mode/high, as risk distributions (levers, costs, tasks)."""
         i = self.params.initiative
-        return {
+        out: dict[str, Any] = {
             name: _distribution(getattr(i, name))
-            for name in (*_LEVERS, *_COSTS)
+            for name in UNCERTAIN_INITIATIVE_INPUTS
             if isinstance(getattr(i, name), Dist)
+        }
+        for t in self.params.roadmap.tasks:
+            if t.cost_source == "task" and t.cost_low < t.cost_high:
+                out[f"task:{t.id}"] = risk.Pert(t.cost_low, t.cost_base, t.cost_high)
+        return out
+
+    @cached_property
+    def correlations(self) -> dict[tuple[str, str], float]:
+        """Rank correlations between uncertain inputs (``initiative.correlations``)."""
+        known = self.uncertain_inputs
+        return {
+            (c.between[0], c.between[1]): c.rho
+            for c in self.params.initiative.correlations
+            if c.between[0] in known and c.between[1] in known
         }
 
     @cached_property
     def tornado(self) -> pd.DataFrame:
-        """One-at-a-time sensitivity of the initiative's NPV."""
-        i = self.params.initiative
+        """One-at-a-time sensitivity of the programme's NPV."""
         ranges = self.uncertain_inputs
         if not ranges:
-            raise InputError("tornado needs at least one initiative input given as low/mode/high")
-        base = {name: base_value(getattr(i, name)) for name in (*_LEVERS, *_COSTS)}
-        return risk.tornado(self._model_outputs, base, ranges, output="npv")
-
-    def _model_outputs(self, **inputs: Any) -> dict[str, np.ndarray]:
-        out = self.initiative_model(**inputs)
-        return {k: v for k, v in out.items() if not k.startswith("_")}
+            raise InputError("tornado needs at least one input given as low/mode/high")
+        return risk.tornado(self.case_outputs, self.base_inputs, ranges, output="npv")
 
     @cached_property
     def monte_carlo(self) -> risk.MonteCarloResult:
-        """Monte Carlo of the initiative over ``finance.monte_carlo_draws`` draws (seeded)."""
+        """Monte Carlo of the business case over ``finance.monte_carlo_draws`` draws (seeded)."""
         return risk.monte_carlo(
-            self._model_outputs, self.uncertain_inputs, self.draws, self.params.finance.seed
+            self.case_outputs,
+            self.uncertain_inputs,
+            self.draws,
+            self.params.finance.seed,
+            correlations=self.correlations,
         )
 
     # ------------------------------------------------------------------ capacity and roadmap
@@ -596,14 +794,32 @@ class RegionModel:
         return self.weekly["scheduled_fte"].to_numpy(dtype=float)
 
     @cached_property
-    def hiring_plan(self) -> capacity.HiringPlan:
+    def hiring_plan(self) -> hiring.HiringPlan:
         """Least-cost hiring classes on top of the committed ones (MILP)."""
         w = self.params.workforce
-        return capacity.plan_hiring(
+        horizon = len(self.required_fte)
+        lead = min(w.recruiting_lead_weeks, horizon - 1)
+        # A hire serves long after the plan's last week: plan against the requirement carried on
+        # at its run rate for a full pipeline (training + learning curve) and a quarter more, so
+        # the plan does not stop hiring near its end (the horizon end effect); classes still
+        # start inside the plan.
+        lookahead = w.training_weeks + w.learning_curve_weeks + 13
+        requirement, _, _ = extend_run_rate(
             self.required_fte,
+            np.zeros(horizon),
+            self.required_fte,
+            weeks=horizon + lookahead,
+            attrition_weekly=self.workforce.weekly_rates()[1],
+            growth_annual=self.params.forecast.growth_annual,
+        )
+        return hiring.plan_hiring(
+            requirement,
             self.workforce,
             self.capacity_costs,
             max_class_size=w.max_class_size,
+            min_class_size=min(w.min_class_size, w.max_class_size),
+            # a new class needs a requisition, sourcing and offers first (recruiting lead time)
+            allowed_start_weeks=range(lead, horizon),
             committed=self.committed_classes,
             time_limit_s=20.0,
         )
@@ -636,32 +852,6 @@ class RegionModel:
         """The phased roadmap."""
         return self.params.roadmap.build()
 
-    @cached_property
-    def roadmap_schedule(self) -> roadmap.Schedule:  # type: ignore[name-defined]
-        """Monthly costs (tasks; hiring and training from the capacity plan) and the benefit."""
-        f = self.params.finance
-        c = self.capacity_costs
-        benefit = roadmap.BenefitRamp(
-            monthly_benefit=max(self.initiative["monthly_benefit"], 0.0),
-            start_month=max(1, math.ceil(self.params.roadmap.horizon_days / 30 / 2)),
-            ramp_months=self.params.initiative.ramp_months,
-        )
-        # the schedule's months (30 days each) cover the roadmap plus a month, and every week of
-        # the capacity plan (a 52-week plan needs 13 months, more than the 36 // 3 default)
-        weeks = self.params.forecast.horizon_weeks
-        return roadmap.cost_schedule(
-            self.roadmap,
-            horizon_months=max(
-                f.horizon_months // 3,
-                math.ceil(self.params.roadmap.horizon_days / 30) + 1,
-                math.ceil(7 * weeks / 30),
-            ),
-            capacity_plan=self.capacity_plan,
-            cost_per_hire=c.cost_per_hire,
-            trainee_pay_per_week=c.trainee_pay_per_week,
-            benefit=benefit,
-        )
-
     # ------------------------------------------------------------------ pilot and KPIs
 
     @cached_property
@@ -675,10 +865,11 @@ class RegionModel:
             return pd.DataFrame(
                 columns=[
                     "metric", "baseline", "expected", "test", "n_control", "n_treatment",
-                    "contacts_needed", "weeks", "fits_pilot",
+                    "design_effect", "min_agents_per_arm", "contacts_needed", "days_statistical",
+                    "days", "weeks", "fits_pilot",
                 ]
             )  # fmt: skip
-        return pilot.design_pilot(
+        return design_pilot(
             aht,
             self.weekly_contacts(ch) * p.pilot_share,
             aht_change=p.aht_change,
@@ -690,7 +881,10 @@ class RegionModel:
             csat_response_rate=p.csat_response_rate,
             alpha=p.alpha,
             power=p.power,
+            agents_per_arm=p.agents_per_arm,
+            icc=p.icc,
             pilot_days=p.pilot_days,
+            min_months=p.cost_target_month,
         )
 
     @cached_property
@@ -715,20 +909,108 @@ class RegionModel:
             raise InputError(f"pilot.data_csv: {exc}") from None
 
     @cached_property
-    def pilot_readout(self) -> pilot.PilotReadout | None:
+    def pilot_readout(self) -> PilotReadout | None:
         """Readout of the pilot data, when a data file is given."""
         path = self.pilot_data_path
         if path is None:
             return None
         try:
-            return pilot.readout_csv(path, alpha=self.params.pilot.alpha)
+            return readout_csv(path, alpha=self.params.pilot.alpha)
         except InputError as exc:
             raise InputError(f"pilot.data_csv: {exc}") from None
 
     @cached_property
+    def pilot_data_is_demo(self) -> bool:
+        """Whether the pilot data file is cxplan's synthetic demo (its first line says so)."""
+        path = self.pilot_data_path
+        if path is None or not path.is_file():
+            return False
+        with path.open(encoding="utf-8", errors="replace") as fh:
+            return fh.readline().lower().startswith(DEMO_MARKER)
+
+    @cached_property
     def kpi_scorecard(self) -> pd.DataFrame:
-        """KPI actuals against the benchmark targets."""
+        """Operation-wide KPI actuals against the benchmark targets."""
         return kpi.scorecard(self.params.kpi.actuals)
+
+    @cached_property
+    def channel_scorecard(self) -> pd.DataFrame:
+        """Each channel's AHT and service level against that channel's own targets."""
+        k = self.params.kpi
+        queued = {
+            n: c for n, c in self.channels.items() if not isinstance(c, staffing.DeferredChannel)
+        }
+        return kpi.channel_scorecard(
+            {str(ch): {str(n): float(x) for n, x in v.items()} for ch, v in k.channels.items()},
+            basis=k.aht_basis,
+            answer_times_s={n: c.answer_time_s for n, c in queued.items()},
+            sl_targets={n: c.sl_target for n, c in queued.items()},
+        )
+
+    # ------------------------------------------------------------------ consistency checks
+
+    @cached_property
+    def starting_service(self) -> pd.DataFrame:
+        """Service level the starting headcount gives in week 1, per channel, beside the actuals.
+
+        Columns of :func:`cxplan.workforce.coverage.starting_service` plus ``measured``
+        (``kpi.channels.<channel>.service_level``, NaN if not given) and ``gap`` (model −
+        measured).
+        """
+        w, loc = self.params.workforce, self.params.location
+        paid = w.starting_headcount * loc.paid_hours_per_fte_per_year / 52.0
+        table = starting_service(
+            self.staffing,
+            self.channels,
+            staffed_hours=paid * (1.0 - self.paid_shrinkage),
+            interval_s=self.interval_s,
+        )
+        measured = {
+            ch: values.get("service_level", np.nan)
+            for ch, values in self.params.kpi.channels.items()
+        }
+        table["measured"] = [float(measured.get(ch, np.nan)) for ch in table.index]
+        table["gap"] = table["service_level"] - table["measured"]
+        return table
+
+    @cached_property
+    def peak_interval(self) -> pd.Timestamp:
+        """The busiest interval of the plan (most agents on duty, all channels)."""
+        return pd.Timestamp(self.combined.index[int(np.argmax(self.combined["agents"].to_numpy()))])
+
+    @cached_property
+    def peak_breakdown(self) -> pd.DataFrame:
+        """Why the peak is what it is: contacts, Erlangs, agents and binding constraint.
+
+        Per channel at :attr:`peak_interval`
+        (:func:`~cxplan.workforce.coverage.binding_constraints`).
+        """
+        return binding_constraints(
+            self.staffing, self.channels, self.peak_interval, interval_s=self.interval_s
+        )
+
+    @cached_property
+    def sanity_flags(self) -> pd.DataFrame:
+        """The report's "check this" box (:func:`cxplan.plan.sanity.sanity_flags`)."""
+        s, i = self.params.sanity, self.params.initiative
+        ini = self.initiative
+        levers = {}
+        for name in ("aht_reduction", "deflection", "fcr_improvement", "realisation"):
+            value = getattr(i, name)
+            high = value.high if isinstance(value, Dist) else base_value(value)
+            levers[name] = (base_value(value), high)
+        gaps = self.starting_service["gap"].dropna().to_dict()
+        return sanity_flags(
+            roi=ini["roi"],
+            payback_months=ini["payback_months"],
+            shortfall_weeks=int((self.capacity_plan["shortfall_fte"] > 0.5).sum()),
+            service_level_gaps={str(k): float(v) for k, v in gaps.items()},
+            levers=levers,
+            max_roi=s.max_roi,
+            min_payback_months=s.min_payback_months,
+            max_shortfall_weeks=s.max_shortfall_weeks,
+            max_service_level_gap=s.max_service_level_gap,
+        )
 
     # ------------------------------------------------------------------ headline
 
@@ -754,19 +1036,42 @@ class RegionModel:
         months = p.forecast.horizon_weeks / initiatives.WEEKS_PER_MONTH
         base_monthly = float(self.volumes[self.sourcing_channel].sum()) / months
         monthly_contacts = [float(k) * base_monthly for k in cross.scales]
-        readout = self.pilot_readout
-        card = self.kpi_scorecard
+        pilot_result = self.pilot_readout
+        card = pd.concat(
+            [c for c in (self.kpi_scorecard, self.channel_scorecard) if len(c)], ignore_index=True
+        )
         ini = self.initiative
+        start = p.region.start_date
+        prog = self.programme
+        release = self.release_table
+        plan_weeks = release["in_plan"].to_numpy()
+        peak_at = self.peak_interval
+
+        def day(d: int) -> str:
+            return (start + pd.Timedelta(days=int(d))).isoformat()[:10]
+
+        def released_by(month: int) -> float:
+            w = min(int(month * 365.25 / 12 / 7), len(release)) - 1
+            return float(release["released_fte"].iloc[w]) if w >= 0 else 0.0
+
+        starting = self.starting_service
         return {
             "version": RESULT_VERSION,
             "region": p.region.name,
             "currency": self.currency,
-            "start_date": p.region.start_date.isoformat(),
+            "fx": {
+                "defaults_currency": p.fx.defaults_currency,
+                "rates": dict(p.fx.rates),
+                "as_of": p.fx.as_of,
+            },
+            "start_date": start.isoformat(),
             "horizon_weeks": p.forecast.horizon_weeks,
             "channels": list(self.channels),
             "weekly_contacts": {ch: self.weekly_contacts(ch) for ch in self.channels},
             "staffing": {
                 "peak_agents": int(self.combined["agents"].max()),
+                "peak_agents_definition": "agents on duty in the busiest interval, all channels",
+                "peak_interval": pd.Timestamp(peak_at).isoformat(),
                 "peak_agents_by_channel": {
                     ch: int(t["agents"].max()) for ch, t in self.staffing.items()
                 },
@@ -781,6 +1086,7 @@ class RegionModel:
                 # per month of the plan (calendar months at either end are partial)
                 "inhouse_cost_per_month": float(self.inhouse_cost["cost"].sum()) / months,
                 "sourcing_channel": self.sourcing_channel,
+                "sourcing_horizon_weeks": p.forecast.horizon_weeks,
                 "sourcing_total_by_option": {k: float(v) for k, v in totals.items()},
                 "cheapest_option": str(totals.index[0]),
                 "crossover_monthly_contacts": monthly_contacts,
@@ -790,16 +1096,33 @@ class RegionModel:
             },
             "initiative": {
                 "name": p.initiative.name,
-                "hours_saved_per_month": ini["hours_saved_per_month"],
-                "monthly_benefit": ini["monthly_benefit"],
-                "annual_benefit": ini["annual_benefit"],
                 "npv": ini["npv"],
                 # null when the initiative costs nothing: ROI is then +inf (finance.roi), which
                 # JSON cannot hold, or undefined (no benefit either)
                 "roi": _finite_or_none(ini["roi"]),
                 "payback_months": _finite_or_none(ini["payback_months"]),
                 "break_even_month": _finite_or_none(ini["break_even_month"]),
-                "risk_adjusted": {"benefit": p.finance.risk_benefit, "cost": p.finance.risk_cost},
+                "pv_benefits": ini["pv_benefits"],
+                "pv_costs": ini["pv_costs"],
+                "saving_share": ini["saving_share"],
+                "hours_saved_per_month_full_adoption": ini["hours_saved_per_month"],
+                "target_fte": ini["target_fte"],
+                "fte_released_end": ini["fte_released_end"],
+                "fte_released_by_month": {
+                    str(m): released_by(m) for m in (6, 12, 24, 36) if m <= p.finance.horizon_months
+                },
+                "hires_avoided": ini["hires_avoided"],
+                "finance_horizon_months": p.finance.horizon_months,
+                "discount_rate_annual": p.finance.discount_rate_annual,
+                "discounting": "monthly, (1 + r)^(1/12) - 1, first plan month undiscounted",
+                "basis": "risk-adjusted",
+            },
+            "programme": {
+                "pilot_start": day(prog.pilot_start_day),
+                "pilot_readout": day(prog.readout_day),
+                "decision": day(prog.decision_day),
+                "rollout_start": day(prog.rollout_start_day),
+                "rollout_end": day(prog.rollout_end_day),
             },
             "risk": {
                 "draws": mc.n_draws,
@@ -808,6 +1131,7 @@ class RegionModel:
                 "npv_p50": float(npv_q[1]),
                 "npv_p90": float(npv_q[2]),
                 "percentile_definition": risk.P_DEFINITION,
+                "probability_npv_positive": float(mc.probability("npv", 0.0, side=">")),
                 "probability_payback_within_months": float(
                     mc.probability("paid_back_in_window", 0.5, side=">=")
                 ),
@@ -821,16 +1145,26 @@ class RegionModel:
                 "committed_classes": [
                     {"start_week": c.start_week, "size": c.size} for c in self.committed_classes
                 ],
+                "recruiting_lead_weeks": p.workforce.recruiting_lead_weeks,
                 "hires": round(float(self.capacity_plan["hires"].sum())),
-                "max_shortfall_fte": float(self.capacity_plan["shortfall_fte"].max()),
-                "roadmap_cost": float(self.roadmap_schedule.total_cost()),
-                "roadmap_break_even_month": _finite_or_none(
-                    finance.break_even_month(self.roadmap_schedule.net_cash_flow())
+                "hires_with_initiative": round(
+                    float(release.loc[plan_weeks, "hires_with_initiative"].sum())
                 ),
+                "max_shortfall_fte": float(self.capacity_plan["shortfall_fte"].max()),
+                "shortfall_weeks": int((self.capacity_plan["shortfall_fte"] > 0.5).sum()),
+                "starting_headcount": p.workforce.starting_headcount,
+            },
+            "starting_service": {
+                str(ch): {
+                    "model": _finite_or_none(row["service_level"]),
+                    "measured": _finite_or_none(row["measured"]),
+                }
+                for ch, row in starting.iterrows()
             },
             "pilot": {
                 "weeks_needed": _finite_or_none(self.pilot_design["weeks"].max()),
-                "decision": None if readout is None else readout.decision,
+                "decision": None if pilot_result is None else pilot_result.decision,
+                "data_is_demo": self.pilot_data_is_demo,
             },
             "kpi": {
                 "met": int((card["status"] == "met").sum()),
@@ -838,6 +1172,7 @@ class RegionModel:
                 "missed": int((card["status"] == "missed").sum()),
                 "no_data": int((card["status"] == "no data").sum()),
             },
+            "sanity_flags": self.sanity_flags["key"].tolist(),
         }
 
 

@@ -1,8 +1,8 @@
-"""Tests for cxplan.workforce.capacity: the weekly capacity plan and the hiring-class planner.
+"""Tests for cxplan.workforce.capacity (the weekly capacity plan) and cxplan.workforce.hiring.
 
 Sources of the reference values: hand arithmetic written in each test; the domain notes ("Capacity
 planning": attrition 30–45 %/yr, new-hire AHT 1.3–1.8× tenured); seed 001 (training 4–8 weeks,
-workload formula, 30 % shrinkage); brute-force enumeration through :func:`simulate_capacity` for the
+workload formula); brute-force enumeration through :func:`simulate_capacity` for the
 optimiser.
 """
 
@@ -27,12 +27,10 @@ from cxplan.workforce.capacity import (
     LearningCurve,
     Workforce,
     default_learning_curve,
-    plan_hiring,
-    required_fte_from_forecast,
     simulate_capacity,
     weekly_attrition_rate,
-    weekly_volume_forecast,
 )
+from cxplan.workforce.hiring import plan_hiring
 
 NO_CURVE = LearningCurve(weeks=0)
 
@@ -227,14 +225,11 @@ def test_simulate_validation(call: object, match: str) -> None:
         call(wf)  # type: ignore[operator]
 
 
-def test_capacity_costs_validation_and_from_wage() -> None:
+def test_capacity_costs_validation() -> None:
     with pytest.raises(InputError, match=r"surplus_cost_per_fte_week must be >= 0"):
         CapacityCosts(shortfall_cost_per_fte_week=1, surplus_cost_per_fte_week=-1)
-    c = CapacityCosts.from_wage(20.0, benefits_load=0.30, cost_per_hire=4000)
-    assert c.shortfall_cost_per_fte_week == 20 * 40 * 1.5  # overtime at time-and-a-half
-    assert c.surplus_cost_per_fte_week == pytest.approx(20 * 40 * 1.30)  # idle, loaded wage
-    assert c.trainee_pay_per_week == pytest.approx(20 * 40 * 1.30)
-    assert c.cost_per_hire == 4000
+    with pytest.raises(InputError, match=r"cost_per_class must be >= 0"):
+        CapacityCosts(shortfall_cost_per_fte_week=1, surplus_cost_per_fte_week=1, cost_per_class=-5)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -444,89 +439,6 @@ def test_surplus_costs_idle_time() -> None:
     np.testing.assert_allclose(df["surplus_cost"], [1400, 0])
     np.testing.assert_allclose(df["shortfall_cost"], [0, 1998])
     np.testing.assert_allclose(df["gap_cost"], [1400, 1998])
-
-
-# ---------------------------------------------------------------------------------------------
-# requirement from a forecast
-# ---------------------------------------------------------------------------------------------
-
-
-def test_weekly_volume_forecast_growth_and_seasonality() -> None:
-    v = weekly_volume_forecast(1000, 27, growth_annual=0.10)
-    assert v[26] == pytest.approx(1000 * 1.1**0.5)  # half a year of 10 %/yr
-    w = weekly_volume_forecast(1000, 3, growth_weekly=0.02)
-    np.testing.assert_allclose(w, [1000, 1020, 1040.4])
-    annual = np.ones(52)
-    annual[50:] = 1.5  # weeks 51–52 peak
-    s = weekly_volume_forecast(100, 4, seasonality=annual, first_week_of_year=50)
-    np.testing.assert_allclose(s, [100, 150, 150, 100])  # weeks 50, 51, 52, then 1 (wrapped)
-    with pytest.raises(InputError, match=r"growth_annual or growth_weekly, not both"):
-        weekly_volume_forecast(1000, 3, growth_annual=0.1, growth_weekly=0.01)
-    with pytest.raises(InputError, match=r"seasonality must have 5 weekly factors"):
-        weekly_volume_forecast(1000, 5, seasonality=[1, 1, 1])
-
-
-@pytest.mark.parametrize(
-    ("method", "factor"),
-    [("divide", 1 / (1 - 0.30)), ("multiply", 1.30)],  # WFM rule; seed 001's ×1.30
-)
-def test_required_fte_workload_route(method: str, factor: float) -> None:
-    # seed 001 formula over a 40-h FTE week: 10,000 × 360 s ÷ (144,000 s × 0.85) = 29.41 FTE
-    df = required_fte_from_forecast(
-        10_000,
-        13,
-        aht_s=360,
-        occupancy=0.85,
-        shrinkage=0.30,
-        shrinkage_method=method,  # type: ignore[arg-type]
-    )
-    expected = 10_000 * 360 / (40 * 3600 * 0.85) * factor
-    np.testing.assert_allclose(df["required_fte"], expected, rtol=1e-12)
-    assert len(df) == 13
-    assert list(df.columns) == ["week", "week_start", "contacts", "required_fte"]
-
-
-def test_required_fte_interval_route_matches_staffing_engine() -> None:
-    # 40 open half-hours a week (Mon–Fri 09:00–13:00): equal share each
-    profile = np.zeros(7 * 48)
-    open_slots = [d * 48 + h for d in range(5) for h in range(18, 26)]
-    profile[open_slots] = 1 / len(open_slots)
-    df = required_fte_from_forecast(
-        4000, 3, aht_s=300, intraday_profile=profile, growth_weekly=0.05, shrinkage=0.25
-    )
-    np.testing.assert_allclose(df["contacts"], [4000, 4200, 4410])
-    for w in range(3):
-        per_slot = df["contacts"].iloc[w] / 40
-        one = staffing.staff_intervals(
-            pd.Series([per_slot], index=pd.DatetimeIndex(["2024-01-01 09:00"])),
-            staffing.VoiceChannel(aht_s=300),
-            interval_s=1800,
-        )
-        # 40 identical half-hours, agents × 0.5 h each, over 40-h FTEs, then ÷ (1 − 0.25)
-        expected = 40 * one["agents"].iloc[0] * 0.5 / 40 / 0.75
-        assert df["required_fte"].iloc[w] == pytest.approx(expected, rel=1e-12)
-        # queueing needs at least the pure workload at 100 % occupancy
-        workload = df["contacts"].iloc[w] * 300 / (40 * 3600) / 0.75
-        assert df["required_fte"].iloc[w] >= workload
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "match"),
-    [
-        ({}, r"give aht_s or channel"),
-        ({"aht_s": 300, "intraday_profile": np.ones(10)}, r"intraday_profile must have 336"),
-        ({"aht_s": 300, "intraday_profile": np.ones(336)}, r"intraday_profile must sum to 1"),
-        (
-            {"aht_s": 300, "intraday_profile": np.full(336, 1 / 336), "start_date": "2024-01-03"},
-            r"start_date must be a Monday",
-        ),
-        ({"aht_s": 300, "occupancy": 1.2}, r"occupancy must be <= 1"),
-        ({"aht_s": 300, "shrinkage_method": "add"}, r"shrinkage_method must be"),
-    ],
-)
-def test_required_fte_validation(kwargs: dict[str, object], match: str) -> None:
-    with pytest.raises(InputError, match=match):
-        required_fte_from_forecast(1000, 13, **kwargs)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------------------------

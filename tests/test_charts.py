@@ -18,10 +18,11 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
+from roadmap_template import defaults_roadmap  # tests/ is on sys.path (rootdir import mode)
 
 from cxplan.economics import costs, outsourcing, risk, sourcing
 from cxplan.errors import InputError
-from cxplan.plan import kpi, roadmap
+from cxplan.plan import cashflow, kpi, roadmap
 from cxplan.present import charts
 from cxplan.workforce import staffing
 from cxplan.workforce.capacity import HiringClass, Workforce, simulate_capacity
@@ -108,6 +109,15 @@ def has_sized_bars(items: list[ET.Element]) -> bool:
         if m and float(m.group(1)) != 0.0 and float(m.group(2)) != 0.0:
             return True
     return False
+
+
+def gantt_roadmap() -> roadmap.Roadmap:
+    """The template roadmap plus an instant closing review (a zero-day task, drawn as a tick)."""
+    rm = defaults_roadmap()
+    review = roadmap.Task(
+        "review", "Break-even review", "scale", 180, 180, depends_on=("rca-nps",), milestone=True
+    )
+    return roadmap.Roadmap(rm.phases, (*rm.tasks, review))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -216,7 +226,7 @@ def built(
     mc: risk.MonteCarloResult,
     plan: pd.DataFrame,
 ) -> dict[str, Any]:
-    rm = roadmap.default_roadmap()
+    rm = gantt_roadmap()
     return {
         "staffing": charts.staffing_chart(tables),
         "weekly_fte": charts.weekly_fte_chart({k: staffing.rollup(t) for k, t in tables.items()}),
@@ -303,7 +313,7 @@ def test_svg_is_byte_identical_for_the_same_input(
     assert 'id="clip1"' in clipped[0] and "url(#clip1)" in clipped[0]
     again = charts.to_svg(charts.staffing_chart(dict(tables)))  # rebuilt from the same tables
     assert again == svgs["staffing"]
-    rm = roadmap.default_roadmap()
+    rm = gantt_roadmap()
     gantt = charts.gantt_chart(
         roadmap.gantt_data(rm, start_date="2026-01-05"),
         roadmap.milestone_data(rm, start_date="2026-01-05"),
@@ -612,8 +622,8 @@ def test_cashflow_chart_discounted_and_edge_cases() -> None:
 
 
 def test_cashflow_chart_from_roadmap_chart_data() -> None:
-    sched = roadmap.cost_schedule(roadmap.default_roadmap())
-    data = roadmap.cashflow_chart_data(sched)
+    sched = cashflow.cost_schedule(defaults_roadmap())
+    data = cashflow.cashflow_chart_data(sched)
     spec = spec_of(charts.cashflow_chart(data))
     bars = pd.DataFrame(rows(spec, find(spec, "bar", "amount")))
     assert set(bars.series) <= {"Costs", "Benefits"}
@@ -700,28 +710,32 @@ def test_histogram_chart_takes_monte_carlo_summary(mc: risk.MonteCarloResult) ->
 
 
 def test_gantt_chart_tasks_and_milestones() -> None:
-    rm = roadmap.default_roadmap()
+    rm = gantt_roadmap()
     tasks, ms = roadmap.gantt_data(rm), roadmap.milestone_data(rm)
     spec = spec_of(charts.gantt_chart(tasks, ms))
     bar = find(spec, "bar", "row")
     data = pd.DataFrame(rows(spec, bar))
-    assert len(data) == len(tasks) == 14
+    assert len(data) == len(tasks) == 12
     assert data["start"].tolist() == sorted(data["start"])  # top to bottom by start day
     assert bar["encoding"]["y"]["sort"] == data["row"].tolist()
     assert bar["encoding"]["x"]["title"] == "Days from programme start"
     assert bar["encoding"]["x2"]["field"] == "end"
-    t05 = data[data.task_id == "T05"].iloc[0]
-    assert (t05["start"], t05["end"], t05["phase"]) == (30.0, 60.0, tasks.loc[4, "phase_name"])
+    routing = data[data.task_id == "routing"].iloc[0]
+    assert (routing["start"], routing["end"], routing["phase"]) == (
+        30.0,
+        75.0,
+        tasks.loc[3, "phase_name"],
+    )
     points = pd.DataFrame(rows(spec, find(spec, "point")))
     assert len(points) == len(ms)
     assert set(points["day"]) == set(ms["day"].astype(float))
     assert len(set(bar["encoding"]["color"]["scale"]["domain"])) == 3  # three phases
-    # T14 lasts zero days: drawn as a tick
-    assert [r["task_id"] for r in rows(spec, find(spec, "tick"))] == ["T14"]
+    # the review lasts zero days: drawn as a tick
+    assert [r["task_id"] for r in rows(spec, find(spec, "tick"))] == ["review"]
 
 
 def test_gantt_chart_dates_are_utc() -> None:
-    rm = roadmap.default_roadmap()
+    rm = gantt_roadmap()
     spec = spec_of(
         charts.gantt_chart(
             roadmap.gantt_data(rm, start_date="2026-01-05"),
@@ -732,14 +746,14 @@ def test_gantt_chart_dates_are_utc() -> None:
     assert bar["encoding"]["x"]["type"] == "temporal"
     assert bar["encoding"]["x"]["scale"]["type"] == "utc"
     first = rows(spec, bar)[0]
-    assert (first["start"], first["end"]) == ("2026-01-05T00:00:00Z", "2026-01-26T00:00:00Z")
+    assert (first["start"], first["end"]) == ("2026-01-05T00:00:00Z", "2026-01-25T00:00:00Z")
 
 
 def test_gantt_chart_rejects_bad_input() -> None:
-    tasks = roadmap.gantt_data(roadmap.default_roadmap())
-    with pytest.raises(InputError, match="T01"):
+    tasks = roadmap.gantt_data(gantt_roadmap())
+    with pytest.raises(InputError, match="baseline"):
         charts.gantt_chart(
-            tasks.assign(end_day=np.where(tasks.task_id == "T01", -1, tasks.end_day))
+            tasks.assign(end_day=np.where(tasks.task_id == "baseline", -1, tasks.end_day))
         )
     ms = pd.DataFrame({"task_id": ["T99"], "milestone_name": ["x"], "day": [3]})
     with pytest.raises(InputError, match="T99"):

@@ -18,6 +18,8 @@ from hypothesis.extra import numpy as hnp
 from hypothesis_support import scaled
 
 from cxplan.economics import finance as fin
+from cxplan.economics import tei
+from cxplan.economics.tei import tei_table
 from cxplan.errors import InputError
 
 # --------------------------------------------------------------------------------------------
@@ -282,6 +284,27 @@ def test_irr_leading_and_trailing_zeros() -> None:
     assert fin.irr([-100, 0, 121]) == pytest.approx(0.10, rel=1e-12)
 
 
+def test_irr_report_lists_every_root_and_flags_ambiguity() -> None:
+    # rows: one IRR (numpy-financial docstring, 28.095 %), two IRRs (accountingexplained.com
+    # "Multiple IRRs": 6.77 % and 65.36 %), none (all money in)
+    flows = np.array(
+        [
+            [-100, 39, 59, 55, 20, 0],
+            [-17_000, 16_000, 16_000, 16_000, 16_000, -52_000],
+            [100, 50, 0, 0, 0, 0],
+        ],
+        dtype=float,
+    )
+    r = fin.irr_report(flows)
+    assert r["n_roots"].tolist() == [1, 2, 0]
+    assert r["ambiguous"].tolist() == [False, True, False]
+    assert round(r.loc[0, "irr"], 5) == 0.28095
+    assert [round(x, 4) for x in r.loc[1, "roots"]] == [0.0677, 0.6536]
+    assert r.loc[1, "irr"] == r.loc[1, "roots"][1]  # the rule of irr(): NPV falls through 0 there
+    assert math.isnan(r.loc[2, "irr"]) and r.loc[2, "roots"] == ()
+    np.testing.assert_array_equal(r["irr"], fin.irr(flows))
+
+
 small_flows = st.lists(st.integers(-100, 100).map(float), min_size=2, max_size=9).filter(
     lambda c: any(c)
 )
@@ -352,13 +375,12 @@ def test_irr_roots_recover_constructed_roots(
 
 
 def test_irr_roots_near_double_root_uses_eigenvalue_scan() -> None:
-    # roots 10 % and 10.01 % plus a complex pair 0.002 rad off the real axis: the interval
-    # sign-variation test cannot separate them within its depth, so the companion-matrix scan
-    # runs; it still finds both (construction as in the test above)
+    # roots 10 % and 10.01 % plus a complex pair 0.002 rad off the real axis: far closer than
+    # any scan grid's spacing; the companion-eigenvalue points still separate and find both
+    # (construction as in the test above)
     rates = [0.10, 0.1001, 0.5]
     poly = np.convolve(np.poly([1 / (1 + r) for r in rates]), [1, -2 * 1.2 * math.cos(0.002), 1.44])
     flows = -100 * poly[::-1]
-    assert fin._isolate(flows[None, :])[3].all()  # the fallback path is the one exercised
     np.testing.assert_allclose(fin.irr_roots(flows), rates, rtol=1e-8)
 
 
@@ -425,7 +447,7 @@ def test_roi_hand_examples() -> None:
     assert fin.roi(10.0, 0.0) == math.inf
     assert fin.roi(-10.0, 0.0) == -math.inf
     assert math.isnan(fin.roi(0.0, 0.0))
-    assert fin.tei_table([0.0], [50.0]).attrs["roi"] == math.inf
+    assert tei_table([0.0], [50.0]).attrs["roi"] == math.inf
     # vectorized over draws
     b = np.array([[0, 150, 150], [0, 60, 60]], dtype=float)
     np.testing.assert_allclose(fin.roi(b, [100, 10, 10]), [1.5, 0.0])
@@ -454,7 +476,7 @@ def test_tei_table_reproduces_salesloft_study() -> None:
     # benefits $0 $1,606,511 $3,061,331 $4,229,760 total $8,897,602 PV $7,168,371
     # net ($53,150) $939,796 $2,424,560 $3,581,976 total $6,893,182 PV $5,496,170
     # ROI 329 %, payback < 6 months
-    t = fin.tei_table(
+    t = tei.tei_table(
         [666_715, 636_772, 647_783], [1_606_511, 3_061_331, 4_229_760], initial_cost=53_150
     )
     assert list(t.columns) == ["Initial", "Year 1", "Year 2", "Year 3", "Total", "Present value"]
@@ -481,7 +503,7 @@ def test_tei_table_reproduces_salesloft_study() -> None:
 
 def test_tei_table_risk_adjusted_rows() -> None:
     # hand arithmetic: costs +10 %, benefits -20 %, 10 % discount, year-end discounting
-    t = fin.tei_table([100, 100], [300, 300], initial_cost=200, risk_benefit=0.2, risk_cost=0.1)
+    t = tei.tei_table([100, 100], [300, 300], initial_cost=200, risk_benefit=0.2, risk_cost=0.1)
     assert list(t.index)[3:] == [
         "Risk-adjusted costs",
         "Risk-adjusted benefits",
@@ -506,17 +528,17 @@ def test_tei_table_risk_adjusted_rows() -> None:
 def test_tei_table_monthly_input_and_defaults() -> None:
     monthly_cost = np.full(36, 1_000.0)
     monthly_benefit = np.full(36, 3_000.0)
-    t = fin.tei_table(monthly_cost, monthly_benefit, initial_cost=30_000, period="month")
-    yearly = fin.tei_table([12_000] * 3, [36_000] * 3, initial_cost=30_000)
+    t = tei.tei_table(monthly_cost, monthly_benefit, initial_cost=30_000, period="month")
+    yearly = tei.tei_table([12_000] * 3, [36_000] * 3, initial_cost=30_000)
     pd.testing.assert_frame_equal(t, yearly, check_exact=False)
     # monthly payback from the monthly flows: 30,000 / 2,000 a month = 15 months
     assert t.attrs["payback_months"] == pytest.approx(15.0)
     # the yearly table interpolates inside year 2 with even accrual: same 15 months here
     assert yearly.attrs["payback_months"] == pytest.approx(15.0)
     # scalars: the TEI default horizon of 3 years (domain-notes)
-    s = fin.tei_table(12_000, 36_000, initial_cost=30_000)
+    s = tei.tei_table(12_000, 36_000, initial_cost=30_000)
     assert list(s.columns)[1:4] == ["Year 1", "Year 2", "Year 3"]
-    s5 = fin.tei_table(12_000, 36_000, years=5, rate=0.08)
+    s5 = tei.tei_table(12_000, 36_000, years=5, rate=0.08)
     assert s5.shape[1] == 8
     assert s5.attrs["pv_benefits"] == pytest.approx(sum(36_000 / 1.08**y for y in range(1, 6)))
 
@@ -549,15 +571,15 @@ BAD_CALLS = [
     (lambda: fin.roi([np.nan], [5]), "benefits must not be NaN"),
     (lambda: fin.risk_adjust(100, 50, risk_benefit=1.5), "risk_benefit must be <= 1"),
     (lambda: fin.risk_adjust(100, 50, risk_cost=-0.1), "risk_cost must be >= 0"),
-    (lambda: fin.tei_table([1, 2], [1, 2, 3]), "same years"),
-    (lambda: fin.tei_table([-1, 2], [1, 2]), "costs must be >= 0"),
-    (lambda: fin.tei_table([1, 2], [1, 2], years=3), "years=3"),
-    (lambda: fin.tei_table([1] * 13, [1] * 13, period="month"), "whole years"),
-    (lambda: fin.tei_table(1, 1, period="week"), "period must be"),  # type: ignore[arg-type]
-    (lambda: fin.tei_table(1, 1, rate=-1), "rate must be > -1"),
-    (lambda: fin.tei_table(1, 1, initial_cost=np.nan), "initial_cost must not be NaN"),
-    (lambda: fin.tei_table(1, 1, risk_benefit=2), "risk_benefit must be <= 1"),
-    (lambda: fin.tei_table(1, 1, years=0), "years must be >= 1"),
+    (lambda: tei.tei_table([1, 2], [1, 2, 3]), "same years"),
+    (lambda: tei.tei_table([-1, 2], [1, 2]), "costs must be >= 0"),
+    (lambda: tei.tei_table([1, 2], [1, 2], years=3), "years=3"),
+    (lambda: tei.tei_table([1] * 13, [1] * 13, period="month"), "whole years"),
+    (lambda: tei.tei_table(1, 1, period="week"), "period must be"),  # type: ignore[arg-type]
+    (lambda: tei.tei_table(1, 1, rate=-1), "rate must be > -1"),
+    (lambda: tei.tei_table(1, 1, initial_cost=np.nan), "initial_cost must not be NaN"),
+    (lambda: tei.tei_table(1, 1, risk_benefit=2), "risk_benefit must be <= 1"),
+    (lambda: tei.tei_table(1, 1, years=0), "years must be >= 1"),
 ]
 
 

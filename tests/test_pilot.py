@@ -1,4 +1,6 @@
-"""Tests for cxplan.plan.pilot: pilot design (sample size, power, MDE, duration) and readout.
+"""Tests for cxplan.plan.pilot_design (sample size, power, MDE, duration) and pilot_readout.
+
+The demo data generator, ``params/pilot/make_demo_pilot.py``, is tested here too.
 
 Reference values come from published outputs (R ``power.t.test`` / ``power.prop.test``, Zar's
 Biostatistical Analysis, JMP's documentation, Cohen's tables, Agresti's textbook, a published
@@ -8,8 +10,10 @@ written here, and from seeded simulations.
 
 from __future__ import annotations
 
+import importlib.util
 import math
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -21,10 +25,25 @@ from hypothesis_support import scaled
 from scipy import stats
 
 from cxplan.errors import InputError
-from cxplan.plan import pilot
-from cxplan.plan.pilot import ArmSummary
+from cxplan.plan import pilot_design, pilot_power, pilot_readout
+from cxplan.plan.pilot_readout import ArmSummary
 
-DEMO_CSV = Path(__file__).resolve().parents[1] / "params" / "pilot" / "demo_pilot.csv"
+PILOT_DIR = Path(__file__).resolve().parents[1] / "params" / "pilot"
+DEMO_CSV = PILOT_DIR / "demo_pilot.csv"
+
+
+def _load_demo_script() -> ModuleType:
+    """The demo-data generator ``params/pilot/make_demo_pilot.py`` (a script, not a package)."""
+    spec = importlib.util.spec_from_file_location(
+        "make_demo_pilot", PILOT_DIR / "make_demo_pilot.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+make_demo_pilot = _load_demo_script()
 Z975 = 1.959963984540054  # standard normal 97.5 % quantile (tables: 1.960)
 Z80 = 0.8416212335729143  # 80 % quantile (tables: 0.842)
 Z90 = 1.2815515655446004  # 90 % quantile (tables: 1.282)
@@ -59,7 +78,7 @@ R_T_POWER = [
 @pytest.mark.parametrize(("n", "delta", "sd", "expected", "source"), R_T_POWER)
 def test_t_power_matches_r(n: int, delta: float, sd: float, expected: float, source: str) -> None:
     # AHT parametrisation: baseline 100 s, relative change delta/100, common SD sd.
-    got = pilot.aht_power(100.0, delta / 100.0, n, sd_s=sd)
+    got = pilot_power.aht_power(100.0, delta / 100.0, n, sd_s=sd)
     assert isinstance(got, float)
     assert got == pytest.approx(expected, abs=2e-5), source
 
@@ -85,10 +104,10 @@ def test_t_sample_size_matches_r(
     delta: float, sd: float, power: float, alternative: Any, r_n: float, source: str
 ) -> None:
     kw: dict[str, Any] = {"sd_s": sd, "alternative": alternative}
-    n = pilot.aht_sample_size(100.0, delta / 100.0, power=power, **kw)
+    n = pilot_power.aht_sample_size(100.0, delta / 100.0, power=power, **kw)
     assert n == math.ceil(r_n), source
     # R's continuous solution sits on the target power.
-    assert pilot.aht_power(100.0, delta / 100.0, r_n, **kw) == pytest.approx(power, abs=1e-4)
+    assert pilot_power.aht_power(100.0, delta / 100.0, r_n, **kw) == pytest.approx(power, abs=1e-4)
 
 
 @pytest.mark.parametrize(
@@ -101,7 +120,7 @@ def test_t_sample_size_matches_r(
     ],
 )
 def test_t_sample_size_matches_cohen_table(d: float, n_table: int) -> None:
-    assert pilot.aht_sample_size(100.0, d / 100.0, sd_s=1.0) == n_table
+    assert pilot_power.aht_sample_size(100.0, d / 100.0, sd_s=1.0) == n_table
 
 
 def _welch_power_scipy(
@@ -131,7 +150,7 @@ def test_welch_power_with_cv_matches_scipy(
     expected = _welch_power_scipy(
         baseline * change, cv * baseline, cv * baseline * (1 + change), n, ratio * n, alpha
     )
-    got = pilot.aht_power(baseline, change, n, cv=cv, ratio=ratio, alpha=alpha)
+    got = pilot_power.aht_power(baseline, change, n, cv=cv, ratio=ratio, alpha=alpha)
     assert got == pytest.approx(expected, rel=1e-9, abs=1e-12)
 
 
@@ -139,7 +158,7 @@ def test_z_method_is_the_closed_form() -> None:
     # Hand formula: n = (z_.975 + z_.80)^2 (σc² + σt²/r) / δ², σ = cv × mean, δ = 360 × 0.2.
     sd_c, sd_t, delta, r = 0.8 * 360, 0.8 * 288, 72.0, 1.5
     n_hand = (Z975 + Z80) ** 2 * (sd_c**2 + sd_t**2 / r) / delta**2
-    got = pilot.aht_sample_size(360.0, -0.2, cv=0.8, ratio=r, method="z")
+    got = pilot_power.aht_sample_size(360.0, -0.2, cv=0.8, ratio=r, method="z")
     assert got == math.ceil(n_hand)
 
 
@@ -150,7 +169,7 @@ def test_power_simulation_normal_handle_times() -> None:
     control = rng.normal(360.0, 0.8 * 360.0, size=(reps, n))
     treatment = rng.normal(288.0, 0.8 * 288.0, size=(reps, n))
     rejected = stats.ttest_ind(treatment, control, axis=1, equal_var=False).pvalue < 0.05
-    expected = pilot.aht_power(360.0, -0.2, n, cv=0.8)
+    expected = pilot_power.aht_power(360.0, -0.2, n, cv=0.8)
     se = math.sqrt(expected * (1 - expected) / reps)
     assert abs(rejected.mean() - expected) < 4 * se
 
@@ -167,51 +186,51 @@ def test_power_simulation_lognormal_handle_times() -> None:
     control = rng.lognormal(math.log(360.0) - s2 / 2, math.sqrt(s2), size=(reps, n))
     treatment = rng.lognormal(math.log(288.0) - s2 / 2, math.sqrt(s2), size=(reps, n))
     rejected = stats.ttest_ind(treatment, control, axis=1, equal_var=False).pvalue < 0.05
-    expected = pilot.aht_power(360.0, -0.2, n, cv=cv)
+    expected = pilot_power.aht_power(360.0, -0.2, n, cv=cv)
     assert -0.01 < rejected.mean() - expected < 0.045
 
 
 def test_aht_mde_inverts_power() -> None:
-    mde = pilot.aht_mde(360.0, 250, cv=0.8)
+    mde = pilot_power.aht_mde(360.0, 250, cv=0.8)
     assert -0.25 < mde < -0.1
-    assert pilot.aht_power(360.0, mde, 250, cv=0.8) == pytest.approx(0.8, abs=1e-9)
-    up = pilot.aht_mde(360.0, 250, sd_s=250.0, direction="increase")
+    assert pilot_power.aht_power(360.0, mde, 250, cv=0.8) == pytest.approx(0.8, abs=1e-9)
+    up = pilot_power.aht_mde(360.0, 250, sd_s=250.0, direction="increase")
     assert up > 0
-    assert pilot.aht_power(360.0, up, 250, sd_s=250.0) == pytest.approx(0.8, abs=1e-9)
+    assert pilot_power.aht_power(360.0, up, 250, sd_s=250.0) == pytest.approx(0.8, abs=1e-9)
 
 
 def test_aht_mde_unreachable_is_nan() -> None:
     # With cv the detectable change is bounded: 3 contacts per arm cannot reach 99 % power.
-    assert math.isnan(pilot.aht_mde(360.0, 3, cv=1.0, power=0.99))
+    assert math.isnan(pilot_power.aht_mde(360.0, 3, cv=1.0, power=0.99))
 
 
 def test_zero_change_needs_infinite_sample() -> None:
-    assert pilot.aht_sample_size(360.0, 0.0, cv=0.8) == math.inf
-    assert pilot.proportion_sample_size(0.7, 0.7) == math.inf
+    assert pilot_power.aht_sample_size(360.0, 0.0, cv=0.8) == math.inf
+    assert pilot_power.proportion_sample_size(0.7, 0.7) == math.inf
 
 
 def test_design_effect_scales_sample_size() -> None:
-    base = pilot.aht_sample_size(360.0, -0.2, cv=0.8, method="z")
-    inflated = pilot.aht_sample_size(360.0, -0.2, cv=0.8, method="z", design_effect=1.5)
+    base = pilot_power.aht_sample_size(360.0, -0.2, cv=0.8, method="z")
+    inflated = pilot_power.aht_sample_size(360.0, -0.2, cv=0.8, method="z", design_effect=1.5)
     n_hand = (Z975 + Z80) ** 2 * ((0.8 * 360) ** 2 + (0.8 * 288) ** 2) / 72.0**2
     assert base == math.ceil(n_hand)
     assert inflated == math.ceil(1.5 * n_hand)
     # Power at an inflated n equals power at n / design_effect without inflation.
-    assert pilot.aht_power(360.0, -0.2, 300, cv=0.8, design_effect=1.5) == pytest.approx(
-        pilot.aht_power(360.0, -0.2, 200, cv=0.8)
+    assert pilot_power.aht_power(360.0, -0.2, 300, cv=0.8, design_effect=1.5) == pytest.approx(
+        pilot_power.aht_power(360.0, -0.2, 200, cv=0.8)
     )
 
 
 def test_vectorized_matches_scalar_calls() -> None:
     changes = np.array([-0.1, -0.2, -0.3])
     cvs = np.array([[0.6], [1.0]])
-    grid = pilot.aht_sample_size(360.0, changes, cv=cvs)
+    grid = pilot_power.aht_sample_size(360.0, changes, cv=cvs)
     assert isinstance(grid, np.ndarray)
     assert grid.shape == (2, 3)
     for i, cv in enumerate(cvs[:, 0]):
         for j, ch in enumerate(changes):
-            assert grid[i, j] == pilot.aht_sample_size(360.0, float(ch), cv=float(cv))
-    powers = pilot.proportion_power(0.7, np.array([0.72, 0.75, 0.8]), 1000)
+            assert grid[i, j] == pilot_power.aht_sample_size(360.0, float(ch), cv=float(cv))
+    powers = pilot_power.proportion_power(0.7, np.array([0.72, 0.75, 0.8]), 1000)
     assert isinstance(powers, np.ndarray)
     assert np.all(np.diff(powers) > 0)
 
@@ -228,12 +247,12 @@ def test_vectorized_matches_scalar_calls() -> None:
 def test_aht_sample_size_is_minimal(
     baseline: float, change: float, cv: float, ratio: float, alpha: float, power: float
 ) -> None:
-    n = pilot.aht_sample_size(baseline, change, cv=cv, ratio=ratio, alpha=alpha, power=power)
+    n = pilot_power.aht_sample_size(baseline, change, cv=cv, ratio=ratio, alpha=alpha, power=power)
     assert n == math.floor(n)
     kw: dict[str, Any] = {"cv": cv, "ratio": ratio, "alpha": alpha}
-    assert pilot.aht_power(baseline, change, n, **kw) >= power - 1e-12
+    assert pilot_power.aht_power(baseline, change, n, **kw) >= power - 1e-12
     if n - 1 >= max(2.0, 2.0 / ratio):
-        assert pilot.aht_power(baseline, change, n - 1, **kw) < power
+        assert pilot_power.aht_power(baseline, change, n - 1, **kw) < power
 
 
 @settings(max_examples=scaled(40), deadline=None)
@@ -243,8 +262,8 @@ def test_aht_sample_size_is_minimal(
     change=st.floats(-0.5, 0.5).filter(lambda c: abs(c) > 1e-3),
 )
 def test_power_increases_with_n(n1: int, extra: int, change: float) -> None:
-    p1 = pilot.aht_power(360.0, change, n1, cv=0.8)
-    p2 = pilot.aht_power(360.0, change, n1 + extra, cv=0.8)
+    p1 = pilot_power.aht_power(360.0, change, n1, cv=0.8)
+    p2 = pilot_power.aht_power(360.0, change, n1 + extra, cv=0.8)
     assert 0.0 < p1 <= p2 <= 1.0
 
 
@@ -256,7 +275,7 @@ def test_power_increases_with_n(n1: int, extra: int, change: float) -> None:
 def test_proportion_power_matches_r() -> None:
     # R stats::power.prop.test docs example: power.prop.test(n = 50, p1 = .50, p2 = .75) prints
     # power = 0.7401659 (one-tailed form; the far tail adds ~1e-6).
-    assert pilot.proportion_power(0.5, 0.75, 50) == pytest.approx(0.7401659, abs=1e-5)
+    assert pilot_power.proportion_power(0.5, 0.75, 50) == pytest.approx(0.7401659, abs=1e-5)
 
 
 PROP_N = [
@@ -280,7 +299,9 @@ def test_proportion_sample_size_published(
     expected: int,
     source: str,
 ) -> None:
-    got = pilot.proportion_sample_size(p_c, p_t, power=power, ratio=ratio, continuity=continuity)
+    got = pilot_power.proportion_sample_size(
+        p_c, p_t, power=power, ratio=ratio, continuity=continuity
+    )
     assert got == expected, source
 
 
@@ -290,14 +311,14 @@ def test_proportion_sample_size_hand_formula() -> None:
     p_bar = (p1 + p2) / 2
     n = Z975 * math.sqrt(2 * p_bar * (1 - p_bar)) + Z80 * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))
     n = (n / (p2 - p1)) ** 2
-    assert pilot.proportion_sample_size(p1, p2) == math.ceil(n)
+    assert pilot_power.proportion_sample_size(p1, p2) == math.ceil(n)
     # Unpooled (Wald) and Cohen's h (arcsine) forms.
     b = math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))
-    assert pilot.proportion_sample_size(p1, p2, method="unpooled") == math.ceil(
+    assert pilot_power.proportion_sample_size(p1, p2, method="unpooled") == math.ceil(
         ((Z975 + Z80) * b / (p2 - p1)) ** 2
     )
     h = 2 * math.asin(math.sqrt(p2)) - 2 * math.asin(math.sqrt(p1))
-    assert pilot.proportion_sample_size(p1, p2, method="arcsine") == math.ceil(
+    assert pilot_power.proportion_sample_size(p1, p2, method="arcsine") == math.ceil(
         2 * (Z975 + Z80) ** 2 / h**2
     )
 
@@ -305,11 +326,11 @@ def test_proportion_sample_size_hand_formula() -> None:
 def test_proportion_mde_matches_r() -> None:
     # R stats::power.prop.test docs example: power.prop.test(n = 50, p1 = .5, power = .90)
     # gives p2 = 0.8026.
-    mde = pilot.proportion_mde(0.5, 50, power=0.9)
+    mde = pilot_power.proportion_mde(0.5, 50, power=0.9)
     assert 0.5 + mde == pytest.approx(0.8026, abs=1e-4)
-    down = pilot.proportion_mde(0.7, 1000, direction="decrease")
+    down = pilot_power.proportion_mde(0.7, 1000, direction="decrease")
     assert down < 0
-    assert pilot.proportion_power(0.7, 0.7 + down, 1000) == pytest.approx(0.8, abs=1e-9)
+    assert pilot_power.proportion_power(0.7, 0.7 + down, 1000) == pytest.approx(0.8, abs=1e-9)
 
 
 def test_proportion_power_simulation() -> None:
@@ -321,7 +342,7 @@ def test_proportion_power_simulation() -> None:
     pooled = (x_c + x_t) / (2 * n)
     z = (x_t - x_c) / n / np.sqrt(pooled * (1 - pooled) * 2 / n)
     rejected = np.abs(z) > Z975
-    expected = pilot.proportion_power(0.70, 0.75, n)
+    expected = pilot_power.proportion_power(0.70, 0.75, n)
     se = math.sqrt(expected * (1 - expected) / reps)
     assert abs(rejected.mean() - expected) < 4 * se
 
@@ -341,15 +362,17 @@ def test_proportion_sample_size_reaches_power(
     assume(0.01 < p_t < 0.99)
     assume(not (continuity and method == "arcsine"))
     kw: dict[str, Any] = {"ratio": ratio, "method": method, "continuity": continuity}
-    n = pilot.proportion_sample_size(p_c, p_t, **kw)
-    assert pilot.proportion_power(p_c, p_t, n, **kw) >= 0.8 - 1e-9
+    n = pilot_power.proportion_sample_size(p_c, p_t, **kw)
+    assert pilot_power.proportion_power(p_c, p_t, n, **kw) >= 0.8 - 1e-9
     if n > 1:
         # The closed form ignores the far tail, so n - 1 can only clear 0.8 by that tail's size.
-        assert pilot.proportion_power(p_c, p_t, n - 1, **kw) < 0.8 + 1e-4
+        assert pilot_power.proportion_power(p_c, p_t, n - 1, **kw) < 0.8 + 1e-4
 
 
 def test_pooled_sample_size_symmetric_in_arms() -> None:
-    assert pilot.proportion_sample_size(0.7, 0.75) == pilot.proportion_sample_size(0.75, 0.7)
+    assert pilot_power.proportion_sample_size(0.7, 0.75) == pilot_power.proportion_sample_size(
+        0.75, 0.7
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -368,15 +391,17 @@ def test_pooled_sample_size_symmetric_in_arms() -> None:
 def test_pilot_weeks_hand_arithmetic(
     n_c: float, volume: float, ratio: float, share: float, weeks: float
 ) -> None:
-    assert pilot.pilot_weeks(n_c, volume, ratio=ratio, eligible_share=share) == pytest.approx(weeks)
+    assert pilot_design.pilot_weeks(
+        n_c, volume, ratio=ratio, eligible_share=share
+    ) == pytest.approx(weeks)
 
 
 def test_design_pilot_table_consistent() -> None:
-    table = pilot.design_pilot(360.0, 1500.0, csat_response_rate=0.25).set_index("metric")
+    table = pilot_design.design_pilot(360.0, 1500.0, csat_response_rate=0.25).set_index("metric")
     assert list(table.index) == ["aht", "fcr", "csat"]
-    assert table.loc["aht", "n_control"] == pilot.aht_sample_size(360.0, -0.2, cv=0.8)
-    assert table.loc["fcr", "n_control"] == pilot.proportion_sample_size(0.70, 0.65)
-    n_csat = pilot.proportion_sample_size(0.80, 0.85)
+    assert table.loc["aht", "n_control"] == pilot_power.aht_sample_size(360.0, -0.2, cv=0.8)
+    assert table.loc["fcr", "n_control"] == pilot_power.proportion_sample_size(0.70, 0.65)
+    n_csat = pilot_power.proportion_sample_size(0.80, 0.85)
     assert table.loc["csat", "n_control"] == n_csat
     # CSAT contacts: both arms' responses divided by the response rate; weeks rounded up.
     assert table.loc["csat", "contacts_needed"] == math.ceil(2 * n_csat / 0.25)
@@ -392,26 +417,31 @@ def test_design_pilot_table_consistent() -> None:
 @pytest.mark.parametrize(
     ("call", "match"),
     [
-        (lambda: pilot.aht_sample_size(360.0, -0.2), "sd_s"),
-        (lambda: pilot.aht_sample_size(360.0, -0.2, sd_s=200.0, cv=0.8), "exactly one"),
-        (lambda: pilot.aht_sample_size(-1.0, -0.2, cv=0.8), "baseline_aht_s"),
-        (lambda: pilot.aht_sample_size(360.0, -1.0, cv=0.8), "aht_change"),
-        (lambda: pilot.aht_sample_size(360.0, -0.2, cv=0.8, alpha=0.0), "alpha"),
-        (lambda: pilot.aht_sample_size(360.0, -0.2, cv=0.8, power=1.0), "power"),
-        (lambda: pilot.aht_sample_size(360.0, -0.2, cv=0.8, ratio=0.0), "ratio"),
-        (lambda: pilot.aht_sample_size(360.0, -0.2, cv=0.8, design_effect=0.5), "design_effect"),
-        (lambda: pilot.aht_sample_size(360.0, -0.2, cv=0.8, method="exact"), "method"),  # type: ignore[arg-type]
-        (lambda: pilot.aht_power(360.0, -0.2, 1, cv=0.8), ">= 2"),
-        (lambda: pilot.proportion_power(0.0, 0.5, 100), "p_control"),
-        (lambda: pilot.proportion_power(0.5, 1.0, 100), "p_treatment"),
+        (lambda: pilot_power.aht_sample_size(360.0, -0.2), "sd_s"),
+        (lambda: pilot_power.aht_sample_size(360.0, -0.2, sd_s=200.0, cv=0.8), "exactly one"),
+        (lambda: pilot_power.aht_sample_size(-1.0, -0.2, cv=0.8), "baseline_aht_s"),
+        (lambda: pilot_power.aht_sample_size(360.0, -1.0, cv=0.8), "aht_change"),
+        (lambda: pilot_power.aht_sample_size(360.0, -0.2, cv=0.8, alpha=0.0), "alpha"),
+        (lambda: pilot_power.aht_sample_size(360.0, -0.2, cv=0.8, power=1.0), "power"),
+        (lambda: pilot_power.aht_sample_size(360.0, -0.2, cv=0.8, ratio=0.0), "ratio"),
         (
-            lambda: pilot.proportion_sample_size(0.5, 0.6, method="arcsine", continuity=True),
+            lambda: pilot_power.aht_sample_size(360.0, -0.2, cv=0.8, design_effect=0.5),
+            "design_effect",
+        ),
+        (lambda: pilot_power.aht_sample_size(360.0, -0.2, cv=0.8, method="exact"), "method"),  # type: ignore[arg-type]
+        (lambda: pilot_power.aht_power(360.0, -0.2, 1, cv=0.8), ">= 2"),
+        (lambda: pilot_power.proportion_power(0.0, 0.5, 100), "p_control"),
+        (lambda: pilot_power.proportion_power(0.5, 1.0, 100), "p_treatment"),
+        (
+            lambda: pilot_power.proportion_sample_size(
+                0.5, 0.6, method="arcsine", continuity=True
+            ),
             "continuity",
         ),
-        (lambda: pilot.proportion_sample_size(0.5, 0.6, alternative="less"), "alternative"),  # type: ignore[arg-type]
-        (lambda: pilot.pilot_weeks(100, 0), "weekly_contacts"),
-        (lambda: pilot.pilot_weeks(100, 1000, eligible_share=1.5), "eligible_share"),
-        (lambda: pilot.aht_power(360.0, [-0.1, -0.2], [100, 200, 300], cv=0.8), "broadcast"),
+        (lambda: pilot_power.proportion_sample_size(0.5, 0.6, alternative="less"), "alternative"),  # type: ignore[arg-type]
+        (lambda: pilot_design.pilot_weeks(100, 0), "weekly_contacts"),
+        (lambda: pilot_design.pilot_weeks(100, 1000, eligible_share=1.5), "eligible_share"),
+        (lambda: pilot_power.aht_power(360.0, [-0.1, -0.2], [100, 200, 300], cv=0.8), "broadcast"),
     ],
 )
 def test_design_errors(call: object, match: str) -> None:
@@ -426,13 +456,13 @@ def test_design_errors(call: object, match: str) -> None:
 
 @pytest.fixture(scope="module")
 def small_pilot() -> pd.DataFrame:
-    return pilot.synthetic_pilot(400, seed=3)
+    return make_demo_pilot.synthetic_pilot(400, seed=3)
 
 
 def test_readout_matches_scipy(small_pilot: pd.DataFrame) -> None:
     df = small_pilot
     ctrl, trt = df[df.group == "control"], df[df.group == "treatment"]
-    result = pilot.readout(df)
+    result = pilot_readout.readout(df)
     aht = result.metric("aht")
     ref = stats.ttest_ind(trt.handle_time_s, ctrl.handle_time_s, equal_var=False)
     assert aht.statistic == pytest.approx(ref.statistic, rel=1e-10)
@@ -475,7 +505,7 @@ def test_two_proportion_textbook_z() -> None:
     """
     ctrl = ArmSummary(n=3303, aht_mean_s=300.0, aht_sd_s=200.0, fcr_resolved=80, fcr_n=3303)
     trt = ArmSummary(n=3303, aht_mean_s=300.0, aht_sd_s=200.0, fcr_resolved=118, fcr_n=3303)
-    fcr = pilot.readout_from_summaries(ctrl, trt).metric("fcr")
+    fcr = pilot_readout.readout_from_summaries(ctrl, trt).metric("fcr")
     assert fcr.statistic == pytest.approx(2.74195, abs=1e-5)
     assert fcr.p_value == pytest.approx(0.00611, abs=1e-5)
     assert fcr.outcome == "improved"
@@ -490,7 +520,7 @@ def test_difference_ci_textbook() -> None:
     """
     placebo = ArmSummary(n=11034, aht_mean_s=1.0, aht_sd_s=1.0, fcr_resolved=189, fcr_n=11034)
     aspirin = ArmSummary(n=11037, aht_mean_s=1.0, aht_sd_s=1.0, fcr_resolved=104, fcr_n=11037)
-    m = pilot.readout_from_summaries(placebo, aspirin).metric("fcr")
+    m = pilot_readout.readout_from_summaries(placebo, aspirin).metric("fcr")
     assert round(m.control, 4) == 0.0171
     assert round(m.treatment, 4) == 0.0094
     assert round(m.difference, 4) == -0.0077
@@ -501,13 +531,13 @@ def test_fisher_exact_for_small_counts() -> None:
     # 1/10 vs 6/10: the smallest expected cell is 10 × 7/20 = 3.5 < 5, so "auto" uses Fisher.
     ctrl = ArmSummary(n=10, aht_mean_s=300.0, aht_sd_s=100.0, fcr_resolved=1, fcr_n=10)
     trt = ArmSummary(n=10, aht_mean_s=250.0, aht_sd_s=100.0, fcr_resolved=6, fcr_n=10)
-    m = pilot.readout_from_summaries(ctrl, trt).metric("fcr")
+    m = pilot_readout.readout_from_summaries(ctrl, trt).metric("fcr")
     ref = stats.fisher_exact([[6, 4], [1, 9]])
     assert m.test == "Fisher exact"
     assert m.p_value == pytest.approx(ref.pvalue)
     assert m.statistic == pytest.approx(ref.statistic)
     # Forcing the z test gives the hand-computed z instead.
-    z_m = pilot.readout_from_summaries(ctrl, trt, proportion_test="z").metric("fcr")
+    z_m = pilot_readout.readout_from_summaries(ctrl, trt, proportion_test="z").metric("fcr")
     pool = 7 / 20
     assert z_m.test == "two-proportion z"
     assert z_m.statistic == pytest.approx(0.5 / math.sqrt(pool * (1 - pool) * 2 / 10))
@@ -516,7 +546,7 @@ def test_fisher_exact_for_small_counts() -> None:
 def test_welch_from_summaries_matches_scipy_from_stats() -> None:
     ctrl = ArmSummary(n=800, aht_mean_s=400.0, aht_sd_s=320.0, cost_mean=7.0, cost_sd=3.0)
     trt = ArmSummary(n=700, aht_mean_s=330.0, aht_sd_s=250.0, cost_mean=6.1, cost_sd=2.5)
-    r = pilot.readout_from_summaries(ctrl, trt)
+    r = pilot_readout.readout_from_summaries(ctrl, trt)
     ref = stats.ttest_ind_from_stats(330.0, 250.0, 700, 400.0, 320.0, 800, equal_var=False)
     assert r.metric("aht").statistic == pytest.approx(ref.statistic)
     assert r.metric("aht").p_value == pytest.approx(ref.pvalue)
@@ -575,7 +605,7 @@ DECISIONS = [
 def test_decision_rules(
     control: ArmSummary, treatment: ArmSummary, margin: float | None, decision: str, case: str
 ) -> None:
-    r = pilot.readout_from_summaries(control, treatment, guardrail_margin=margin)
+    r = pilot_readout.readout_from_summaries(control, treatment, guardrail_margin=margin)
     assert r.decision == decision, case
     assert r.verdict.endswith(")."), r.verdict
     assert f"→ {decision}" in r.verdict
@@ -583,20 +613,20 @@ def test_decision_rules(
 
 def test_cost_target_status() -> None:
     # -14 % is inside the seed 000 band (-20 % to -10 %); -25 % is beyond it (still met).
-    inside = pilot.readout_from_summaries(_arm(360, cost=7.0), _arm(280, cost=6.02))
+    inside = pilot_readout.readout_from_summaries(_arm(360, cost=7.0), _arm(280, cost=6.02))
     assert inside.cost_target_status == "met"
     assert "within the 10–20 % decrease target" in inside.metric("cost_per_contact").summary
-    beyond = pilot.readout_from_summaries(_arm(360, cost=8.0), _arm(280, cost=6.0))
+    beyond = pilot_readout.readout_from_summaries(_arm(360, cost=8.0), _arm(280, cost=6.0))
     assert beyond.cost_target_status == "met"
     assert "beyond" in beyond.metric("cost_per_contact").summary
-    short = pilot.readout_from_summaries(_arm(360, cost=7.0), _arm(280, cost=6.72))
+    short = pilot_readout.readout_from_summaries(_arm(360, cost=7.0), _arm(280, cost=6.72))
     assert short.cost_target_status == "not met"
-    none = pilot.readout_from_summaries(_arm(360), _arm(280))
+    none = pilot_readout.readout_from_summaries(_arm(360), _arm(280))
     assert none.cost_target_status == "no data"
 
 
 def test_table_shape(small_pilot: pd.DataFrame) -> None:
-    table = pilot.readout(small_pilot).table()
+    table = pilot_readout.readout(small_pilot).table()
     assert list(table.metric) == ["aht", "fcr", "csat", "cost_per_contact"]
     assert {"difference", "ci_low", "ci_high", "p_value", "outcome", "summary"} <= set(table)
     assert (table.ci_low <= table.difference).all()
@@ -610,7 +640,7 @@ def test_readout_without_optional_columns() -> None:
             "handle_time_s": [300, 320, 340, 200, 220, 240],
         }
     )
-    r = pilot.readout(df)
+    r = pilot_readout.readout(df)
     assert [m.outcome for m in r.metrics[1:]] == ["no data"] * 3
     ref = stats.ttest_ind([200, 220, 240], [300, 320, 340], equal_var=False)
     assert r.metric("aht").p_value == pytest.approx(ref.pvalue)
@@ -624,7 +654,7 @@ def test_csat_as_satisfied_flag() -> None:
             "csat": [True, False, None, True, True, True, None, True],
         }
     )
-    m = pilot.readout(df).metric("csat")
+    m = pilot_readout.readout(df).metric("csat")
     assert (m.n_control, m.n_treatment) == (3, 3)
     assert m.control == pytest.approx(2 / 3)
     assert m.treatment == 1.0
@@ -646,7 +676,7 @@ def test_csat_as_satisfied_flag() -> None:
 )
 def test_readout_input_errors(small_pilot: pd.DataFrame, mutate: object, match: str) -> None:
     with pytest.raises(InputError, match=match):
-        pilot.readout(mutate(small_pilot.copy()))  # type: ignore[operator]
+        pilot_readout.readout(mutate(small_pilot.copy()))  # type: ignore[operator]
 
 
 def test_arm_summary_validation() -> None:
@@ -666,10 +696,10 @@ def test_arm_summary_validation() -> None:
 
 
 def test_synthetic_is_deterministic() -> None:
-    a = pilot.synthetic_pilot(300, seed=11)
-    b = pilot.synthetic_pilot(300, seed=11)
+    a = make_demo_pilot.synthetic_pilot(300, seed=11)
+    b = make_demo_pilot.synthetic_pilot(300, seed=11)
     pd.testing.assert_frame_equal(a, b)
-    assert not a.equals(pilot.synthetic_pilot(300, seed=12))
+    assert not a.equals(make_demo_pilot.synthetic_pilot(300, seed=12))
     assert (a.groupby("group").size() == 300).all()
     assert set(a.region) == {"north", "south"}
     assert a.day.between(1, 90).all()
@@ -677,7 +707,7 @@ def test_synthetic_is_deterministic() -> None:
 
 def test_synthetic_generating_values_large_sample() -> None:
     """Large-sample check that the generator hits its documented parameters."""
-    df = pilot.synthetic_pilot(60000, seed=5)
+    df = make_demo_pilot.synthetic_pilot(60000, seed=5)
     g = df.groupby("group")
     aht = g.handle_time_s.mean()
     assert aht["control"] == pytest.approx(360.0, rel=0.02)
@@ -691,10 +721,13 @@ def test_synthetic_generating_values_large_sample() -> None:
     assert g.cost.mean()["control"] == pytest.approx(360 / 3600 * 28 * 1.3 / 0.85 + 2.5, rel=0.02)
 
 
-def test_demo_csv_is_the_documented_generation() -> None:
+def test_demo_csv_is_the_documented_generation(tmp_path: Path) -> None:
     assert DEMO_CSV.stat().st_size < 300_000
+    # the script regenerates the committed file byte for byte
+    make_demo_pilot.main(["--out", str(tmp_path / "demo.csv")])
+    assert (tmp_path / "demo.csv").read_bytes() == DEMO_CSV.read_bytes()
     saved = pd.read_csv(DEMO_CSV)
-    fresh = pilot.synthetic_pilot()
+    fresh = make_demo_pilot.synthetic_pilot()
     assert list(saved.columns) == list(fresh.columns)
     assert len(saved) == len(fresh) == 3000
     for col in ("contact_id", "day", "handle_time_s", "cost"):
@@ -707,13 +740,65 @@ def test_demo_csv_is_the_documented_generation() -> None:
 
 
 def test_demo_readout_shows_staccato_effect() -> None:
-    r = pilot.readout(pd.read_csv(DEMO_CSV))
+    r = pilot_readout.readout(pd.read_csv(DEMO_CSV))
     aht = r.metric("aht")
     assert -0.25 <= aht.relative_change <= -0.20
     assert aht.outcome == "improved"
     fcr = r.metric("fcr")
     assert fcr.outcome == "unchanged"
     assert fcr.difference >= 0.0
-    assert r.metric("cost_per_contact").relative_change <= pilot.COST_TARGET_CHANGE[1]
+    assert r.metric("cost_per_contact").relative_change <= pilot_readout.COST_TARGET_CHANGE[1]
     assert r.decision == "scale up"
     assert r.verdict.startswith("AHT fell 22 %")
+
+
+# ------------------------------------------------------------------ clustering by agent (issue 12)
+
+
+@pytest.mark.parametrize(
+    ("n0", "k", "rho", "expected"),
+    [
+        (200, 20, 0.0, 200.0),
+        (200, 20, 0.05, 200 * 0.95 / (1 - 200 * 0.05 / 20)),  # hand: 380
+        (100, 50, 0.10, 100 * 0.90 / (1 - 100 * 0.10 / 50)),  # hand: 112.5
+        (500, 20, 0.05, math.inf),  # n0·ρ = 25 ≥ 20 agents
+    ],
+)
+def test_clustered_contacts_by_hand(n0: float, k: float, rho: float, expected: float) -> None:
+    assert pilot_design.clustered_contacts(n0, k, rho) == pytest.approx(expected)
+
+
+def test_clustered_contacts_is_the_fixed_point_of_the_design_effect() -> None:
+    # Kish (1965): N = n0 · (1 + (m − 1)ρ) with m = N / k contacts per agent
+    n0, k, rho = 350.0, 30.0, 0.04
+    n = pilot_design.clustered_contacts(n0, k, rho)
+    assert n == pytest.approx(n0 * (1 + (n / k - 1) * rho))
+
+
+def test_simulated_design_effect_matches_kish() -> None:
+    # agents with random effects: var(mean) = σ²/N · (1 + (m − 1)ρ), checked by simulation
+    rng = np.random.default_rng(11)
+    k, m, rho, reps = 20, 25, 0.05, 4000
+    agent = rng.normal(0, math.sqrt(rho), size=(reps, k, 1))
+    noise = rng.normal(0, math.sqrt(1 - rho), size=(reps, k, m))
+    means = (agent + noise).mean(axis=(1, 2))
+    deff = means.var() / (1.0 / (k * m))
+    assert deff == pytest.approx(1 + (m - 1) * rho, rel=0.08)
+
+
+def test_design_pilot_with_agents_and_the_cost_month() -> None:
+    plain = pilot_design.design_pilot(360.0, 2000.0, csat_response_rate=0.3).set_index("metric")
+    table = pilot_design.design_pilot(
+        360.0, 2000.0, csat_response_rate=0.3, agents_per_arm=20, icc=0.05, min_months=3
+    ).set_index("metric")
+    n0 = pilot_power.aht_sample_size(360.0, -0.2, cv=0.8)
+    expected = math.ceil(n0 * 0.95 / (1 - n0 * 0.05 / 20))
+    assert table.loc["aht", "n_control"] == expected
+    assert table.loc["aht", "design_effect"] == pytest.approx(expected / n0)
+    assert (table["n_control"] >= plain["n_control"]).all()
+    # seed 000: cost per contact is read in month 3, so never shorter than 90 days
+    assert (table["days"] >= 90).all() and (table["days"] >= table["days_statistical"]).all()
+    # FCR needs 1,377 independent contacts: 1377 · 0.05 ≥ 20 agents, so no duration suffices
+    assert math.isinf(table.loc["fcr", "n_control"])
+    assert table.loc["fcr", "min_agents_per_arm"] == math.floor(1377 * 0.05) + 1
+    assert not table.loc["fcr", "fits_pilot"]

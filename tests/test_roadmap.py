@@ -1,11 +1,13 @@
-"""Tests for cxplan.plan.roadmap: validation, the monthly cash-flow schedule and chart data.
+"""Tests for cxplan.plan.roadmap (validation, Gantt data) and cxplan.plan.cashflow (money).
 
 Reference values: seed 001's roadmap (phases 0–30 / 30–90 / 90–180 days; discovery $5k–20k;
-licences and integrations $10k–75k) and hand arithmetic written in each test.
+licences and integrations $10k–75k), the template of params/defaults.yaml built from it, and hand
+arithmetic written in each test.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from typing import Any
 
@@ -15,23 +17,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis_support import scaled
+from roadmap_template import defaults_roadmap  # tests/ is on sys.path (rootdir import mode)
 
 from cxplan.errors import InputError
-from cxplan.plan.roadmap import (
+from cxplan.plan.cashflow import (
     CATEGORIES,
     SCHEDULE_COLUMNS,
     BenefitRamp,
-    Phase,
-    Roadmap,
     Schedule,
-    ScheduleWarning,
-    Task,
     capacity_cash_flows,
     cashflow_chart_data,
     cost_schedule,
-    default_phases,
-    default_roadmap,
-    default_tasks,
+)
+from cxplan.plan.roadmap import (
+    Phase,
+    Roadmap,
+    ScheduleWarning,
+    Task,
     gantt_data,
     milestone_data,
 )
@@ -47,39 +49,49 @@ P = (Phase("P1", "first", 0, 30), Phase("P2", "second", 30, 60))
 
 
 # ---------------------------------------------------------------------------------------------
-# the seed's template
+# the template: params/defaults.yaml
 # ---------------------------------------------------------------------------------------------
 
 
-def test_default_phases_are_seed_001_windows() -> None:
-    assert [(p.start_day, p.end_day) for p in default_phases()] == [(0, 30), (30, 90), (90, 180)]
+def test_template_phases_are_seed_001_windows() -> None:
+    r = defaults_roadmap()
+    assert [(p.start_day, p.end_day) for p in r.phases] == [(0, 30), (30, 90), (90, 180)]
+    assert r.horizon_days == 180
 
 
 @pytest.mark.parametrize(
     ("phase", "scenario", "total"),
     [
-        ("P1", "low", 5_000.0),  # seed 001: discovery $5k–$20k
-        ("P1", "high", 20_000.0),
-        ("P1", "base", 12_500.0),  # midpoint
-        ("P2", "low", 10_000.0),  # seed 001: licences and integrations $10k–$75k
-        ("P2", "high", 75_000.0),
-        ("P2", "base", 42_500.0),
-        ("P3", "base", 0.0),  # seed 001 gives no phase-3 range
+        ("foundation", "low", 5_000.0),  # seed 001: discovery $5k–$20k
+        ("foundation", "high", 20_000.0),
+        ("build", "low", 10_000.0),  # seed 001: licences and integrations $10k–$75k
+        ("build", "high", 75_000.0),
+        ("scale", "high", 0.0),  # seed 001 gives no phase-3 range
     ],
 )
-def test_default_task_costs_sum_to_seed_ranges(phase: str, scenario: Any, total: float) -> None:
-    tasks = [t for t in default_tasks() if t.phase == phase]
+def test_template_task_costs_sum_to_seed_ranges(phase: str, scenario: Any, total: float) -> None:
+    r = defaults_roadmap()
+    tasks = [t for t in r.tasks if t.phase == phase]
     assert sum(t.cost(scenario) for t in tasks) == total
-    s = cost_schedule(default_roadmap(), scenario=scenario)
+    s = cost_schedule(r, scenario=scenario)
     assert s.phase_totals()[phase] == pytest.approx(total)
 
 
-def test_default_roadmap_structure() -> None:
-    r = default_roadmap()
-    assert r.horizon_days == 180
-    people = [t.id for t in r.tasks if t.cost_source == "capacity_plan"]
-    assert people == ["T07", "T10"]  # first cohort and scale-up are priced by the capacity plan
-    assert all(t.source.startswith("seed 001") for t in r.tasks)
+def test_template_people_tasks_carry_no_money_of_their_own() -> None:
+    # hiring and training are priced by the capacity plan only (no double counting)
+    people = [t for t in defaults_roadmap().tasks if t.workstream == "people"]
+    assert [t.id for t in people] == ["wfm-lead", "cohort", "scale-up"]
+    assert all(t.cost_high == 0 and t.monthly_recurring_cost == 0 for t in people)
+
+
+def _priced_by_capacity_plan(r: Roadmap) -> Roadmap:
+    """The template with its first-cohort and scale-up tasks marked as capacity-plan money."""
+    plan_tasks = {"cohort", "scale-up"}
+    tasks = tuple(
+        dataclasses.replace(t, cost_source="capacity_plan") if t.id in plan_tasks else t
+        for t in r.tasks
+    )
+    return Roadmap(r.phases, tasks, horizon_days=r.horizon_days)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -279,11 +291,14 @@ roadmaps = st.lists(
 )
 
 
+PHASES = defaults_roadmap().phases
+
+
 def _random_roadmap(rows: list[tuple[int, int, float, float, bool]]) -> Roadmap:
     tasks = []
     for i, (start, dur, cost, rec, up) in enumerate(rows):
         end = min(start + dur, 200)
-        phase = next(p.id for p in default_phases() if p.start_day <= start < p.end_day)
+        phase = next(p.id for p in PHASES if p.start_day <= start < p.end_day)
         tasks.append(
             Task(
                 f"T{i}",
@@ -298,7 +313,7 @@ def _random_roadmap(rows: list[tuple[int, int, float, float, bool]]) -> Roadmap:
                 upfront=up,
             )
         )
-    return Roadmap(default_phases(), tuple(tasks), horizon_days=200)
+    return Roadmap(PHASES, tuple(tasks), horizon_days=200)
 
 
 @settings(max_examples=scaled(80), deadline=None)
@@ -353,8 +368,13 @@ def _plan_and_costs() -> tuple[pd.DataFrame, CapacityCosts]:
         training_weeks=6,
         learning_curve=LearningCurve(8, start_aht_multiplier=1.5),
     )
-    costs = CapacityCosts.from_wage(
-        20.0, benefits_load=0.3, cost_per_hire=4000, cost_per_class=2500
+    loaded_week = 20.0 * 40 * 1.3  # $20/h wage, 40-h week, 30 % benefits load
+    costs = CapacityCosts(
+        shortfall_cost_per_fte_week=20.0 * 40 * 1.5,  # overtime at time-and-a-half
+        surplus_cost_per_fte_week=loaded_week,
+        cost_per_hire=4000,
+        trainee_pay_per_week=loaded_week,
+        cost_per_class=2500,
     )
     classes = [HiringClass(2, 8), HiringClass(6, 10), HiringClass(14, 12)]
     return simulate_capacity(np.linspace(20, 40, 26), wf, classes, costs), costs
@@ -362,9 +382,10 @@ def _plan_and_costs() -> tuple[pd.DataFrame, CapacityCosts]:
 
 def test_hiring_costs_from_the_capacity_plan_appear_once() -> None:
     plan, costs = _plan_and_costs()
-    base = cost_schedule(default_roadmap())
+    roadmap = _priced_by_capacity_plan(defaults_roadmap())
+    base = cost_schedule(roadmap)
     s = cost_schedule(
-        default_roadmap(),
+        roadmap,
         capacity_plan=plan,
         cost_per_hire=costs.cost_per_hire,
         trainee_pay_per_week=costs.trainee_pay_per_week,
@@ -381,19 +402,23 @@ def test_hiring_costs_from_the_capacity_plan_appear_once() -> None:
     assert training == pytest.approx(plan["training_pay"].sum(), rel=1e-12)
     # nothing else changed: the capacity-plan tasks (first cohort, scale-up) carry no money
     assert s.total_cost() == pytest.approx(base.total_cost() + hiring + training, rel=1e-12)
-    assert not tidy["task_id"].isin(["T07", "T10"]).any()
+    assert not tidy["task_id"].isin(["cohort", "scale-up"]).any()
     assert s.phase_totals().sum() == pytest.approx(s.total_cost(), rel=1e-12)
     # hiring money lands in the phase of its week: classes start on days 14, 42, 98
     hires = tidy[tidy.category == "hiring"].groupby("phase")["amount"].sum()
     assert hires.to_dict() == pytest.approx(
-        {"P1": -(8 * 4000 + 2500), "P2": -(10 * 4000 + 2500), "P3": -(12 * 4000 + 2500)}
+        {
+            "foundation": -(8 * 4000 + 2500),
+            "build": -(10 * 4000 + 2500),
+            "scale": -(12 * 4000 + 2500),
+        }
     )
 
 
 def test_capacity_money_after_the_phases_is_unphased_but_counted() -> None:
     plan, _ = _plan_and_costs()
     s = cost_schedule(
-        default_roadmap(), capacity_plan=plan, trainee_pay_per_week=1000, capacity_start_day=90
+        defaults_roadmap(), capacity_plan=plan, trainee_pay_per_week=1000, capacity_start_day=90
     )
     # plan days 90–271: weeks from day 181 on (weeks 13+) are after the 180-day roadmap
     totals = s.phase_totals()
@@ -419,7 +444,7 @@ def test_net_cash_flow_is_the_finance_layer_input() -> None:
     """Index 0 = t = 0 (initial), index m = month m: the finance layer's convention."""
     plan, costs = _plan_and_costs()
     s = cost_schedule(
-        default_roadmap(),
+        defaults_roadmap(),
         horizon_months=12,
         capacity_plan=plan,
         cost_per_hire=costs.cost_per_hire,
@@ -443,7 +468,7 @@ def test_net_cash_flow_is_the_finance_layer_input() -> None:
 
 
 def test_gantt_and_milestone_data() -> None:
-    r = default_roadmap()
+    r = defaults_roadmap()
     g = gantt_data(r, start_date="2025-01-06")
     assert len(g) == len(r.tasks)
     assert {
@@ -459,19 +484,21 @@ def test_gantt_and_milestone_data() -> None:
         "milestone_name",
         "depends_on",
     } <= set(g.columns)
-    row = g.set_index("task_id").loc["T09"]
-    assert (row["start_day"], row["end_day"], row["depends_on"]) == (60, 90, "T05, T06")
-    assert row["start_date"] == pd.Timestamp("2025-03-07")  # 6 Jan + 60 days
+    row = g.set_index("task_id").loc["pilot"]
+    assert (row["start_day"], row["end_day"], row["depends_on"]) == (75, 90, "routing")
+    assert row["start_date"] == pd.Timestamp("2025-03-22")  # 6 Jan + 75 days
+    both = gantt_data(Roadmap(P, (_t("a", 0, 5), _t("b", 0, 5), _t("c", 5, 9, ("a", "b")))))
+    assert both.set_index("task_id").loc["c", "depends_on"] == "a, b"
     assert gantt_data(r).columns.tolist() == g.columns.tolist()[:-2]
     m = milestone_data(r, start_date="2025-01-06")
-    assert m["task_id"].tolist() == ["T02", "T03", "T07", "T09", "T14"]
-    assert m.set_index("task_id").loc["T14", "day"] == 180
-    assert m.set_index("task_id").loc["T14", "date"] == pd.Timestamp("2025-07-05")
+    assert m["task_id"].tolist() == ["stack", "pilot", "rca-nps"]
+    assert m.set_index("task_id").loc["rca-nps", "day"] == 180
+    assert m.set_index("task_id").loc["rca-nps", "date"] == pd.Timestamp("2025-07-05")
 
 
 def test_cashflow_chart_data_is_tidy() -> None:
     s = cost_schedule(
-        default_roadmap(),
+        defaults_roadmap(),
         horizon_months=9,
         benefit=BenefitRamp(15_000, start_month=3, ramp_months=3),
     )

@@ -42,6 +42,7 @@ def test_wheel_installs_and_runs_outside_the_repo(tmp_path: Path) -> None:
         "cxplan/_bundled/notebooks/planner.ipynb",
         "cxplan/_bundled/params/defaults.yaml",
         "cxplan/app/_share/voila/templates/cxplan-offline/index.html.j2",
+        "cxplan/present/_static/report.css",
     ):
         assert shipped in names, shipped
     # the bundled defaults are the repository's, byte for byte

@@ -13,11 +13,16 @@ Outputs in ``out_dir`` for a region with slug ``s``:
     require.js, MathJax or widget loader; CSS inlined).
 ``s.json``
     The machine-readable results the notebook wrote to its ``result_path`` parameter.
+``s.pdf``, ``s.xlsx``, ``s-<chart>.svg``, ``s-<chart>.png``
+    Only when asked (``formats``): the report printed to PDF, the model's tables as a workbook,
+    and one file per chart (see :func:`cxplan.present.exports.report_outputs`). The HTML report
+    gets the region's name in its title and the report stylesheet in every case.
 ``s.failed.ipynb``
     Only after a failed run: the executed notebook with an error banner. The previous good
     ``s.ipynb``/``s.html``/``s.json`` are left untouched; a later successful run removes it.
 ``portfolio.ipynb``, ``portfolio.html``, ``portfolio.json``
-    From the portfolio notebook (``portfolio.json`` only if the notebook writes ``output_path``).
+    From the portfolio notebook (``portfolio.json`` only if the notebook writes ``output_path``);
+    ``portfolio.pdf``, ``portfolio.xlsx`` and chart files likewise when asked.
 
 Every file is written atomically (temporary file in ``out_dir``, ``fsync``, ``os.replace``): a
 crash, a timeout or Ctrl-C never leaves a half-written report. Work files live in a hidden
@@ -55,12 +60,13 @@ import tempfile
 import threading
 import time
 import types
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from cxplan._io import atomic_write, atomic_write_many
 from cxplan._resources import bundled_file
 from cxplan.config.naming import PORTFOLIO, region_slug
 from cxplan.errors import CxplanError, InputError, ParamsError, ReportError
@@ -261,6 +267,9 @@ class RegionTask:
         Kernel start-up timeout in seconds.
     kernel_name : str or None
         Kernel to use (default: the notebook's kernelspec).
+    formats : tuple of str
+        Deliverables besides the notebook and results JSON (``cxplan.present.exports.FORMATS``:
+        ``html`` always, ``pdf``, ``xlsx``, ``svg``, ``png``).
     """
 
     slug: str
@@ -270,6 +279,7 @@ class RegionTask:
     timeout_s: float = 600.0
     start_timeout_s: float = 60.0
     kernel_name: str | None = None
+    formats: tuple[str, ...] = ("html",)
 
 
 @dataclass(frozen=True)
@@ -285,104 +295,10 @@ class _Job:
     start_timeout_s: float
     kernel_name: str | None
     rewrite: dict[str, str] = field(default_factory=dict)
+    formats: tuple[str, ...] = ("html",)
 
 
 # ----------------------------------------------------------------------------------- file output
-
-
-def _write_temp(target: Path, data: bytes | str) -> str:
-    """Write ``data`` to a new temporary file beside ``target`` (fsync-ed); return its path.
-
-    The temporary file gets ``target``'s permission bits (``0o644`` for a new file). On any
-    exception it is removed.
-    """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            mode = os.stat(target).st_mode & 0o7777
-        except FileNotFoundError:
-            mode = 0o644
-        os.chmod(tmp, mode)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    return tmp
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-
-
-def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> None:
-    """Write a file so that readers see either the old or the complete new content.
-
-    The data goes to a temporary file in the same directory, is flushed and ``fsync``-ed, then
-    ``os.replace``-d over ``path``; the directory is ``fsync``-ed afterwards. On any exception,
-    including ``KeyboardInterrupt``, the temporary file is removed and ``path`` is unchanged.
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-        The destination; its directory must exist. An existing file keeps its permission bits,
-        a new one gets ``0o644``.
-    data : bytes or str
-        The content (``str`` is encoded as UTF-8).
-    """
-    atomic_write_many({path: data})
-
-
-def atomic_write_many(files: Mapping[str | os.PathLike[str], bytes | str | None]) -> None:
-    """Replace several files together: all new, or (on a write failure) all untouched.
-
-    Every new content is first written to its own temporary file (flushed and ``fsync``-ed);
-    only when all of them are on disk are they renamed over their targets, one ``os.replace``
-    each, and targets given ``None`` removed. A failure while writing (a full disk, no
-    permission, ``KeyboardInterrupt``) removes the temporary files and leaves every target as it
-    was, so a report's ``.json``, ``.ipynb`` and ``.html`` never get out of step.
-
-    Parameters
-    ----------
-    files : mapping of path to bytes, str or None
-        Destination → content; ``None`` removes the destination (after the renames).
-    """
-    temps: list[tuple[str, Path]] = []
-    try:
-        for path, data in files.items():
-            if data is not None:
-                target = Path(path)
-                temps.append((_write_temp(target, data), target))
-    except BaseException:
-        for tmp, _ in temps:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-        raise
-    renamed = 0
-    try:
-        for tmp, target in temps:
-            os.replace(tmp, target)
-            renamed += 1
-    except BaseException:  # a rename failed or was interrupted: leave no temporary file behind
-        for tmp, _ in temps[renamed:]:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-        raise
-    for path, data in files.items():
-        if data is None:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(path)
-    for folder in {target.parent for _, target in temps}:
-        _fsync_dir(folder)
 
 
 def _remove_css_comments(html: str) -> str:
@@ -611,6 +527,27 @@ def _read_notebook(path: Path) -> nbformat.NotebookNode | None:
         return None
 
 
+def _deliverables(
+    job: _Job, html: str, result: bytes | None
+) -> dict[str | os.PathLike[str], bytes | str | None]:
+    """Return the finished ``<name>.html`` and the exports asked for (PDF, workbook, charts)."""
+    from cxplan.present.exports import report_outputs
+
+    outputs = report_outputs(
+        html,
+        name=job.name,
+        out_dir=job.out_dir,
+        formats=job.formats,
+        params_path=job.params_path,
+        results_dir=job.parameters.get("results_dir"),
+        result=result,
+    )
+    files: dict[str | os.PathLike[str], bytes | str | None] = {}
+    for path, content in outputs.items():
+        files[path] = content
+    return files
+
+
 def _execute(job: _Job) -> RegionResult:
     """Run one notebook and write its outputs; failures are returned, not raised."""
     started = time.monotonic()
@@ -708,7 +645,7 @@ def _execute(job: _Job) -> RegionResult:
                     _normalise(nb, rewrite)
                     notebook_bytes = nbformat.writes(nb).encode("utf-8") + b"\n"
                     html = export_html(nb, job.name)
-                    # the three files change together or not at all (an optional result not
+                    # the files change together or not at all (an optional result not
                     # written this time removes a stale one); never once the batch has gone
                     if _batch_gone():
                         raise ReportError(_ORPHANED)
@@ -716,7 +653,7 @@ def _execute(job: _Job) -> RegionResult:
                         {
                             final[".json"]: result_bytes,
                             final[".ipynb"]: notebook_bytes,
-                            final[".html"]: html,
+                            **_deliverables(job, html, result_bytes),
                         }
                     )
                     with contextlib.suppress(FileNotFoundError):
@@ -777,6 +714,7 @@ def run_region(task: RegionTask) -> RegionResult:
         timeout_s=task.timeout_s,
         start_timeout_s=task.start_timeout_s,
         kernel_name=task.kernel_name,
+        formats=task.formats,
     )
     return _execute(job)
 
@@ -788,6 +726,7 @@ def _run_portfolio(
     timeout_s: float,
     start_timeout_s: float,
     kernel_name: str | None,
+    formats: tuple[str, ...] = ("html",),
 ) -> RegionResult:
     stage = Path(tempfile.mkdtemp(prefix=f"{_WORK_PREFIX}portfolio-inputs-", dir=out_dir))
     try:
@@ -806,6 +745,7 @@ def _run_portfolio(
             start_timeout_s=start_timeout_s,
             kernel_name=kernel_name,
             rewrite={str(stage): str(out_dir)},
+            formats=formats,
         )
         return _execute(job)
     finally:
@@ -1141,6 +1081,7 @@ def run_batch(
     kernel_name: str | None = None,
     validate: Callable[[Path], object] | None = None,
     progress: ProgressCallback | None = None,
+    formats: Iterable[str] = ("html",),
 ) -> BatchResult:
     """Validate all parameter files, then run the region notebook for each and the portfolio.
 
@@ -1173,6 +1114,10 @@ def run_batch(
         (``region_name``, ``region``, ``region.name``, ``name`` or ``slug``) or is the file stem.
     progress : callable, optional
         ``progress(done, total, result)`` after each region, in the calling process.
+    formats : iterable of str, optional
+        Deliverables per region and for the portfolio (``cxplan.present.exports.FORMATS``):
+        ``html`` (always), ``pdf``, ``xlsx``, ``svg``, ``png``. Checked before anything runs
+        (a PDF needs playwright and Chromium).
 
     Returns
     -------
@@ -1187,7 +1132,7 @@ def run_batch(
         Unsafe or duplicate region slug, missing notebook, unreachable Dask scheduler, or an output
         directory that is empty (``""``), cannot be created or written; nothing is run.
     InputError
-        For a bad ``workers``/``timeout_s``/``start_timeout_s``.
+        For a bad ``workers``/``timeout_s``/``start_timeout_s`` or an unknown format.
     KeyboardInterrupt
         Re-raised after running kernels were stopped and temporary files removed.
     """
@@ -1197,6 +1142,9 @@ def run_batch(
     _check_positive("start_timeout_s", start_timeout_s)
     if not os.fspath(out_dir).strip():  # Path("") is the current folder: never that by accident
         raise ReportError("output directory must be given (got an empty path)")
+    from cxplan.present.exports import check_formats
+
+    chosen_formats = check_formats(formats)
     paths = expand_params_paths(params_paths)
     if not paths:
         raise ParamsError("no parameter files given")
@@ -1255,6 +1203,7 @@ def run_batch(
                 timeout_s=float(timeout_s),
                 start_timeout_s=float(start_timeout_s),
                 kernel_name=kernel_name,
+                formats=chosen_formats,
             )
             for slug, (path, _) in zip(slugs, loaded, strict=True)
         ]
@@ -1289,5 +1238,6 @@ def run_batch(
             float(timeout_s),
             float(start_timeout_s),
             kernel_name,
+            chosen_formats,
         )
     return BatchResult(out_dir=target, regions=regions, portfolio=portfolio)

@@ -1,4 +1,4 @@
-"""The ``cxplan`` command: validate parameter files, build batch reports, serve the live planner.
+"""The ``cxplan`` command: validate parameters, build batch reports, forecast, serve the planner.
 
 Exit codes: 0 success; 1 some region (or the portfolio) failed; 2 invalid parameters, bad
 arguments or an output problem (one line per problem on stderr, never a traceback); 130
@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import importlib.util
 import logging
+import os
 import signal
 import sys
 import threading
@@ -20,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from cxplan.errors import CxplanError, ParamsError
+from cxplan.errors import CxplanError, DataError, ParamsError
 
 __all__ = ["build_parser", "main"]
 
@@ -41,10 +42,11 @@ def _params_loader() -> Callable[[Path], object]:
 
 
 def _print_error(exc: CxplanError, stream: TextIO) -> None:
-    lines = exc.problems if isinstance(exc, ParamsError) else str(exc).splitlines()
+    located = isinstance(exc, ParamsError | DataError)
+    lines = exc.problems if isinstance(exc, ParamsError | DataError) else str(exc).splitlines()
     for line in lines or [type(exc).__name__]:
-        # Parameter problems are "file:line: field: message" already (clickable in editors).
-        print(line if isinstance(exc, ParamsError) else f"cxplan: {line}", file=stream)
+        # Parameter and data problems are "file:line: field: message" (clickable in editors).
+        print(line if located else f"cxplan: {line}", file=stream)
 
 
 def _region_name_line(path: Path) -> str:
@@ -88,6 +90,30 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         else:
             print(f"ok: {path}")
     return 2 if invalid else 0
+
+
+def _cmd_forecast(args: argparse.Namespace) -> int:
+    from cxplan.app.batch import atomic_write_many
+    from cxplan.data.cli import forecast_files
+
+    files = forecast_files(
+        args.history,
+        args.out,
+        interval=args.interval,
+        horizon=args.horizon,
+        country=args.country,
+        backtest_weeks=args.backtest_weeks,
+        timezone=args.timezone,
+        gap_fill=args.fill_gaps,
+    )
+    Path(args.out).mkdir(parents=True, exist_ok=True)
+    payload: dict[str | os.PathLike[str], bytes | str | None] = {}
+    for path, text in files.items():
+        payload[path] = text
+    atomic_write_many(payload)  # both files, or neither
+    for path in files:
+        print(f"wrote {path}")
+    return 0
 
 
 def _raise_interrupt(signum: int, frame: types.FrameType | None) -> None:
@@ -140,6 +166,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             timeout_s=args.timeout,
             validate=_params_loader(),
             progress=progress,
+            formats=args.formats,
         )
     if result.portfolio is not None:
         port = result.portfolio
@@ -198,6 +225,15 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _formats(text: str) -> tuple[str, ...]:
+    from cxplan.present.exports import parse_formats
+
+    try:
+        return parse_formats(text)
+    except CxplanError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
@@ -209,7 +245,7 @@ def _positive_float(text: str) -> float:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Build the ``cxplan`` argument parser (sub-commands ``validate``, ``report``, ``app``).
+    """Build the ``cxplan`` argument parser (``validate``, ``report``, ``forecast``, ``app``).
 
     Returns
     -------
@@ -289,7 +325,53 @@ def build_parser() -> argparse.ArgumentParser:
         help="portfolio notebook (default: notebooks/portfolio.ipynb when it exists)",
     )
     report.add_argument("--no-portfolio", action="store_true", help="skip the portfolio report")
+    report.add_argument(
+        "--formats",
+        type=_formats,
+        default=("html",),
+        metavar="LIST",
+        help="deliverables per region and for the portfolio, comma-separated: html (always), "
+        "pdf (printed with the system's Chromium), xlsx (the model's tables), svg and png "
+        "(one file per chart, for slides); default: html. Example: --formats html,pdf,xlsx",
+    )
     report.set_defaults(func=_cmd_report)
+
+    forecast = commands.add_parser(
+        "forecast",
+        help="forecast an interval history",
+        description="Read an interval history (CSV, CSV.GZ or XLSX; minimal columns "
+        "timestamp,offered; optional channel), backtest the forecasting methods against seasonal "
+        "naive and the 4-week mean, and write DIR/forecast.csv (timestamp,channel,forecast,"
+        "lower_80,upper_80) and DIR/backtest.json. Nothing is written when the input is bad.",
+        epilog="Exit codes: 0 ok, 2 bad input (one line per problem on stderr). "
+        "Example: cxplan forecast history.csv --interval 30min --country GB --out out/",
+    )
+    forecast.add_argument("history", metavar="HISTORY", help="the interval history file")
+    forecast.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    forecast.add_argument(
+        "--interval", metavar="DURATION", help="planning interval, e.g. 30min (default: the file's)"
+    )
+    forecast.add_argument(
+        "--horizon", default="7D", metavar="DURATION", help="horizon, e.g. 7D or 26W (default 7D)"
+    )
+    forecast.add_argument("--country", metavar="CC", help="country code for public holidays")
+    forecast.add_argument(
+        "--backtest-weeks",
+        type=_positive_int,
+        default=8,
+        metavar="N",
+        help="weekly origins of the backtest (default 8)",
+    )
+    forecast.add_argument(
+        "--timezone", metavar="TZ", help="IANA zone of the timestamps, e.g. Europe/London"
+    )
+    forecast.add_argument(
+        "--fill-gaps",
+        choices=["auto", "missing", "zero", "last_week", "error"],
+        default="auto",
+        help="rule for missing intervals (default auto: 0 where normally closed, else missing)",
+    )
+    forecast.set_defaults(func=_cmd_forecast)
 
     app = commands.add_parser(
         "app",

@@ -18,9 +18,10 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -33,11 +34,13 @@ from pydantic import (
     model_validator,
 )
 
+from cxplan.config.money import MONEY, convert_defaults
 from cxplan.config.naming import region_slug
-from cxplan.config.yamlfile import load_model
+from cxplan.config.yamlfile import Locator, load_model
+from cxplan.data.columns import FIELDS as HISTORY_FIELDS
 from cxplan.economics import outsourcing
 from cxplan.errors import CxplanError, InputError, ParamsError
-from cxplan.plan import kpi, pilot, roadmap
+from cxplan.plan import kpi, pilot_readout, roadmap
 
 __all__ = [
     "KPI_NAMES",
@@ -48,6 +51,7 @@ __all__ = [
     "EmailParams",
     "FinanceParams",
     "ForecastParams",
+    "HistoryParams",
     "InitiativeParams",
     "KpiParams",
     "LocationParams",
@@ -79,7 +83,7 @@ OpenFraction = Annotated[Num, Field(ge=0.0, lt=1.0)]
 Share = Annotated[Num, Field(gt=0.0, le=1.0)]
 Positive = Annotated[Num, Field(gt=0.0)]
 NonNegative = Annotated[Num, Field(ge=0.0)]
-Money = Annotated[Num, Field(ge=0.0, le=1e12)]
+Money = Annotated[Num, Field(ge=0.0, le=1e12), MONEY]
 
 # Names are shown in reports and turned into file names: plain words only. Anything that looks
 # like code or a path (quotes, brackets, slashes, $, ;, `, |, <, >, =, _) is refused.
@@ -276,6 +280,8 @@ class WorkforceParams(_Model):
     learning_curve_weeks: Annotated[Int, Field(ge=0, le=52)] = 12
     learning_start_efficiency: Share = 0.55
     max_class_size: Annotated[Int, Field(ge=1, le=10_000)] = 20
+    min_class_size: Annotated[Int, Field(ge=1, le=10_000)] = 1
+    recruiting_lead_weeks: Annotated[Int, Field(ge=0, le=52)] = 6
     hiring_classes: list[HiringClassParams] = []
     shortfall_cost_per_fte_week: Money = 2_000.0
     surplus_cost_per_fte_week: Money = 1_000.0
@@ -285,11 +291,11 @@ class LocationParams(_Model):
     """Where the in-house agents sit and what an hour of them costs."""
 
     name: Text
-    wage_per_hour: Annotated[Num, Field(gt=0.0, le=1_000.0)]
+    wage_per_hour: Annotated[Num, Field(gt=0.0, le=1_000.0), MONEY]
     benefits_load: OpenFraction
     paid_hours_per_fte_per_year: Annotated[Num, Field(gt=0.0, le=8_784.0)] = 2_080.0
     supervisor_span: Annotated[Num, Field(ge=1.0, le=100.0)] = 12.0
-    supervisor_wage_per_hour: Annotated[Num, Field(ge=0.0, le=1_000.0)]
+    supervisor_wage_per_hour: Annotated[Num, Field(ge=0.0, le=1_000.0), MONEY]
     facilities_per_seat_per_month: Money
     hiring_cost_per_hire: Money
     seats_per_fte: Annotated[Num, Field(gt=0.0, le=2.0)] = 1.0
@@ -360,7 +366,7 @@ class PerAgentHourParams(_Model):
 
     kind: Literal["per_agent_hour"]
     price_per_hour: Price
-    minimum_hours_per_month: Money = 0.0
+    minimum_hours_per_month: Annotated[Num, Field(ge=0.0, le=1e9)] = 0.0
 
 
 class FixedFeeParams(_Model):
@@ -441,21 +447,50 @@ def _bounded(name: str, value: Uncertain, low: float, high: float) -> Uncertain:
     return value
 
 
+class CorrelationParams(_Model):
+    """A rank correlation between two uncertain inputs of the Monte Carlo."""
+
+    between: Annotated[list[str], Field(min_length=2, max_length=2)]
+    rho: Annotated[Num, Field(gt=-1.0, lt=1.0)]
+
+
+#: Cost components that may fall when paid FTE leave (``cxplan.economics.costs.COST_COMPONENTS``).
+CostComponent = Literal["wages", "benefits", "supervision", "technology", "facilities", "other"]
+
+
 class InitiativeParams(_Model):
-    """The initiative's levers and costs (numbers, or low/mode/high for the risk analysis)."""
+    """The initiative: levers, how it is rolled out, and what it costs beyond the roadmap tasks.
+
+    Levers and ``realisation`` and ``tooling_per_year`` may be numbers or low/mode/high. One-off
+    programme costs are the roadmap tasks' cost ranges; the rollout dates are the roadmap's
+    ``pilot_task`` and ``rollout_task``.
+    """
 
     name: Text = "Initiative"
     aht_reduction: Uncertain = 0.0
     deflection: Uncertain = 0.0
     fcr_improvement: Uncertain = 0.0
+    realisation: Uncertain = 1.0
     occupancy_cap: Share | None = None
     baseline_fcr: Fraction = 0.70
     repeats_per_unresolved: Annotated[Num, Field(ge=0.0, le=10.0)] = 1.0
-    discovery: Uncertain = 0.0
-    implementation: Uncertain = 0.0
-    training: Uncertain = 0.0
-    tooling_per_year: Uncertain = 0.0
-    ramp_months: Annotated[Int, Field(ge=0, le=24)] = 3
+    deflected_aht_ratio: Annotated[Num, Field(ge=0.0, le=2.0)] = 1.0
+    tooling_per_year: Annotated[Uncertain, MONEY] = 0.0
+    licence_per_agent_per_month: Money = 0.0
+    training_hours_per_agent: Annotated[Num, Field(ge=0.0, le=500.0)] = 0.0
+    automation_cost_per_contact: Money = 0.0
+    avoidable_cost_components: list[CostComponent] = [
+        "wages",
+        "benefits",
+        "supervision",
+        "technology",
+    ]
+    release_policy: Literal["attrition", "release"] = "attrition"
+    release_cost_per_fte: Money = 0.0
+    pilot_task: Text = "pilot"
+    rollout_task: Text = "rollout"
+    decision_lag_days: Annotated[Int, Field(ge=0, le=365)] = 0
+    correlations: list[CorrelationParams] = []
 
     @field_validator("aht_reduction")
     @classmethod
@@ -472,10 +507,42 @@ class InitiativeParams(_Model):
     def _fcr(cls, v: Uncertain) -> Uncertain:
         return _bounded("fcr_improvement", v, -1.0, 1.0)
 
-    @field_validator("discovery", "implementation", "training", "tooling_per_year")
+    @field_validator("realisation")
+    @classmethod
+    def _real(cls, v: Uncertain) -> Uncertain:
+        return _bounded("realisation", v, 0.0, 1.0)
+
+    @field_validator("tooling_per_year")
     @classmethod
     def _money(cls, v: Uncertain) -> Uncertain:
         return _bounded("cost", v, 0.0, 1e12)
+
+    @model_validator(mode="after")
+    def _correlated_inputs(self) -> InitiativeParams:
+        uncertain = [n for n in UNCERTAIN_INITIATIVE_INPUTS if isinstance(getattr(self, n), Dist)]
+        seen: set[frozenset[str]] = set()
+        for i, c in enumerate(self.correlations):
+            for name in c.between:
+                if name not in uncertain and not name.startswith("task:"):
+                    raise ValueError(
+                        f"correlations[{i}].between must name inputs given as low/mode/high "
+                        f"({', '.join(uncertain) or 'none'}, or task:<id>; got {name!r})"
+                    )
+            pair = frozenset(c.between)
+            if len(pair) < 2 or pair in seen:
+                raise ValueError(f"correlations[{i}].between must be two different inputs, once")
+            seen.add(pair)
+        return self
+
+
+#: Initiative inputs that may be uncertain (low/mode/high) in the Monte Carlo and tornado.
+UNCERTAIN_INITIATIVE_INPUTS: tuple[str, ...] = (
+    "aht_reduction",
+    "deflection",
+    "fcr_improvement",
+    "realisation",
+    "tooling_per_year",
+)
 
 
 class FinanceParams(_Model):
@@ -488,6 +555,32 @@ class FinanceParams(_Model):
     monte_carlo_draws: Annotated[Int, Field(ge=100, le=1_000_000)] = 10_000
     seed: Annotated[Int, Field(ge=0, le=2**32 - 1)] = 20_261_123
     payback_within_months: Annotated[Int, Field(ge=1, le=120)] = 12
+    risk_adjustments: dict[str, Annotated[Num, Field(ge=0.0, le=2.0)]] = {}
+
+    @field_validator("risk_adjustments")
+    @classmethod
+    def _lines(cls, value: dict[str, float]) -> dict[str, float]:
+        for key, share in value.items():
+            if key not in CASE_LINES and not key.startswith("task:"):
+                raise ValueError(
+                    f"unknown business-case line {key!r} (known: {', '.join(CASE_LINES)}, "
+                    "task:<task id>)"
+                )
+            if key in ("labour", "recruiting") and share >= 1.0:
+                raise ValueError(f"{key}: a benefit's risk adjustment must be < 1 (got {share:g})")
+        return value
+
+
+#: Business-case line keys (plus ``task:<id>`` for each roadmap task with a cost).
+CASE_LINES: tuple[str, ...] = (
+    "labour",
+    "recruiting",
+    "tooling",
+    "licences",
+    "agent_training",
+    "automation",
+    "release",
+)
 
 
 class PhaseParams(_Model):
@@ -515,6 +608,8 @@ class TaskParams(_Model):
     milestone: bool = False
     milestone_name: Text = ""
     workstream: Text = ""
+    cost_source: Literal["task", "capacity_plan"] = "task"
+    source: Text = ""
 
 
 class RoadmapParams(_Model):
@@ -558,13 +653,81 @@ class PilotParams(_Model):
     power: Annotated[Num, Field(gt=0.5, lt=1.0)] = 0.80
     pilot_share: Share = 0.25
     pilot_days: Annotated[Int, Field(ge=7, le=365)] = 90
+    agents_per_arm: Annotated[Int, Field(ge=1, le=100_000)] | None = None
+    icc: Annotated[Num, Field(ge=0.0, lt=1.0)] = 0.0
+    cost_target_month: Annotated[Num, Field(ge=0.0, le=24.0)] = 0.0
     data_csv: Text | None = None
 
     @field_validator("data_csv")
     @classmethod
     def _relative(cls, value: str | None) -> str | None:
-        if value is not None and (os.path.isabs(value) or ".." in Path(value).parts):
-            raise ValueError(f"must be a path relative to the params folder (got {value!r})")
+        return None if value is None else _relative_path(value)
+
+
+def _relative_path(value: str) -> str:
+    if os.path.isabs(value) or ".." in Path(value).parts:
+        raise ValueError(f"must be a path relative to the params folder (got {value!r})")
+    return value
+
+
+class HistoryParams(_Model):
+    """The client's interval history and how its forecast drives the plan.
+
+    ``file`` is relative to the params folder (CSV, CSV.GZ or XLSX); ``columns`` maps canonical
+    fields to the file's headers where auto-detection needs help; ``channels`` maps a plan
+    channel (voice, chat, email) to the history's channel or queue name (default: the same name,
+    or the only channel). ``staffing_quantile`` staffs to a forecast quantile (0.8 = P80)
+    instead of the mean.
+    """
+
+    file: Text
+    columns: dict[str, str] = {}
+    timezone: str | None = None
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2,3}$")] | None = None
+    subdivision: str | None = None
+    event_days: list[date] = []
+    backtest_weeks: Annotated[Int, Field(ge=1, le=52)] = 8
+    staffing_quantile: Annotated[Num, Field(gt=0.0, lt=1.0)] | None = None
+    gap_fill: Literal["auto", "missing", "zero", "last_week", "error"] = "auto"
+    channels: dict[Literal["voice", "chat", "email"], str] = {}
+    answer_threshold_s: Annotated[Num, Field(ge=0.0, le=86_400.0)] | None = None
+    dayfirst: bool = False
+    sheet: str | None = None
+
+    @field_validator("file")
+    @classmethod
+    def _file(cls, value: str) -> str:
+        return _relative_path(value)
+
+    @field_validator("columns")
+    @classmethod
+    def _columns(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - set(HISTORY_FIELDS))
+        if unknown:
+            raise ValueError(f"unknown field {unknown[0]!r} (known: {', '.join(HISTORY_FIELDS)})")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        import zoneinfo
+
+        if value is not None:
+            try:  # the system zone database, not a user file
+                zoneinfo.ZoneInfo(value)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                raise ValueError(
+                    f"must be an IANA zone such as 'Europe/London' (got {value!r})"
+                ) from None
+        return value
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        import holidays
+
+        if value is not None and value not in holidays.list_supported_countries():
+            raise ValueError(f"must be a country code the holidays library knows (got {value!r})")
         return value
 
 
@@ -572,10 +735,20 @@ class PilotParams(_Model):
 KPI_NAMES: tuple[str, ...] = tuple(kpi.DEFAULT_TARGETS)
 
 
+ChannelKpi = Literal["aht_s", "service_level"]
+
+
 class KpiParams(_Model):
-    """KPI actuals (or plan values) for the scorecard; missing ones show as "no data"."""
+    """KPI actuals (or plan values) for the scorecard; missing ones show as "no data".
+
+    ``actuals`` are operation-wide; ``channels`` holds each channel's AHT and service level,
+    scored against that channel's targets on the ``aht_basis`` (seed 001 general band or seed 000
+    staccato targets).
+    """
 
     actuals: dict[str, Num | None] = {}
+    channels: dict[Literal["voice", "chat", "email"], dict[ChannelKpi, Num]] = {}
+    aht_basis: Literal["general", "staccato"] = "general"
 
     @field_validator("actuals")
     @classmethod
@@ -584,6 +757,30 @@ class KpiParams(_Model):
         if unknown:
             raise ValueError(f"unknown KPI {unknown[0]!r} (known: {', '.join(KPI_NAMES)})")
         return value
+
+
+class SanityParams(_Model):
+    """Thresholds of the report's "check this" box."""
+
+    max_roi: Annotated[Num, Field(gt=0.0)] = 10.0
+    min_payback_months: Annotated[Num, Field(ge=0.0)] = 3.0
+    max_shortfall_weeks: Annotated[Int, Field(ge=0)] = 4
+    max_service_level_gap: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.05
+
+
+class FxParams(_Model):
+    """Currencies: the defaults' currency and the rates that convert it into the region's.
+
+    ``rates[C]`` is how many units of the region's currency one unit of ``C`` buys (e.g. a GBP
+    region: ``rates: {USD: 0.79}``). A region whose currency differs from
+    ``defaults_currency`` must give that rate: every money value it takes from the defaults is
+    converted with it.
+    """
+
+    defaults_currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
+    rates: dict[Annotated[str, Field(pattern=r"^[A-Z]{3}$")], Annotated[Num, Field(gt=0.0)]] = {}
+    as_of: Text = ""
+    source: Text = ""
 
 
 class RegionParams(_Model):
@@ -602,29 +799,88 @@ class RegionParams(_Model):
     roadmap: RoadmapParams
     pilot: PilotParams = PilotParams()
     kpi: KpiParams = KpiParams()
+    sanity: SanityParams = SanityParams()
+    fx: FxParams = FxParams()
+    history: HistoryParams | None = None
 
     @model_validator(mode="after")
     def _cross(self) -> RegionParams:
+        given = [c for c in ("voice", "chat", "email") if getattr(self.channels, c) is not None]
         channel = self.sourcing.channel
         if getattr(self.channels, channel) is None:
-            given = [c for c in ("voice", "chat", "email") if getattr(self.channels, c) is not None]
             # reported on sourcing.channel (the value that chose it), not on the whole document
-            raise ValidationError.from_exception_data(
-                "RegionParams",
-                [
-                    {
-                        "type": "value_error",
-                        "loc": ("sourcing", "channel"),
-                        "input": channel,
-                        "ctx": {
-                            "error": ValueError(
-                                f"must be one of this region's channels ({', '.join(given)})"
-                            )
-                        },
-                    }
-                ],
+            _fail(
+                ("sourcing", "channel"),
+                channel,
+                f"must be one of this region's channels ({', '.join(given)})",
             )
-        return self
+        for name in self.kpi.channels:
+            if name not in given:
+                _fail(
+                    ("kpi", "channels", name),
+                    name,
+                    f"is not one of this region's channels ({', '.join(given)})",
+                )
+        tasks = {t.id: t for t in self.roadmap.tasks}
+        i = self.initiative
+        for field in ("pilot_task", "rollout_task"):
+            tid = getattr(i, field)
+            if tid not in tasks:
+                _fail(
+                    ("initiative", field),
+                    tid,
+                    f"must be one of the roadmap's task ids ({', '.join(tasks)})",
+                )
+        decision = tasks[i.pilot_task].end_day + i.decision_lag_days
+        if tasks[i.rollout_task].start_day < decision:
+            _fail(
+                ("initiative", "rollout_task"),
+                i.rollout_task,
+                f"starts on day {tasks[i.rollout_task].start_day}, before the go/no-go decision "
+                f"on day {decision} (pilot task {i.pilot_task!r} ends on day "
+                f"{tasks[i.pilot_task].end_day}, decision lag {i.decision_lag_days} days)",
+            )
+        costed = {f"task:{t.id}" for t in self.roadmap.tasks}
+        for key in self.finance.risk_adjustments:
+            if key.startswith("task:") and key not in costed:
+                _fail(
+                    ("finance", "risk_adjustments", key),
+                    key,
+                    "names no roadmap task (task:<id> of a roadmap task)",
+                )
+        for k, c in enumerate(i.correlations):
+            for name in c.between:
+                if name.startswith("task:") and name not in costed:
+                    _fail(
+                        ("initiative", "correlations", k, "between"),
+                        name,
+                        "names no roadmap task (task:<id> of a roadmap task)",
+                    )
+        if self.region.currency != self.fx.defaults_currency and (
+            self.fx.defaults_currency not in self.fx.rates
+        ):
+            _fail(
+                ("region", "currency"),
+                self.region.currency,
+                f"differs from the defaults' currency {self.fx.defaults_currency}: give "
+                f"fx.rates.{self.fx.defaults_currency}",
+            )
+        return self  # fmt: skip
+
+
+def _fail(loc: tuple[str | int, ...], value: object, message: str) -> None:
+    """Raise a validation error located at ``loc`` (so it is reported on that line)."""
+    raise ValidationError.from_exception_data(
+        "RegionParams",
+        [
+            {
+                "type": "value_error",
+                "loc": loc,
+                "input": value,
+                "ctx": {"error": ValueError(message)},
+            }
+        ],
+    )
 
 
 def find_defaults(path: str | os.PathLike[str]) -> Path | None:
@@ -721,9 +977,14 @@ def _check_data_files(params: RegionParams, root: Path) -> list[tuple[tuple[str,
     relative = params.pilot.data_csv
     if relative is not None:
         try:
-            pilot.readout_csv(data_file(root, relative), alpha=params.pilot.alpha)
+            pilot_readout.readout_csv(data_file(root, relative), alpha=params.pilot.alpha)
         except CxplanError as exc:
             problems.append((("pilot", "data_csv"), str(exc)))
+    if params.history is not None:  # its content is checked where it is read (cxplan.data)
+        try:
+            data_file(root, params.history.file)
+        except CxplanError as exc:
+            problems.append((("history", "file"), str(exc)))
     return problems
 
 
@@ -762,5 +1023,51 @@ def load_params(
         RegionParams,
         p,
         defaults_path=defaults,
+        prepare=_convert_currency,
         check=lambda params: _check_data_files(params, root),
     )
+
+
+def _section(data: Mapping[Any, Any], key: str) -> Mapping[Any, Any]:
+    value = data.get(key)
+    return value if isinstance(value, Mapping) else {}
+
+
+def _convert_currency(
+    layers: list[tuple[dict[Any, Any], Locator]],
+) -> list[tuple[dict[Any, Any], Locator]]:
+    """Convert the defaults' money into the region's currency (see :mod:`cxplan.config.money`).
+
+    The defaults file states its currency (``fx.defaults_currency``); a region in another
+    currency must give ``fx.rates.<defaults currency>``, else the region cannot be read (a USD
+    wage silently read as GBP would be a wrong number, not an error).
+    """
+    if len(layers) < 2:
+        return layers
+    (base_data, base_locator), (top_data, top_locator) = layers[0], layers[-1]
+    base_currency = _section(base_data, "fx").get("defaults_currency", "USD")
+    currency = _section(top_data, "region").get(
+        "currency", _section(base_data, "region").get("currency", "USD")
+    )
+    if not isinstance(currency, str) or not isinstance(base_currency, str):
+        return layers  # validation reports the bad type
+    if currency == base_currency:
+        return layers
+    rates = {
+        **_section(_section(base_data, "fx"), "rates"),
+        **_section(_section(top_data, "fx"), "rates"),
+    }
+    rate = rates.get(base_currency)
+    if isinstance(rate, bool) or not isinstance(rate, int | float) or not rate > 0:
+        where = (
+            ("region", "currency") if "currency" in _section(top_data, "region") else ("region",)
+        )
+        file, line = top_locator.locate(where)
+        raise ParamsError(
+            [
+                f"{file}:{line}: region.currency: {currency} differs from the defaults' currency "
+                f"{base_currency}, so every money default would be read in the wrong currency: "
+                f"give fx.rates.{base_currency} (how many {currency} one {base_currency} buys)"
+            ]
+        )
+    return [(convert_defaults(RegionParams, base_data, float(rate)), base_locator), *layers[1:]]

@@ -964,6 +964,8 @@ def load_model(
     path: str | os.PathLike[str],
     *,
     defaults_path: str | os.PathLike[str] | None = None,
+    prepare: Callable[[list[tuple[dict[Any, Any], Locator]]], list[tuple[dict[Any, Any], Locator]]]
+    | None = None,
     check: Callable[[ModelT], Iterable[tuple[Sequence[PathPart], str]]] | None = None,
 ) -> ModelT:
     """Load a YAML file (over optional defaults) and validate it with a pydantic model.
@@ -977,6 +979,10 @@ def load_model(
     defaults_path : str or os.PathLike, optional
         A file merged underneath ``path`` with :func:`merge` (mappings merge, lists and scalars
         from ``path`` replace).
+    prepare : callable, optional
+        Called with the loaded layers (``(data, locator)``, defaults first) before they are
+        merged; returns the layers to merge (e.g. with the defaults' money converted) or raises
+        :class:`~cxplan.errors.ParamsError`.
     check : callable, optional
         Checks beyond the schema that need the outside world (the files a parameter names):
         ``check(instance)`` yields ``(location, message)`` per problem, reported like a
@@ -1004,6 +1010,8 @@ def load_model(
             problems.extend(exc.problems)
     if problems:
         raise ParamsError(problems)
+    if prepare is not None:
+        layers = prepare(layers)
     data, locator = layers[0]
     for top_data, top_locator in layers[1:]:
         data = merge(data, top_data)

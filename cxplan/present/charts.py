@@ -23,10 +23,13 @@ reject inputs that would exceed the cap with an :class:`~cxplan.errors.InputErro
 aggregate. Rows are sorted; dates are written as UTC ISO strings and drawn on UTC scales, so the
 output does not depend on the machine's time zone.
 
-Colours
+Styling
 -------
-:data:`PALETTE` (Tableau 10) for categories, assigned in a fixed order (sourcing options always
-``in-house`` then ``outsourced`` then the hybrids, cost components in
+Fonts, text sizes, legend placement, the colour palette and the axis number style live in one
+altair theme, :mod:`cxplan.present.theme`; :func:`to_svg` and the planner widgets serialise every
+chart inside :func:`cxplan.present.theme.themed`, so the builders here only say what is drawn.
+:data:`PALETTE` (Okabe-Ito, colour-blind safe) colours categories in a fixed order (sourcing
+options always ``in-house`` then ``outsourced`` then the hybrids, cost components in
 :data:`cxplan.economics.costs.COST_COMPONENTS` order); :data:`STATUS_COLORS` for good / near / bad.
 
 References
@@ -60,6 +63,7 @@ import pandas as pd
 
 from cxplan._validation import as_array
 from cxplan.errors import InputError, ReportError
+from cxplan.present import theme
 
 __all__ = [
     "MAX_ROWS",
@@ -94,38 +98,18 @@ TopLevelChart = alt.Chart | alt.LayerChart | alt.VConcatChart | alt.HConcatChart
 #: dragging smooth", domain notes).
 MAX_ROWS = 3000
 
-#: Categorical colours (Tableau 10), used in this order.
-PALETTE: tuple[str, ...] = (
-    "#4e79a7",
-    "#f28e2b",
-    "#e15759",
-    "#76b7b2",
-    "#59a14f",
-    "#edc948",
-    "#b07aa1",
-    "#ff9da7",
-    "#9c755f",
-    "#bab0ac",
-)
-
-_GOOD = "#59a14f"
-_AMBER = "#edc948"
-_BAD = "#e15759"
-_GREY = "#bab0ac"
-_INK = "#333333"
-_LOW = "#4e79a7"
-_HIGH = "#f28e2b"
-
-#: KPI status colours (keys are :data:`cxplan.plan.kpi.STATUSES`).
-STATUS_COLORS: Mapping[str, str] = {
-    "met": _GOOD,
-    "near": _AMBER,
-    "missed": _BAD,
-    "no data": _GREY,
-}
-
-#: Fixed colours of the two pure sourcing options; hybrids take the next palette colours.
-OPTION_COLORS: Mapping[str, str] = {"in-house": PALETTE[0], "outsourced": PALETTE[1]}
+# Colours are the theme's (cxplan.present.theme: Okabe-Ito, colour-blind safe); the names stay
+# importable from here.
+PALETTE = theme.PALETTE
+STATUS_COLORS = theme.STATUS_COLORS
+OPTION_COLORS = theme.OPTION_COLORS
+_GOOD = theme.GOOD
+_AMBER = theme.AMBER
+_BAD = theme.BAD
+_GREY = theme.GREY
+_INK = theme.INK
+_LOW = theme.LOW
+_HIGH = theme.HIGH
 
 # A real Monday used to place a "typical week" on a UTC time axis (any Monday would do).
 _REF_MONDAY = pd.Timestamp("2024-01-01")
@@ -251,15 +235,8 @@ def _layer(*charts: Any) -> alt.LayerChart:
 
 
 def _axis(values: Any, **kwargs: Any) -> alt.Axis:
-    """Axis with SI-prefixed labels (``500k``, ``1.2M``) for large values, plain otherwise.
-
-    Vega's ``~s`` on a small range gives labels such as ``-0.2k``; below 10,000 the default
-    number format reads better.
-    """
-    arr = np.asarray(values, dtype=float)
-    arr = arr[np.isfinite(arr)]
-    big = bool(arr.size) and float(np.abs(arr).max()) >= 1e4
-    return alt.Axis(format="~s", **kwargs) if big else alt.Axis(**kwargs)
+    """Quantitative axis in the theme's number style (``9,500``, ``250k``, ``1.2M``)."""
+    return theme.number_axis(values, **kwargs)
 
 
 def _title(text: str, subtitle: str | None = None) -> alt.Title:
@@ -1476,7 +1453,7 @@ def histogram_chart(
     # one text layer per percentile, each at its own pixel height so the labels never overlap
     labels = [
         alt.Chart(ref.iloc[[i]])
-        .mark_text(align="left", dx=4, baseline="top", fontSize=10)
+        .mark_text(align="left", dx=4, baseline="top")
         .encode(
             x=alt.X("value:Q"),
             y=alt.value(4 + 14 * i),
@@ -1586,7 +1563,14 @@ def gantt_chart(
         alt.Tooltip("depends_on:N", title="Depends on"),
         alt.Tooltip("cost_base:Q", title="Base cost", format=_MONEY),
     ]
-    color = alt.Color("phase:N", scale=_scale(phases), sort=phases, title="Phase")
+    # one phase per row: the task labels leave no room for the theme's legend rows of three
+    color = alt.Color(
+        "phase:N",
+        scale=_scale(phases),
+        sort=phases,
+        title="Phase",
+        legend=alt.Legend(columns=1),
+    )
     bars = (
         alt.Chart(data)
         .mark_bar(cornerRadius=2, height={"band": 0.7})
@@ -1728,7 +1712,7 @@ def capacity_chart(
             y=alt.Y("fte:Q", stack="zero", title="FTE"),
             color=alt.Color(
                 "band:N",
-                scale=alt.Scale(domain=bands, range=["#c6dbef", "#6baed6", "#2171b5"]),
+                scale=alt.Scale(domain=bands, range=list(theme.SEQUENTIAL_BLUES)),
                 sort=bands,
                 title="Paid FTE by band",
             ),
@@ -1953,10 +1937,11 @@ def portfolio_chart(
     records = alt.Data(values=data.to_dict(orient="records"))
     y = alt.Y("region:N", title=None, sort=list(data["region"]))
     axis_title = f"NPV ({currency})"
+    x_axis = _axis(data[["npv_p10", "npv_p90", "initiative_npv"]].to_numpy(dtype=float))
     base = alt.Chart(records)
     rule = base.mark_rule(strokeWidth=6, color=PALETTE[0], opacity=0.5).encode(
         y=y,
-        x=alt.X("npv_p10:Q", title=axis_title),
+        x=alt.X("npv_p10:Q", title=axis_title, axis=x_axis),
         x2="npv_p90:Q",
         tooltip=[
             alt.Tooltip("region:N"),
@@ -1966,7 +1951,7 @@ def portfolio_chart(
     )
     point = base.mark_point(filled=True, size=90, color=PALETTE[1]).encode(
         y=y,
-        x=alt.X("initiative_npv:Q", title=axis_title),
+        x=alt.X("initiative_npv:Q", title=axis_title, axis=x_axis),
         tooltip=[
             alt.Tooltip("region:N"),
             alt.Tooltip("initiative_npv:Q", title="base case", format=",.0f"),
@@ -2045,7 +2030,8 @@ def to_svg(chart: TopLevelChart) -> str:
     import vl_convert as vlc
 
     _check_chart(chart)
-    spec = chart.to_json(indent=None)
+    with theme.themed():
+        spec = chart.to_json(indent=None)
     try:
         svg = vlc.vegalite_to_svg(
             spec,
@@ -2195,7 +2181,8 @@ def chart_widget(chart: TopLevelChart, *, backend: Backend = "auto") -> Any:
         if not _has_anywidget():
             raise InputError("backend='widget' needs the anywidget package (pip install anywidget)")
         alt.JupyterChart.enable_offline(offline=True)
-        return alt.JupyterChart(chart)
+        with theme.themed():  # the widget serialises the chart when it is created
+            return alt.JupyterChart(chart)
     import ipywidgets
 
     return ipywidgets.HTML(value=svg_html(chart))
@@ -2221,9 +2208,11 @@ def update_chart_widget(widget: Any, chart: TopLevelChart) -> None:
         if getattr(chart, "params", alt.Undefined) in (alt.Undefined, None, []):
             # No selections to wire up: hand the spec over directly. Skipping altair's schema
             # validation (the charts here are built by tested code) makes an update ~5x cheaper.
-            widget.spec = chart.to_dict(validate=False)
+            with theme.themed():
+                widget.spec = chart.to_dict(validate=False)
         else:
-            widget.chart = chart  # the widget re-renders in place
+            with theme.themed():
+                widget.chart = chart  # the widget re-renders in place
         return
     import ipywidgets
 

@@ -216,7 +216,7 @@ def write_result(model: RegionModel, path: str | os.PathLike[str]) -> dict[str, 
 
     Returns the headline dict. An empty ``path`` writes nothing (interactive use).
     """
-    from cxplan.app.batch import atomic_write  # the batch module owns the atomic-write primitive
+    from cxplan._io import atomic_write
 
     result = model.headline()
     if str(path):

@@ -1,6 +1,8 @@
-"""Workforce maths: Erlang B/C/A queueing, interval staffing by channel, capacity and hiring.
+"""Workforce maths: queueing, interval staffing, shift schedules, capacity and hiring.
 
-Modules: ``queueing``, ``staffing``, ``capacity``. Import them directly
+Modules: ``queueing``, ``staffing``, ``shifts`` (with the covering solver ``cover``),
+``capacity``, ``hiring``, ``routing`` (skills-based routing simulation; results in
+``routing_result``) and ``skills_staffing``. Import them directly
 (``from cxplan.workforce import queueing``); this package imports nothing itself.
 """
 

@@ -1,15 +1,11 @@
 """Weekly capacity plan: headcount by tenure band, attrition, hiring classes, learning curve.
 
 The 90–180-day plan needs to know, week by week, whether the people on the books can carry the
-forecast workload: new hires are paid through training but produce nothing, then work at reduced
-efficiency while they learn, and every band loses people to attrition. This module
-
-* simulates that flow for a given set of hiring classes (:func:`simulate_capacity`),
-* turns a volume forecast into a weekly requirement through :mod:`cxplan.workforce.staffing`
-  (:func:`weekly_volume_forecast`, :func:`required_fte_from_forecast`), and
-* solves the inverse problem — which classes, when and how large — exactly with a mixed-integer
-  programme (:func:`plan_hiring`, ``method="milp"``, :func:`scipy.optimize.milp`) or with a
-  documented greedy rule (``method="greedy"``) whose optimality gap the tests measure.
+required workload: new hires are paid through training but produce nothing, then work at reduced
+efficiency while they learn, and every band loses people to attrition. This module simulates that
+flow for a given set of hiring classes (:func:`simulate_capacity`); :mod:`cxplan.workforce.hiring`
+solves the inverse problem (which classes, when and how large). The weekly requirement comes from
+the region model (:class:`cxplan.model.RegionModel`, through :mod:`cxplan.workforce.staffing`).
 
 Model (one step per week ``t = 0 … H−1``)
 -----------------------------------------
@@ -26,7 +22,7 @@ Moves happen at the start of each week, then the week is worked:
 So ``headcount[t] = opening_headcount[t] + hires[t] − leavers[t]`` and
 ``opening_headcount[t] = headcount[t−1]`` hold exactly, every week. Headcounts are expected values
 (attrition is applied as a fixed fraction), which keeps the dynamics linear in the class sizes: that
-is what makes the exact integer programme in :func:`plan_hiring` possible.
+is what makes the exact integer programme of :func:`cxplan.workforce.hiring.plan_hiring` possible.
 
 Attrition
 ---------
@@ -52,14 +48,12 @@ References
    attrition 30–45 %/yr, hiring classes with lead time, training weeks, learning curve, occupancy
    0.82–0.88.
 .. [2] Seed 001: onboarding 4–8 weeks for typical product support, 12+ weeks in regulated
-   industries; the workload formula and 30 % shrinkage used by :func:`required_fte_from_forecast`.
-.. [3] Seed 003: plan to avoid both over- and under-staffing and begin recruiting in good time — the
-   two-sided gap cost and the lead-time-aware hiring planner.
+   industries.
+.. [3] Seed 003: plan to avoid both over- and under-staffing — the two-sided gap cost.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -67,31 +61,23 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import csr_array, hstack, identity, vstack
 
 from cxplan._validation import as_array, as_scalar, scalar_or_array
-from cxplan.errors import InfeasibleError, InputError
+from cxplan.errors import InputError
 
 __all__ = [
     "CAPACITY_COLUMNS",
     "CapacityCosts",
     "HiringClass",
-    "HiringPlan",
     "LearningCurve",
     "Workforce",
     "default_learning_curve",
-    "plan_hiring",
-    "required_fte_from_forecast",
     "simulate_capacity",
     "weekly_attrition_rate",
-    "weekly_volume_forecast",
 ]
 
 Array = npt.NDArray[np.float64]
 LearningShape = Literal["linear", "linear_aht"]
-PlanMethod = Literal["milp", "greedy"]
-ShrinkageMethod = Literal["divide", "multiply"]
 
 #: Columns of the weekly plan returned by :func:`simulate_capacity` (the cost columns only when
 #: ``costs`` is given; ``week_start`` only when ``start_date`` is given).
@@ -125,7 +111,6 @@ CAPACITY_COLUMNS: tuple[str, ...] = (
 
 _WEEKS_PER_YEAR = 52
 _MAX_HORIZON_WEEKS = 260
-_SECONDS_PER_HOUR = 3600.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -391,11 +376,6 @@ class Workforce:
             _check_float("fte_per_head", self.fte_per_head, low=0.0, low_inclusive=False, high=1.0),
         )
 
-    @property
-    def pipeline_weeks(self) -> int:
-        """Weeks from a class start to full proficiency: training + learning curve."""
-        return self.training_weeks + self.learning_curve.weeks
-
     def weekly_rates(self) -> tuple[float, float]:
         """Weekly leaving probabilities ``(trainees, everyone else)``."""
         r = float(weekly_attrition_rate(self.attrition_annual))
@@ -454,8 +434,8 @@ class CapacityCosts:
 
     Examples
     --------
-    >>> CapacityCosts.from_wage(20.0).shortfall_cost_per_fte_week
-    1200.0
+    >>> CapacityCosts(shortfall_cost_per_fte_week=1200, surplus_cost_per_fte_week=800).cost_per_hire
+    0.0
     """
 
     shortfall_cost_per_fte_week: float
@@ -473,52 +453,6 @@ class CapacityCosts:
             "cost_per_class",
         ):
             object.__setattr__(self, name, _check_float(name, getattr(self, name), low=0.0))
-
-    @classmethod
-    def from_wage(
-        cls,
-        wage_per_hour: float,
-        *,
-        fte_hours_per_week: float = 40.0,
-        overtime_premium: float = 1.5,
-        benefits_load: float = 0.0,
-        cost_per_hire: float = 0.0,
-        cost_per_class: float = 0.0,
-    ) -> CapacityCosts:
-        """Derive unit costs from an hourly wage.
-
-        Shortfall is covered by overtime at ``overtime_premium`` × wage; surplus is idle paid time
-        at the loaded wage ``wage × (1 + benefits_load)``; trainees are paid the loaded wage.
-
-        Parameters
-        ----------
-        wage_per_hour : float
-            Agent base wage per hour.
-        fte_hours_per_week : float
-            Paid hours of one FTE per week (default 40).
-        overtime_premium : float
-            Overtime pay multiplier (default 1.5, time-and-a-half).
-        benefits_load : float
-            Benefits and payroll taxes on top of wages (fraction; seed 001: 25–40 %).
-        cost_per_hire, cost_per_class : float
-            Passed through.
-
-        Returns
-        -------
-        CapacityCosts
-        """
-        w = _check_float("wage_per_hour", wage_per_hour, low=0.0)
-        h = _check_float("fte_hours_per_week", fte_hours_per_week, low=0.0, low_inclusive=False)
-        p = _check_float("overtime_premium", overtime_premium, low=1.0)
-        b = _check_float("benefits_load", benefits_load, low=0.0)
-        loaded_week = w * h * (1.0 + b)
-        return cls(
-            shortfall_cost_per_fte_week=w * h * p,
-            surplus_cost_per_fte_week=loaded_week,
-            cost_per_hire=cost_per_hire,
-            trainee_pay_per_week=loaded_week,
-            cost_per_class=cost_per_class,
-        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -571,27 +505,6 @@ def _pipeline(workforce: Workforce) -> tuple[Array, Array]:
     return rates, eff
 
 
-def _cohort_kernel(workforce: Workforce, ages: int) -> tuple[Array, Array, Array]:
-    """Per-hire survival, productive FTE and trainee headcount at ages ``0 … ages−1`` weeks.
-
-    Closed form of the simulation for one person hired at age 0: survival
-    ``s(a) = Π_{j<a} (1 − r(j))``, productive FTE ``s(a)·e(a)·fte_per_head``, trainee ``s(a)`` for
-    ``a < training_weeks``. Independent of the week loop in :func:`simulate_capacity` (the tests
-    check the two agree).
-    """
-    r_train, r_ten = workforce.weekly_rates()
-    t_train = workforce.training_weeks
-    curve = workforce.learning_curve.efficiency()
-    age = np.arange(ages)
-    leave = np.where(age < t_train, r_train, r_ten)
-    surv = np.cumprod(np.concatenate([[1.0], 1.0 - leave]))[:ages]
-    learning = (age >= t_train) & (age < t_train + curve.size)
-    e = np.where(age < t_train, 0.0, 1.0)
-    e[learning] = curve[age[learning] - t_train]
-    trainee = np.where(age < t_train, surv, 0.0)
-    return surv, surv * e * workforce.fte_per_head, trainee
-
-
 def _as_requirement(required_fte: Any) -> Array:
     req = as_array("required_fte", required_fte, low=0.0)
     if req.ndim != 1:
@@ -629,7 +542,7 @@ def simulate_capacity(
     ----------
     required_fte : array_like
         Required FTE per week, one value per week of the horizon (13–26 weeks for a 90–180-day
-        plan). Scheduled FTE, i.e. after shrinkage (:func:`required_fte_from_forecast` gives it).
+        plan). Scheduled FTE, i.e. after shrinkage (``RegionModel.required_fte`` gives it).
     workforce : Workforce
         Starting headcount, attrition, training weeks, learning curve.
     hiring_classes : sequence of HiringClass
@@ -790,523 +703,3 @@ def simulate_capacity(
         out["training_pay"] = cols["headcount_training"] * costs.trainee_pay_per_week
         out["total_cost"] = out["gap_cost"] + out["hiring_cost"] + out["training_pay"]
     return pd.DataFrame(out)
-
-
-# ---------------------------------------------------------------------------------------------
-# requirement from a forecast
-# ---------------------------------------------------------------------------------------------
-
-
-def weekly_volume_forecast(
-    base_weekly_contacts: float,
-    weeks: int,
-    *,
-    growth_annual: float | None = None,
-    growth_weekly: float | None = None,
-    seasonality: Any = None,
-    first_week_of_year: int = 1,
-) -> Array:
-    """Weekly contact volume: a base level, compound growth and seasonality factors.
-
-    Parameters
-    ----------
-    base_weekly_contacts : float
-        Contacts in week 0 before seasonality (≥ 0).
-    weeks : int
-        Horizon in weeks (1–260; 13–26 for a 90–180-day plan).
-    growth_annual : float, optional
-        Compound growth per year (0.10 = +10 %/yr, > −1). Give this or ``growth_weekly``.
-    growth_weekly : float, optional
-        Compound growth per week (> −1).
-    seasonality : array_like, optional
-        Multiplicative weekly factors (≥ 0): ``weeks`` values (used as they are) or 52 values (an
-        annual profile, read from ``first_week_of_year`` on and wrapped).
-    first_week_of_year : int
-        1–52: the week of the annual profile that plan week 0 falls in.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``contacts[t] = base · g(t) · season[t]`` with ``g(t) = (1 + growth_annual)^(t/52)`` or
-        ``(1 + growth_weekly)^t``.
-
-    Examples
-    --------
-    >>> weekly_volume_forecast(1000, 3, growth_weekly=0.01).round(2).tolist()
-    [1000.0, 1010.0, 1020.1]
-    >>> weekly_volume_forecast(1000, 2, seasonality=[1.0, 1.2]).tolist()
-    [1000.0, 1200.0]
-    """
-    base = _check_float("base_weekly_contacts", base_weekly_contacts, low=0.0)
-    n = _check_int("weeks", weeks, low=1, high=_MAX_HORIZON_WEEKS)
-    if growth_annual is not None and growth_weekly is not None:
-        raise InputError("give growth_annual or growth_weekly, not both")
-    t = np.arange(n, dtype=np.float64)
-    if growth_weekly is not None:
-        g = _check_float("growth_weekly", growth_weekly, low=-1.0, low_inclusive=False)
-        factor = (1.0 + g) ** t
-    else:
-        g = _check_float(
-            "growth_annual",
-            0.0 if growth_annual is None else growth_annual,
-            low=-1.0,
-            low_inclusive=False,
-        )
-        factor = (1.0 + g) ** (t / _WEEKS_PER_YEAR)
-    if seasonality is not None:
-        season = as_array("seasonality", seasonality, low=0.0)
-        if season.ndim != 1 or season.size not in (n, _WEEKS_PER_YEAR):
-            raise InputError(
-                f"seasonality must have {n} weekly factors (the horizon) or 52 (an annual "
-                f"profile), got shape {season.shape}"
-            )
-        if season.size == _WEEKS_PER_YEAR:
-            w0 = _check_int("first_week_of_year", first_week_of_year, low=1, high=_WEEKS_PER_YEAR)
-            season = season[(w0 - 1 + np.arange(n)) % _WEEKS_PER_YEAR]
-        factor = factor * season
-    return base * factor
-
-
-def required_fte_from_forecast(
-    base_weekly_contacts: float,
-    weeks: int,
-    *,
-    aht_s: float | None = None,
-    channel: Any = None,
-    growth_annual: float | None = None,
-    growth_weekly: float | None = None,
-    seasonality: Any = None,
-    first_week_of_year: int = 1,
-    occupancy: float = 0.85,
-    shrinkage: float = 0.30,
-    shrinkage_method: ShrinkageMethod = "divide",
-    fte_hours_per_week: float = 40.0,
-    intraday_profile: Any = None,
-    interval_s: float = 1800.0,
-    start_date: Any = "2024-01-01",
-) -> pd.DataFrame:
-    """Weekly required FTE from a volume forecast, through :mod:`cxplan.workforce.staffing`.
-
-    Two routes:
-
-    * **no intraday profile** — the workload formula (seed 001):
-      ``agents = staffing.workload_agents(contacts, aht_s, period, occupancy)`` with ``period`` the
-      paid seconds of one FTE-week (``fte_hours_per_week × 3600``), then shrinkage through
-      ``staffing.scheduled_headcount`` — unrounded FTE;
-    * **with an intraday profile** — the week is spread over intervals by the profile, each interval
-      staffed by ``staffing.staff_intervals`` (Erlang C/A for voice, concurrency for chat, backlog
-      for deferred work) and rolled up with ``staffing.rollup(freq="W")`` (its ``scheduled_fte``).
-
-    Parameters
-    ----------
-    base_weekly_contacts, weeks, growth_annual, growth_weekly, seasonality, first_week_of_year
-        The forecast, see :func:`weekly_volume_forecast`.
-    aht_s : float, optional
-        Average handle time, seconds; needed unless ``channel`` gives it.
-    channel : staffing channel, optional
-        ``VoiceChannel`` / ``ChatChannel`` / ``DeferredChannel`` for the interval route (default
-        ``VoiceChannel(aht_s=aht_s)``); its ``aht_s`` is used by the workload route when ``aht_s``
-        is not given.
-    occupancy : float
-        Target occupancy in (0, 1] for the workload route (domain notes: 0.82–0.88; default 0.85).
-    shrinkage : float
-        Share of paid time not available for contacts, in [0, 1) (seed 001: 25–35 %; default 0.30).
-    shrinkage_method : {"divide", "multiply"}
-        ``required / (1 − s)`` (WFM rule, default) or ``required × (1 + s)`` (seed 001's example).
-    fte_hours_per_week : float
-        Paid hours of one FTE per week.
-    intraday_profile : array_like, optional
-        Share of the week's contacts in each interval of one week (``7 × 86400 / interval_s``
-        values, ≥ 0, summing to 1), Monday 00:00 first.
-    interval_s : float
-        Interval length for the profile, seconds (default 1800).
-    start_date : date-like
-        Monday of week 0 (the interval route needs weeks aligned with ``rollup``'s weekly bins).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``week``, ``week_start``, ``contacts``, ``required_fte`` (scheduled FTE).
-
-    Examples
-    --------
-    >>> df = required_fte_from_forecast(10_000, 2, aht_s=360, occupancy=0.85, shrinkage=0.30)
-    >>> df["required_fte"].round(2).tolist()
-    [42.02, 42.02]
-    """
-    from cxplan.workforce import staffing  # imported here: the staffing engine is a sibling module
-
-    contacts = weekly_volume_forecast(
-        base_weekly_contacts,
-        weeks,
-        growth_annual=growth_annual,
-        growth_weekly=growth_weekly,
-        seasonality=seasonality,
-        first_week_of_year=first_week_of_year,
-    )
-    n = contacts.size
-    try:
-        start = pd.Timestamp(start_date)
-    except (TypeError, ValueError):
-        raise InputError(f"start_date must be a date (got {start_date!r})") from None
-    occ = _check_float("occupancy", occupancy, low=0.0, low_inclusive=False, high=1.0)
-    shr = _check_float("shrinkage", shrinkage, low=0.0, high=1.0, high_inclusive=False)
-    hours = _check_float("fte_hours_per_week", fte_hours_per_week, low=0.0, low_inclusive=False)
-    if shrinkage_method not in ("divide", "multiply"):
-        raise InputError(
-            f"shrinkage_method must be 'divide' or 'multiply' (got {shrinkage_method!r})"
-        )
-    if aht_s is None and channel is None:
-        raise InputError("give aht_s or channel (the handle time of the forecast contacts)")
-
-    if intraday_profile is None:
-        aht = _check_float(
-            "aht_s", aht_s if aht_s is not None else channel.aht_s, low=0.0, low_inclusive=False
-        )
-        agents = staffing.workload_agents(contacts, aht, hours * _SECONDS_PER_HOUR, occ)
-        required = np.asarray(
-            staffing.scheduled_headcount(agents, shr, method=shrinkage_method), dtype=np.float64
-        )
-    else:
-        step = _check_float("interval_s", interval_s, low=60.0)
-        per_week = 7 * 86_400 / step
-        if per_week != round(per_week):
-            raise InputError(f"interval_s must divide a week evenly (got {step:g} s)")
-        profile = as_array("intraday_profile", intraday_profile, low=0.0)
-        if profile.ndim != 1 or profile.size != round(per_week):
-            raise InputError(
-                f"intraday_profile must have {round(per_week)} values (one per {step:g}-s interval "
-                f"of a week), got shape {profile.shape}"
-            )
-        if not math.isclose(float(profile.sum()), 1.0, rel_tol=1e-6):
-            raise InputError(f"intraday_profile must sum to 1 (got {profile.sum():.6g})")
-        if start.day_of_week != 0 or start != start.normalize():
-            raise InputError(
-                f"start_date must be a Monday at 00:00 for the interval route (got {start})"
-            )
-        if channel is None:
-            channel = staffing.VoiceChannel(aht_s=_check_float("aht_s", aht_s, low=0.0))
-        index = pd.date_range(start, periods=n * profile.size, freq=pd.Timedelta(seconds=step))
-        volume = pd.Series((contacts[:, None] * profile[None, :]).ravel(), index=index)
-        table = staffing.staff_intervals(volume, channel)
-        weekly = staffing.rollup(
-            table, "W", shrinkage=shr, fte_hours_per_week=hours, method=shrinkage_method
-        )
-        required = np.asarray(weekly["scheduled_fte"], dtype=np.float64)
-        if required.size != n:
-            raise InputError(
-                f"rollup returned {required.size} weeks for a {n}-week forecast; check start_date"
-            )
-    return pd.DataFrame(
-        {
-            "week": np.arange(n),
-            "week_start": start + pd.to_timedelta(7 * np.arange(n), unit="D"),
-            "contacts": contacts,
-            "required_fte": required,
-        }
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# the inverse problem: hiring classes
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, eq=False)
-class HiringPlan:
-    """Result of :func:`plan_hiring`.
-
-    Attributes
-    ----------
-    classes : tuple of HiringClass
-        Proposed classes (start week, size), sorted by start week; committed classes not included.
-    plan : pandas.DataFrame
-        :func:`simulate_capacity` of the committed and proposed classes, with cost columns.
-    total_cost : float
-        ``plan["total_cost"].sum()``: gap, hiring and training costs over the horizon.
-    objective : float
-        The cost the planner minimised: ``total_cost`` less the hiring and training costs of the
-        committed classes (which no decision changes).
-    method : str
-        ``"milp"`` or ``"greedy"``.
-    """
-
-    classes: tuple[HiringClass, ...]
-    plan: pd.DataFrame
-    total_cost: float
-    objective: float
-    method: str
-
-
-@dataclass(frozen=True)
-class _Problem:
-    starts: npt.NDArray[np.int64]  # candidate start weeks
-    base: Array  # productive FTE per week without proposed classes
-    kernel: Array  # (weeks, starts): productive FTE per hire
-    gap_target: Array  # required − base
-    hire_cost: Array  # per hire at each start: cost_per_hire + trainee pay in the horizon
-    class_cost: float
-    shortfall: float
-    surplus: float
-    max_size: int
-    min_size: int
-
-    def cost(self, sizes: Array) -> Array:
-        """Objective for each row of ``sizes`` (…, starts) — vectorized over candidate plans."""
-        prod = sizes @ self.kernel.T
-        gap = prod - self.gap_target
-        return (
-            sizes @ self.hire_cost
-            + self.class_cost * (sizes > 0).sum(axis=-1)
-            + self.shortfall * np.maximum(-gap, 0.0).sum(axis=-1)
-            + self.surplus * np.maximum(gap, 0.0).sum(axis=-1)
-        )
-
-
-def _build_problem(
-    req: Array,
-    workforce: Workforce,
-    costs: CapacityCosts,
-    starts: npt.NDArray[np.int64],
-    committed: Sequence[HiringClass],
-    max_size: int,
-    min_size: int,
-) -> _Problem:
-    horizon = req.size
-    base = simulate_capacity(req, workforce, committed)["productive_fte"].to_numpy()
-    _, prod_k, trainee_k = _cohort_kernel(workforce, horizon)
-    age = np.arange(horizon)[:, None] - starts[None, :]
-    live = age >= 0
-    kernel = np.where(live, prod_k[np.where(live, age, 0)], 0.0)
-    trainee_weeks = np.where(live, trainee_k[np.where(live, age, 0)], 0.0).sum(axis=0)
-    return _Problem(
-        starts=starts,
-        base=base,
-        kernel=kernel,
-        gap_target=req - base,
-        hire_cost=costs.cost_per_hire + costs.trainee_pay_per_week * trainee_weeks,
-        class_cost=costs.cost_per_class,
-        shortfall=costs.shortfall_cost_per_fte_week,
-        surplus=costs.surplus_cost_per_fte_week,
-        max_size=max_size,
-        min_size=min_size,
-    )
-
-
-def _solve_milp(p: _Problem, mip_rel_gap: float, time_limit_s: float) -> Array:
-    """Exact integer class sizes: minimise hiring + class + shortfall + surplus cost.
-
-    Variables ``[x (sizes), y (class runs, binary), u (shortfall), o (surplus)]``;
-    ``K x + u − o = required − base``, ``min·y ≤ x ≤ max·y``.
-    """
-    n_s = p.starts.size
-    h = p.gap_target.size
-    c = np.concatenate(
-        [p.hire_cost, np.full(n_s, p.class_cost), np.full(h, p.shortfall), np.full(h, p.surplus)]
-    )
-    k = csr_array(p.kernel)
-    eye_h = identity(h, format="csr")
-    eye_s = identity(n_s, format="csr")
-    zeros_hs = csr_array((h, n_s))
-    zeros_sh = csr_array((n_s, h))
-    balance = hstack([k, zeros_hs, eye_h, -eye_h])
-    upper = hstack([eye_s, -p.max_size * eye_s, zeros_sh, zeros_sh])
-    lower = hstack([eye_s, -p.min_size * eye_s, zeros_sh, zeros_sh])
-    constraints = [
-        LinearConstraint(balance, p.gap_target, p.gap_target),
-        LinearConstraint(
-            vstack([upper, lower]),
-            np.r_[np.full(n_s, -np.inf), np.zeros(n_s)],
-            np.r_[np.zeros(n_s), np.full(n_s, np.inf)],
-        ),
-    ]
-    integrality = np.r_[np.ones(2 * n_s), np.zeros(2 * h)]
-    bounds = Bounds(
-        np.zeros(2 * n_s + 2 * h),
-        np.r_[np.full(n_s, float(p.max_size)), np.ones(n_s), np.full(2 * h, np.inf)],
-    )
-    res = milp(
-        c,
-        constraints=constraints,
-        integrality=integrality,
-        bounds=bounds,
-        options={"mip_rel_gap": mip_rel_gap, "time_limit": time_limit_s},
-    )
-    if res.x is None:
-        raise InfeasibleError(f"plan_hiring: the MILP solver found no plan ({res.message})")
-    return np.round(res.x[:n_s])
-
-
-def _solve_greedy(p: _Problem) -> Array:
-    """First-gap, latest-start, best-size greedy rule (see :func:`plan_hiring`)."""
-    sizes = np.zeros(p.starts.size)
-    skipped: set[int] = set()
-    tol = 1e-9
-    while True:
-        short = p.gap_target - p.kernel @ sizes
-        open_weeks = [t for t in np.flatnonzero(short > tol) if t not in skipped]
-        if not open_weeks:
-            return sizes
-        t = int(open_weeks[0])
-        feasible = np.flatnonzero((p.kernel[t] > 0) & (sizes < p.max_size))
-        if feasible.size == 0:
-            skipped.add(t)
-            continue
-        j = int(feasible[np.argmax(p.starts[feasible])])
-        room = p.max_size - int(sizes[j])
-        need = math.ceil(short[t] / p.kernel[t, j] - 1e-9)
-        top = min(room, max(need, p.min_size if sizes[j] == 0 else 1))
-        deltas = np.arange(top + 1, dtype=np.float64)
-        if sizes[j] == 0:
-            deltas = deltas[(deltas == 0) | (deltas >= p.min_size)]
-        trial = np.repeat(sizes[None, :], deltas.size, axis=0)
-        trial[:, j] += deltas
-        best = int(np.argmin(p.cost(trial)))  # first minimum = smallest size on ties
-        if deltas[best] == 0:
-            skipped.add(t)
-        else:
-            sizes[j] += deltas[best]
-
-
-def plan_hiring(
-    required_fte: Any,
-    workforce: Workforce,
-    costs: CapacityCosts,
-    *,
-    max_class_size: int,
-    min_class_size: int = 1,
-    allowed_start_weeks: Sequence[int] | None = None,
-    committed: Sequence[HiringClass] = (),
-    method: PlanMethod = "milp",
-    mip_rel_gap: float = 1e-6,
-    time_limit_s: float = 30.0,
-) -> HiringPlan:
-    """Propose hiring classes (start weeks and sizes) that close the gap at least cost.
-
-    Parameters
-    ----------
-    required_fte : array_like
-        Required FTE per week (see :func:`simulate_capacity`).
-    workforce : Workforce
-        Starting headcount, attrition, training and learning curve (the lead time).
-    costs : CapacityCosts
-        Hiring, class, trainee-pay, shortfall and surplus unit costs.
-    max_class_size : int
-        Largest class (trainer capacity), ≥ 1.
-    min_class_size : int
-        Smallest class worth running, 1 ≤ min ≤ max (default 1).
-    allowed_start_weeks : sequence of int, optional
-        Weeks a class may start (default: every week of the horizon); at most one proposed class
-        per start week.
-    committed : sequence of HiringClass
-        Classes already fixed (e.g. in training now, negative start weeks allowed).
-    method : {"milp", "greedy"}
-        Exact mixed-integer programme (default) or the greedy rule.
-    mip_rel_gap : float
-        Relative optimality tolerance passed to HiGHS (default 1e-6).
-    time_limit_s : float
-        Solver time limit, seconds.
-
-    Returns
-    -------
-    HiringPlan
-
-    Raises
-    ------
-    InputError
-        Bad sizes or start weeks.
-    InfeasibleError
-        The solver returned no plan (time limit before a first solution).
-
-    Notes
-    -----
-    With ``x_s`` the size of the class starting in week ``s``, the productive FTE is linear in the
-    sizes because attrition is a fixed fraction: ``P_t = B_t + Σ_s K[t, s] x_s``, with ``B`` the
-    plan without proposed classes and ``K[t, s] = s(t−s)·e(t−s)·fte_per_head`` the per-hire output
-    at age ``t − s`` (survival times efficiency). The MILP is::
-
-        min  Σ_s (cost_per_hire + trainee_pay·W_s) x_s + cost_per_class Σ_s y_s
-             + shortfall_cost Σ_t u_t + surplus_cost Σ_t o_t
-        s.t. Σ_s K[t, s] x_s + u_t − o_t = R_t − B_t        (every week t)
-             min_class_size · y_s ≤ x_s ≤ max_class_size · y_s
-             x_s ∈ ℤ≥0, y_s ∈ {0, 1}, u_t, o_t ≥ 0
-
-    where ``W_s`` is the expected trainee-weeks per hire inside the horizon; the objective equals
-    the sum of :func:`simulate_capacity`'s ``total_cost`` less the committed classes' costs.
-
-    Greedy rule (``method="greedy"``): repeat — take the first week ``t`` with a shortfall not yet
-    given up; among allowed starts whose class is productive by ``t`` (``t − s ≥
-    training_weeks``) and not full, take the **latest** (least paid training and attrition before
-    it is needed); try every size increase from 0 up to what covers week ``t``'s shortfall at that
-    class's efficiency in week ``t`` (capped by the class room, respecting ``min_class_size``) and
-    keep the cheapest total plan; if the cheapest increase is 0, give up on week ``t``. It is
-    myopic (it never moves a class earlier to use full efficiency, and sizes against one week), so
-    it can cost more than the MILP; the tests measure that gap on generated cases.
-
-    Weeks before ``training_weeks`` (plus the first allowed start) cannot be helped by any new
-    class: their shortfall is the cost of not having recruited in good time (seed 003).
-
-    References
-    ----------
-    .. [1] SciPy, ``scipy.optimize.milp`` (HiGHS branch and cut).
-    .. [2] Seed 003: "begin any recruitments in good time"; avoid both over- and under-staffing.
-
-    Examples
-    --------
-    >>> wf = Workforce(starting_headcount=10, attrition_annual=0.0, training_weeks=2,
-    ...                learning_curve=LearningCurve(weeks=0))
-    >>> costs = CapacityCosts(shortfall_cost_per_fte_week=1000, surplus_cost_per_fte_week=800,
-    ...                       cost_per_hire=100)
-    >>> plan = plan_hiring([10, 10, 10, 13, 13, 13], wf, costs, max_class_size=5)
-    >>> plan.classes
-    (HiringClass(start_week=1, size=3),)
-    """
-    req = _as_requirement(required_fte)
-    if not isinstance(workforce, Workforce):
-        raise InputError(f"workforce must be a Workforce (got {type(workforce).__name__})")
-    if not isinstance(costs, CapacityCosts):
-        raise InputError(f"costs must be CapacityCosts (got {type(costs).__name__})")
-    if method not in ("milp", "greedy"):
-        raise InputError(f"method must be 'milp' or 'greedy' (got {method!r})")
-    horizon = req.size
-    max_size = _check_int("max_class_size", max_class_size, low=1)
-    min_size = _check_int("min_class_size", min_class_size, low=1, high=max_size)
-    rel_gap = _check_float("mip_rel_gap", mip_rel_gap, low=0.0)
-    limit = _check_float("time_limit_s", time_limit_s, low=0.0, low_inclusive=False)
-    fixed = list(committed)
-    _check_classes(fixed, horizon, "committed")
-    if allowed_start_weeks is None:
-        starts = np.arange(horizon, dtype=np.int64)
-    else:
-        arr = as_array(
-            "allowed_start_weeks", list(allowed_start_weeks), low=0, high=horizon - 1, integer=True
-        )
-        if arr.ndim != 1:
-            raise InputError("allowed_start_weeks must be a flat list of week numbers")
-        starts = np.unique(arr.astype(np.int64))
-    problem = _build_problem(req, workforce, costs, starts, fixed, max_size, min_size)
-    useful = problem.kernel.any(axis=0)  # a class productive only after the horizon is never hired
-    if not useful.all():
-        starts = starts[useful]
-        problem = _build_problem(req, workforce, costs, starts, fixed, max_size, min_size)
-    if starts.size == 0:
-        sizes = np.zeros(0)
-    elif method == "milp":
-        sizes = _solve_milp(problem, rel_gap, limit)
-    else:
-        sizes = _solve_greedy(problem)
-    proposed = tuple(
-        HiringClass(int(s), int(x)) for s, x in zip(starts, sizes, strict=True) if x > 0
-    )
-    plan = simulate_capacity(req, workforce, [*fixed, *proposed], costs)
-    committed_cost = float(
-        simulate_capacity(req, workforce, fixed, costs)[["hiring_cost", "training_pay"]].sum().sum()
-    )
-    total = float(plan["total_cost"].sum())
-    return HiringPlan(
-        classes=proposed,
-        plan=plan,
-        total_cost=total,
-        objective=total - committed_cost,
-        method=method,
-    )

@@ -1,0 +1,151 @@
+"""Money in parameter files: which values are money, and converting the defaults' currency.
+
+Every money default in ``params/defaults.yaml`` is in one currency (``fx.defaults_currency``,
+USD for the shipped file). A region in another currency must state the rate
+(``fx.rates: {USD: 0.79}`` = 0.79 units of the region's currency per USD); every money value the
+region takes from the defaults is then converted with it before validation, so no USD figure is
+ever read as GBP. A region value always wins and is taken as given, in the region's currency.
+
+Money fields carry the :data:`MONEY` marker in their type (``Annotated[..., MONEY]``), so the
+schema itself says what is money; :func:`convert_defaults` walks the raw defaults mapping with
+the schema.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel
+
+__all__ = ["MONEY", "convert_defaults", "is_money"]
+
+
+class _MoneyMark:
+    """Type marker for money fields (``Annotated[float, ..., MONEY]``)."""
+
+    def __repr__(self) -> str:
+        return "MONEY"
+
+
+#: Marker placed in the ``Annotated`` metadata of every money field of the params schema.
+MONEY = _MoneyMark()
+
+
+def _marked(annotation: Any) -> bool:
+    if typing.get_origin(annotation) is typing.Annotated:
+        base, *meta = typing.get_args(annotation)
+        return any(m is MONEY for m in meta) or _marked(base)
+    if typing.get_origin(annotation) is not None or isinstance(annotation, types.UnionType):
+        return any(_marked(a) for a in typing.get_args(annotation))
+    return False
+
+
+def is_money(model: type[BaseModel], field: str) -> bool:
+    """Whether ``model.field`` holds money (directly, in a list, a range or a tier table).
+
+    Examples
+    --------
+    >>> from cxplan.config.params import LocationParams, WorkforceParams
+    >>> is_money(LocationParams, "wage_per_hour"), is_money(WorkforceParams, "shrinkage")
+    (True, False)
+    """
+    info = model.model_fields.get(field)
+    if info is None:
+        return False
+    return any(m is MONEY for m in info.metadata) or _marked(info.annotation)
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    if typing.get_origin(annotation) is not None or isinstance(annotation, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found.extend(_models_in(arg))
+    return found
+
+
+def _scale(value: Any, rate: float) -> Any:
+    """Scale a raw money value: a number, a list, a low/mode/high range or a tier table."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return value * rate
+    if isinstance(value, list):
+        return [_scale(v, rate) for v in value]
+    if isinstance(value, Mapping):
+        out = dict(value)
+        if "prices" in out:  # tiers: the prices are money, band starts are volumes
+            out["prices"] = _scale(out["prices"], rate)
+        for key in ("low", "mode", "high"):
+            if key in out:
+                out[key] = _scale(out[key], rate)
+        return out
+    return value
+
+
+def convert_defaults(model: type[BaseModel], data: Any, rate: float) -> Any:
+    """Return raw parameter data with every money value multiplied by ``rate``.
+
+    Parameters
+    ----------
+    model : type of pydantic.BaseModel
+        The schema of ``data`` (e.g. :class:`~cxplan.config.params.RegionParams`).
+    data : mapping
+        Raw YAML data (not validated); unknown keys are left alone (validation reports them).
+    rate : float
+        Units of the target currency per unit of the data's currency.
+
+    Returns
+    -------
+    Any
+        A converted copy; ``data`` is not modified.
+
+    Examples
+    --------
+    >>> from cxplan.config.params import RegionParams
+    >>> out = convert_defaults(RegionParams, {"location": {"wage_per_hour": 20.0,
+    ...                                                    "benefits_load": 0.3}}, 0.5)
+    >>> out["location"]
+    {'wage_per_hour': 10.0, 'benefits_load': 0.3}
+    """
+    if not isinstance(data, Mapping):
+        return data
+    out: dict[Any, Any] = {}
+    for key, value in data.items():
+        if not isinstance(key, str) or key not in model.model_fields:
+            out[key] = value
+        elif is_money(model, key):
+            out[key] = _scale(value, rate)
+        else:
+            out[key] = _convert_nested(model.model_fields[key].annotation, value, rate)
+    return out
+
+
+def _convert_nested(annotation: Any, value: Any, rate: float) -> Any:
+    candidates = _models_in(annotation)
+    if not candidates:
+        return value
+    if isinstance(value, list):
+        return [_convert_nested(annotation, item, rate) for item in value]
+    if isinstance(value, Mapping):
+        # a union of models (vendor components): the one whose fields cover the keys
+        keys = {k for k in value if isinstance(k, str)}
+        fitting = [m for m in candidates if keys <= set(m.model_fields)] or candidates[:1]
+        kind = value.get("kind")
+        if kind is not None:
+            tagged = [m for m in fitting if _kind_of(m) == kind]
+            fitting = tagged or fitting
+        return convert_defaults(fitting[0], value, rate)
+    return value
+
+
+def _kind_of(model: type[BaseModel]) -> Any:
+    info = model.model_fields.get("kind")
+    if info is None:
+        return None
+    args = typing.get_args(info.annotation)
+    return args[0] if args else None
