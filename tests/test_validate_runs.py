@@ -19,6 +19,7 @@ from typing import Any
 import browser_support as bs
 import pytest
 import yaml
+from region_edits import free_initiative, without_milestones
 
 from cxplan.app import cli
 from cxplan.config.params import find_defaults, load_params, params_root
@@ -124,8 +125,8 @@ def test_zero_voice_contacts_with_chat_and_email_report(params_root: Path) -> No
 
 def test_an_initiative_that_costs_nothing_has_an_infinite_roi(params_root: Path) -> None:
     # was: "Out of range float values are not JSON compliant: nan" writing the result (cell 23)
-    free = {"discovery": 0, "implementation": 0, "training": 0, "tooling_per_year": 0}
-    model = model_of(params_root, "free", quick(initiative=free))
+    data = free_initiative(quick(), DEFAULTS["roadmap"])
+    model = model_of(params_root, "free", data)
     headline = assert_reports(model)
     assert model.initiative["roi"] == math.inf  # benefits > 0 over zero costs (finance.roi)
     assert headline["initiative"]["roi"] is None  # JSON has no infinity: null, documented
@@ -135,12 +136,8 @@ def test_an_initiative_that_costs_nothing_has_an_infinite_roi(params_root: Path)
 
 def test_a_custom_roadmap_without_milestones_reports(params_root: Path) -> None:
     # was: "milestones is empty: nothing to chart" in the Gantt chart (cell 16)
-    plan = copy.deepcopy(DEFAULTS["roadmap"])
-    for task in plan["tasks"]:
-        task["milestone"] = False
-        task.pop("milestone_name", None)
     data = quick()
-    data["roadmap"] = plan
+    data["roadmap"] = without_milestones(DEFAULTS["roadmap"])
     model = model_of(params_root, "no-milestones", data)
     assert roadmap.milestone_data(model.roadmap).empty
     assert_reports(model)
@@ -282,6 +279,8 @@ def test_a_region_file_reached_through_a_link_finds_its_defaults(
     kept = tmp_path / "shared-regions"
     kept.mkdir()
     (root / "regions" / "north-america.yaml").rename(kept / "north-america.yaml")
+    with (kept / "north-america.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("pilot: {data_csv: pilot/demo_pilot.csv}\n")  # read from params/pilot
     link = root / "regions" / "north-america.yaml"
     link.symlink_to(kept / "north-america.yaml")
     assert find_defaults(link) == root / "defaults.yaml"
@@ -335,18 +334,14 @@ def test_the_formerly_failing_files_report_with_the_real_notebooks(tmp_path: Pat
     channels["voice"]["weekly_contacts"] = 0
     huge = copy.deepcopy(NORTH_AMERICA["channels"])
     huge["voice"].update(weekly_contacts=10_000_000)
-    plan = copy.deepcopy(DEFAULTS["roadmap"])
-    for task in plan["tasks"]:
-        task["milestone"] = False
-        task.pop("milestone_name", None)
-    free = {"discovery": 0, "implementation": 0, "training": 0, "tooling_per_year": 0}
+    plan = without_milestones(DEFAULTS["roadmap"])
     files = {
         "long": quick(region={"name": "Long"}, forecast={"horizon_weeks": 52}),
         "huge": quick(region={"name": "Huge"}, channels=huge),
         "no-voice": quick(
             region={"name": "No Voice"}, channels=channels, sourcing={"channel": "chat"}
         ),
-        "free": quick(region={"name": "Free"}, initiative=free),
+        "free": free_initiative(quick(region={"name": "Free"}), DEFAULTS["roadmap"]),
         "no-milestones": {**quick(region={"name": "No Milestones"}), "roadmap": plan},
         "cote": quick(region={"name": "Co\u0302te d'Ivoire"}),
     }
