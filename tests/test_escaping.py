@@ -243,3 +243,15 @@ def test_pandas_tables_escape_their_cells() -> None:
     parser.feed(frame._repr_html_())
     assert "img" not in {tag for tag, _ in parser.tags}
     assert "<img src=x onerror=alert(1)>" in "".join(parser.text)
+
+
+def test_formatted_tables_in_markdown_keep_hostile_cells_literal() -> None:
+    from cxplan.present.tables import format_table
+
+    evil = "[x](javascript:alert(1)) <img src=x onerror=alert(1)> a|b"
+    frame = pd.DataFrame({"region": [evil], "total_cost": [1.0]})
+    page = rendered(format_table(frame, caption=evil).to_markdown())
+    tags = {tag for tag, _ in page.tags}
+    assert tags <= {"p", "strong", "table", "thead", "tbody", "tr", "th", "td"}, tags
+    assert "a" not in tags and "img" not in tags
+    assert "".join(page.text).count(evil) == 2  # the caption and the cell, one cell each

@@ -229,14 +229,11 @@ class FormattedTable:
         """Return a Markdown (GFM) table, caption above and notes below; text is escaped."""
 
         def esc(text: str) -> str:
-            return (
-                html.escape(text, quote=False)
-                .replace("\\", "\\\\")
-                .replace("|", "\\|")
-                .replace("*", "\\*")
-                .replace("_", "\\_")
-                .replace("\n", " ")
-            )
+            # the one escape for text in Markdown (cxplan.present.report.safe_text): HTML, link,
+            # image, autolink, emphasis and the cell separator "|" all come out as literal text
+            from cxplan.present.report import safe_text
+
+            return safe_text(text)
 
         lines: list[str] = []
         if self.caption:
