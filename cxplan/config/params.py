@@ -814,11 +814,11 @@ class RegionParams(_Model):
                 channel,
                 f"must be one of this region's channels ({', '.join(given)})",
             )
-        for name in self.kpi.channels:
-            if name not in given:
+        for kpi_channel in self.kpi.channels:
+            if kpi_channel not in given:
                 _fail(
-                    ("kpi", "channels", name),
-                    name,
+                    ("kpi", "channels", kpi_channel),
+                    kpi_channel,
                     f"is not one of this region's channels ({', '.join(given)})",
                 )
         tasks = {t.id: t for t in self.roadmap.tasks}

@@ -1,0 +1,32 @@
+"""Constants and small helpers shared by the parts of :class:`~cxplan.model.RegionModel`."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from cxplan.config.params import Dist
+from cxplan.economics import risk
+
+__all__ = ["DEMO_MARKER", "RESULT_VERSION", "distribution", "finite_or_none"]
+
+#: First line of cxplan's synthetic demo data files (lower case), so outputs can label them.
+DEMO_MARKER = "# cxplan demo data"
+
+#: Version of the result file layout written by :meth:`RegionModel.headline`.
+RESULT_VERSION = 1
+
+
+def distribution(value: float | Dist) -> Any:
+    """Turn a params value (a number or low/mode/high) into a risk distribution or a float."""
+    if isinstance(value, Dist):
+        if value.dist == "triangular":
+            return risk.Triangular(value.low, value.mode, value.high)
+        return risk.Pert(value.low, value.mode, value.high)
+    return float(value)
+
+
+def finite_or_none(x: Any) -> float | None:
+    """Return ``float(x)``, or ``None`` when it is not finite (JSON has no inf or NaN)."""
+    v = float(x)
+    return v if math.isfinite(v) else None

@@ -1,0 +1,248 @@
+"""One region end to end: :class:`RegionModel`, its checks and its headline result."""
+
+from __future__ import annotations
+
+import copy
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cxplan.config.params import (
+    Dist,
+    base_value,
+    load_params,
+    params_root,
+)
+from cxplan.economics import initiatives, risk
+from cxplan.model._case import CaseModel
+from cxplan.model._common import RESULT_VERSION, finite_or_none
+from cxplan.plan.sanity import sanity_flags
+from cxplan.workforce.coverage import binding_constraints
+
+__all__ = ["RegionModel", "load_region"]
+
+
+class RegionModel(CaseModel):
+    """All models of one region, computed lazily from its parameters.
+
+    Parameters
+    ----------
+    params : RegionParams
+        Validated parameters (see :func:`cxplan.config.params.load_params`).
+    params_root : path, optional
+        Folder that relative data paths in the parameters (``pilot.data_csv``) are resolved
+        against; normally the folder holding ``defaults.yaml``.
+    monte_carlo_draws : int, optional
+        Override of ``finance.monte_carlo_draws`` (the live planner uses fewer draws).
+    """
+
+    @cached_property
+    def peak_interval(self) -> pd.Timestamp:
+        """The busiest interval of the plan (most agents on duty, all channels)."""
+        return pd.Timestamp(self.combined.index[int(np.argmax(self.combined["agents"].to_numpy()))])
+
+    @cached_property
+    def peak_breakdown(self) -> pd.DataFrame:
+        """Why the peak is what it is: contacts, Erlangs, agents and binding constraint.
+
+        Per channel at :attr:`peak_interval`
+        (:func:`~cxplan.workforce.coverage.binding_constraints`).
+        """
+        return binding_constraints(
+            self.staffing, self.channels, self.peak_interval, interval_s=self.interval_s
+        )
+
+    @cached_property
+    def sanity_flags(self) -> pd.DataFrame:
+        """The report's "check this" box (:func:`cxplan.plan.sanity.sanity_flags`)."""
+        s, i = self.params.sanity, self.params.initiative
+        ini = self.initiative
+        levers = {}
+        for name in ("aht_reduction", "deflection", "fcr_improvement", "realisation"):
+            value = getattr(i, name)
+            high = value.high if isinstance(value, Dist) else base_value(value)
+            levers[name] = (base_value(value), high)
+        gaps = self.starting_service["gap"].dropna().to_dict()
+        return sanity_flags(
+            roi=ini["roi"],
+            payback_months=ini["payback_months"],
+            shortfall_weeks=int((self.capacity_plan["shortfall_fte"] > 0.5).sum()),
+            service_level_gaps={str(k): float(v) for k, v in gaps.items()},
+            levers=levers,
+            max_roi=s.max_roi,
+            min_payback_months=s.min_payback_months,
+            max_shortfall_weeks=s.max_shortfall_weeks,
+            max_service_level_gap=s.max_service_level_gap,
+        )
+
+    # ------------------------------------------------------------------ headline
+
+    def headline(self) -> dict[str, Any]:
+        """Key figures as a JSON-ready dict (the region's result file).
+
+        Computed once per model (the report asks for it several times); each call returns a
+        fresh copy, so callers may modify it. Strict JSON: a figure with no finite value is
+        ``None`` (e.g. ``initiative.roi`` of an initiative with zero costs, whose ROI is
+        infinite or undefined; ``payback_months`` never reached).
+        """
+        return copy.deepcopy(self._headline)
+
+    @cached_property
+    def _headline(self) -> dict[str, Any]:
+        p = self.params
+        weekly = self.weekly
+        mc = self.monte_carlo
+        npv_q = mc.percentiles((10.0, 50.0, 90.0), columns=["npv"]).loc["npv"].to_numpy()
+        totals = self.sourcing_totals
+        cross = self.crossover
+        # a month of the plan: horizon total ÷ the months the horizon spans (52/12 weeks each)
+        months = p.forecast.horizon_weeks / initiatives.WEEKS_PER_MONTH
+        base_monthly = float(self.volumes[self.sourcing_channel].sum()) / months
+        monthly_contacts = [float(k) * base_monthly for k in cross.scales]
+        pilot_result = self.pilot_readout
+        card = pd.concat(
+            [c for c in (self.kpi_scorecard, self.channel_scorecard) if len(c)], ignore_index=True
+        )
+        ini = self.initiative
+        start = p.region.start_date
+        prog = self.programme
+        release = self.release_table
+        plan_weeks = release["in_plan"].to_numpy()
+        peak_at = self.peak_interval
+
+        def day(d: int) -> str:
+            return (start + pd.Timedelta(days=int(d))).isoformat()[:10]
+
+        def released_by(month: int) -> float:
+            w = min(int(month * 365.25 / 12 / 7), len(release)) - 1
+            return float(release["released_fte"].iloc[w]) if w >= 0 else 0.0
+
+        starting = self.starting_service
+        return {
+            "version": RESULT_VERSION,
+            "region": p.region.name,
+            "currency": self.currency,
+            "fx": {
+                "defaults_currency": p.fx.defaults_currency,
+                "rates": dict(p.fx.rates),
+                "as_of": p.fx.as_of,
+            },
+            "start_date": start.isoformat(),
+            "horizon_weeks": p.forecast.horizon_weeks,
+            "channels": list(self.channels),
+            "weekly_contacts": {ch: self.weekly_contacts(ch) for ch in self.channels},
+            "staffing": {
+                "peak_agents": int(self.combined["agents"].max()),
+                "peak_agents_definition": "agents on duty in the busiest interval, all channels",
+                "peak_interval": pd.Timestamp(peak_at).isoformat(),
+                "peak_agents_by_channel": {
+                    ch: int(t["agents"].max()) for ch, t in self.staffing.items()
+                },
+                "average_weekly_fte": float(weekly["fte"].mean()),
+                "average_scheduled_fte": float(weekly["scheduled_fte"].mean()),
+                "max_scheduled_headcount": int(weekly["scheduled_headcount"].max()),
+                "shrinkage": p.workforce.shrinkage,
+                "shrinkage_method": p.workforce.shrinkage_method,
+            },
+            "costs": {
+                "cost_per_paid_hour": self.cost_per_paid_hour,
+                # per month of the plan (calendar months at either end are partial)
+                "inhouse_cost_per_month": float(self.inhouse_cost["cost"].sum()) / months,
+                "sourcing_channel": self.sourcing_channel,
+                "sourcing_horizon_weeks": p.forecast.horizon_weeks,
+                "sourcing_total_by_option": {k: float(v) for k, v in totals.items()},
+                "cheapest_option": str(totals.index[0]),
+                "crossover_monthly_contacts": monthly_contacts,
+                "crossover_outsourcing_cheaper_above": [
+                    bool(b) for b in cross.outsourcing_cheaper_above
+                ],
+            },
+            "initiative": {
+                "name": p.initiative.name,
+                "npv": ini["npv"],
+                # null when the initiative costs nothing: ROI is then +inf (finance.roi), which
+                # JSON cannot hold, or undefined (no benefit either)
+                "roi": finite_or_none(ini["roi"]),
+                "payback_months": finite_or_none(ini["payback_months"]),
+                "break_even_month": finite_or_none(ini["break_even_month"]),
+                "pv_benefits": ini["pv_benefits"],
+                "pv_costs": ini["pv_costs"],
+                "saving_share": ini["saving_share"],
+                "hours_saved_per_month_full_adoption": ini["hours_saved_per_month"],
+                "target_fte": ini["target_fte"],
+                "fte_released_end": ini["fte_released_end"],
+                "fte_released_by_month": {
+                    str(m): released_by(m) for m in (6, 12, 24, 36) if m <= p.finance.horizon_months
+                },
+                "hires_avoided": ini["hires_avoided"],
+                "finance_horizon_months": p.finance.horizon_months,
+                "discount_rate_annual": p.finance.discount_rate_annual,
+                "discounting": "monthly, (1 + r)^(1/12) - 1, first plan month undiscounted",
+                "basis": "risk-adjusted",
+            },
+            "programme": {
+                "pilot_start": day(prog.pilot_start_day),
+                "pilot_readout": day(prog.readout_day),
+                "decision": day(prog.decision_day),
+                "rollout_start": day(prog.rollout_start_day),
+                "rollout_end": day(prog.rollout_end_day),
+            },
+            "risk": {
+                "draws": mc.n_draws,
+                "seed": p.finance.seed,
+                "npv_p10": float(npv_q[0]),
+                "npv_p50": float(npv_q[1]),
+                "npv_p90": float(npv_q[2]),
+                "percentile_definition": risk.P_DEFINITION,
+                "probability_npv_positive": float(mc.probability("npv", 0.0, side=">")),
+                "probability_payback_within_months": float(
+                    mc.probability("paid_back_in_window", 0.5, side=">=")
+                ),
+                "payback_window_months": p.finance.payback_within_months,
+                "top_sensitivity": str(self.tornado["input"].iloc[0]),
+            },
+            "plan": {
+                "hiring_classes": [
+                    {"start_week": c.start_week, "size": c.size} for c in self.hiring_plan.classes
+                ],
+                "committed_classes": [
+                    {"start_week": c.start_week, "size": c.size} for c in self.committed_classes
+                ],
+                "recruiting_lead_weeks": p.workforce.recruiting_lead_weeks,
+                "hires": round(float(self.capacity_plan["hires"].sum())),
+                "hires_with_initiative": round(
+                    float(release.loc[plan_weeks, "hires_with_initiative"].sum())
+                ),
+                "max_shortfall_fte": float(self.capacity_plan["shortfall_fte"].max()),
+                "shortfall_weeks": int((self.capacity_plan["shortfall_fte"] > 0.5).sum()),
+                "starting_headcount": p.workforce.starting_headcount,
+            },
+            "starting_service": {
+                str(ch): {
+                    "model": finite_or_none(row["service_level"]),
+                    "measured": finite_or_none(row["measured"]),
+                }
+                for ch, row in starting.iterrows()
+            },
+            "pilot": {
+                "weeks_needed": finite_or_none(self.pilot_design["weeks"].max()),
+                "decision": None if pilot_result is None else pilot_result.decision,
+                "data_is_demo": self.pilot_data_is_demo,
+            },
+            "kpi": {
+                "met": int((card["status"] == "met").sum()),
+                "near": int((card["status"] == "near").sum()),
+                "missed": int((card["status"] == "missed").sum()),
+                "no_data": int((card["status"] == "no data").sum()),
+            },
+            "sanity_flags": self.sanity_flags["key"].tolist(),
+        }
+
+
+def load_region(path: str | Path, **kwargs: Any) -> RegionModel:
+    """Load a region file (merged over its defaults) and build its :class:`RegionModel`."""
+    params = load_params(path)
+    return RegionModel(params, params_root=params_root(path), **kwargs)
