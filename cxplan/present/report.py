@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the model is imported where it is used: safe_text stays che
 __all__ = [
     "executive_summary",
     "explain_peak",
+    "initiative_summary",
     "load_results",
     "money",
     "portfolio_summary",
@@ -260,6 +261,41 @@ def executive_summary(model: RegionModel) -> str:
             "from this operation.*",
         ]
     return "\n".join(lines)
+
+
+def initiative_summary(model: RegionModel) -> str:
+    """Why the saving is not the simple arithmetic, and the break-even against the benchmark.
+
+    Markdown: a simple hours × wage calculation beside the queue-aware one (for voice, the
+    channel where the difference is largest) with the reasons, then the business case's
+    break-even month against the 6–12 months industry guidance expects for a properly scoped
+    pilot (the source is in the report's appendix).
+    """
+    comp = model.naive_comparison
+    h = model.headline()
+    cur = safe_text(h["currency"])
+    parts = []
+    if comp is not None:
+        parts.append(
+            f"A simple calculation (handle time saved × contacts × wage) gives "
+            f"{comp.naive_hours_per_week:,.0f} h a week, {money(comp.naive_saving_per_year, cur)} "
+            f"a year; staffing every interval to the service target gives "
+            f"{comp.queue_paid_hours_per_week:,.0f} paid h a week, "
+            f"{money(comp.queue_saving_per_year, cur)} a year."
+        )
+        parts.extend(f"- {line}" for line in comp.explanation)
+    be = h["initiative"]["break_even_month"]
+    verdict = (
+        "inside"
+        if be is not None and 6 <= be <= 12
+        else ("before" if be is not None and be < 6 else "outside")
+    )
+    parts.append(
+        "\n"
+        f"Industry guidance expects break-even within 6–12 months for a properly scoped pilot; "
+        f"this plan breaks even in {_months(be)}, {verdict} that range."
+    )
+    return "\n".join(parts)
 
 
 def _input_label(name: str, model: RegionModel) -> str:
