@@ -165,8 +165,9 @@ def costs(model: RegionModel) -> Block:
                 f"{h['horizon_weeks']}-week plan."
             ),
             _chart(charts.cost_mix_chart(model.cost_mix, currency=cur)),
-            _chart(charts.cost_comparison_chart(model.sourcing_comparison, kind="total",
-                                                currency=cur)),
+            _chart(charts.cost_comparison_chart(
+                model.sourcing_comparison, kind="total", currency=cur,
+                horizon=f"the {h['horizon_weeks']}-week plan")),
             format_table(
                 totals,
                 {"option": ColumnSpec("Sourcing option", "text"),
