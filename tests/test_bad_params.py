@@ -146,7 +146,7 @@ def test_report_command_exits_2_and_writes_nothing(
 
 
 def test_the_demo_regions_validate(capsys: pytest.CaptureFixture[str]) -> None:
-    assert len(DEMO_REGIONS) == 3
+    assert len(DEMO_REGIONS) == 4
     code, out, err = run_cli(capsys, "validate", *map(str, DEMO_REGIONS))
     assert (code, err) == (0, "")
     assert out.splitlines() == [f"ok: {path}" for path in DEMO_REGIONS]

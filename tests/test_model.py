@@ -480,6 +480,7 @@ HEADLINE_KEYS: dict[str, set[str] | None] = {
     "horizon_weeks": None,
     "channels": None,
     "weekly_contacts": None,
+    "forecast": None,
     "staffing": {
         "peak_agents",
         "peak_agents_definition",

@@ -196,7 +196,7 @@ class ForecastParams(_Model):
 
 
 class _QueuedParams(_Model):
-    weekly_contacts: Annotated[Num, Field(ge=0.0, le=MAX_WEEKLY_CONTACTS)]
+    weekly_contacts: Annotated[Num, Field(ge=0.0, le=MAX_WEEKLY_CONTACTS)] | None = None
     aht_s: Annotated[Num, Field(gt=0.0, le=86_400.0)]
     sl_target: Share = 0.80
     answer_time_s: Annotated[Num, Field(ge=0.0, le=86_400.0)] = 20.0
@@ -231,7 +231,7 @@ class ChatParams(_QueuedParams):
 class EmailParams(_Model):
     """Email / back-office work cleared within a response time during open hours."""
 
-    weekly_contacts: Annotated[Num, Field(ge=0.0, le=MAX_WEEKLY_CONTACTS)]
+    weekly_contacts: Annotated[Num, Field(ge=0.0, le=MAX_WEEKLY_CONTACTS)] | None = None
     aht_s: Annotated[Num, Field(gt=0.0, le=86_400.0)]
     response_time_s: Annotated[Num, Field(gt=0.0, le=30 * 86_400.0)] = 86_400.0
     max_occupancy: Share = 0.90
@@ -814,6 +814,15 @@ class RegionParams(_Model):
                 channel,
                 f"must be one of this region's channels ({', '.join(given)})",
             )
+        if self.history is None:
+            for name in given:
+                if getattr(self.channels, name).weekly_contacts is None:
+                    _fail(
+                        ("channels", name, "weekly_contacts"),
+                        None,
+                        "is required (contacts in the plan's first week), unless the region "
+                        "names its interval history (history.file), whose forecast is used instead",
+                    )
         for kpi_channel in self.kpi.channels:
             if kpi_channel not in given:
                 _fail(

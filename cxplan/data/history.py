@@ -150,8 +150,12 @@ def _empty_gaps() -> pd.DataFrame:
 # ------------------------------------------------------------------------------------- reading
 
 
-def _read_table(path: Path, source: str, sheet: str | int | None) -> tuple[pd.DataFrame, str]:
-    """Read the file as text cells (CSV) or Excel values; return the frame and its delimiter."""
+def _read_table(path: Path, source: str, sheet: str | int | None) -> tuple[pd.DataFrame, str, int]:
+    """Read the file as text cells (CSV) or Excel values.
+
+    Returns the frame, its delimiter and the number of comment lines before the header (a CSV
+    may open with ``#`` lines, e.g. cxplan's demo-data marker; row numbers count them).
+    """
     if not path.is_file():
         raise DataError(f"{source}: file not found")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -162,7 +166,7 @@ def _read_table(path: Path, source: str, sheet: str | int | None) -> tuple[pd.Da
         except (ValueError, KeyError, OSError) as exc:
             raise DataError(f"{source}: cannot read the workbook: {exc}") from None
         frame.columns = [str(c).strip() for c in frame.columns]
-        return frame.astype(object).where(frame.notna(), ""), ","
+        return frame.astype(object).where(frame.notna(), ""), ",", 0
     data = path.read_bytes()
     if path.suffix.lower() == ".gz":
         try:
@@ -173,6 +177,10 @@ def _read_table(path: Path, source: str, sheet: str | int | None) -> tuple[pd.Da
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
+    preamble = 0
+    while text.startswith("#"):  # leading comment lines (not '#' inside the data)
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        preamble += 1
     first = text.split("\n", 1)[0]
     if not first.strip():
         raise DataError(f"{source}:1: empty file (a header row is needed)")
@@ -189,10 +197,12 @@ def _read_table(path: Path, source: str, sheet: str | int | None) -> tuple[pd.Da
         match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if match:
             want, line, saw = match.groups()
-            raise DataError(f"{source}:{line}: expected {want} fields, saw {saw}") from None
+            raise DataError(
+                f"{source}:{int(line) + preamble}: expected {want} fields, saw {saw}"
+            ) from None
         raise DataError(f"{source}: not a readable CSV file: {exc}") from None
     frame.columns = [str(c).strip() for c in frame.columns]
-    return frame, delimiter
+    return frame, delimiter, preamble
 
 
 def _clean_numbers(values: pd.Series, *, duration: bool, decimal_comma: bool) -> pd.Series:
@@ -435,13 +445,13 @@ def read_history(
                 f"timezone {timezone!r} is not an IANA zone such as 'Europe/London'"
             ) from None
     source = str(path)
-    raw, delimiter = _read_table(Path(path), source, sheet)
+    raw, delimiter, preamble = _read_table(Path(path), source, sheet)
     if raw.empty:
-        raise DataError(f"{source}:2: no data rows")
+        raise DataError(f"{source}:{2 + preamble}: no data rows")
     cmap = detect_columns(list(raw.columns), columns, source=source)
     n = len(raw)
     text = {f: raw[h].reset_index(drop=True) for f, h in cmap.headers.items()}
-    rows = pd.DataFrame({"_row": np.arange(n) + 2})
+    rows = pd.DataFrame({"_row": np.arange(n) + 2 + preamble})
     numbers_present = [f for f in NUMBER_FIELDS if f in cmap]
     cleaned = pd.DataFrame(
         {

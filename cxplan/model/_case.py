@@ -309,14 +309,14 @@ class CaseModel(PlanModel):
         voice = self.params.channels.voice
         if (
             voice is None
-            or voice.weekly_contacts <= 0
+            or self.weekly_contacts("voice") <= 0
             or base_value(self.params.initiative.aht_reduction) <= 0
         ):
             return None
         dow = self.params.forecast.day_of_week_share
         weekdays = sum(1 for s in dow if s > 0)
         return initiatives.naive_vs_queue_aware(
-            voice.weekly_contacts / weekdays,
+            self.weekly_contacts("voice") / weekdays,
             voice.aht_s,
             base_value(self.params.initiative.aht_reduction),
             self.params.location.wage_per_hour,

@@ -9,10 +9,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxplan.config.params import (
-    RegionParams,
-)
+from cxplan.config.params import RegionParams, data_file
+from cxplan.data.baseline import Baseline, measure_baseline
+from cxplan.data.volumes import PlanForecast, plan_forecast
 from cxplan.economics import costs, outsourcing, sourcing
+from cxplan.errors import InputError
+from cxplan.model._common import is_demo_file
 from cxplan.workforce import staffing
 
 __all__ = ["OperationModel"]
@@ -119,15 +121,70 @@ class OperationModel:
         return out
 
     def weekly_contacts(self, channel: str) -> float:
-        """Week-1 contacts of a channel."""
-        return float(getattr(self.params.channels, channel).weekly_contacts)
+        """Week-1 contacts of a channel (from the forecast when the region has a history)."""
+        if self.params.history is not None:
+            per_week = 7 * 24 * 60 // self.params.forecast.interval_minutes
+            return float(self.volumes[channel].iloc[:per_week].sum())
+        value = getattr(self.params.channels, channel).weekly_contacts
+        return float(value)
+
+    @cached_property
+    def plan_forecast(self) -> PlanForecast | None:
+        """The forecast from the region's interval history (``history:``), or ``None``."""
+        h = self.params.history
+        if h is None:
+            return None
+        if self.params_root is None:
+            raise InputError("history.file: the params folder is unknown (use load_region)")
+        f = self.params.forecast
+        return plan_forecast(
+            h,
+            self.params_root,
+            self.params.region.start_date,
+            f.horizon_weeks,
+            f.interval_minutes,
+            list(self.channels),
+        )
+
+    @cached_property
+    def history_is_demo(self) -> bool:
+        """Whether the interval history is cxplan's synthetic demo file (its first line says so)."""
+        h = self.params.history
+        if h is None or self.params_root is None:
+            return False
+        return is_demo_file(data_file(self.params_root, h.file))
+
+    @cached_property
+    def history_baseline(self) -> Baseline | None:
+        """What the client's history measures (volumes, AHT, service, data quality, model fit)."""
+        fc, h = self.plan_forecast, self.params.history
+        if fc is None or h is None:
+            return None
+        return measure_baseline(
+            fc.history,
+            country=h.country,
+            subdiv=h.subdivision,
+            event_days=h.event_days,
+            answer_threshold_s=h.answer_threshold_s,
+        )
 
     @cached_property
     def volumes(self) -> dict[str, pd.Series]:
-        """Forecast contacts per interval over the horizon, per channel."""
+        """Forecast contacts per interval over the horizon, per channel.
+
+        From the client's history when the region names one (the mean forecast, or the
+        ``history.staffing_quantile``), else ``weekly_contacts`` × the day-of-week and intraday
+        shape × growth and seasonality.
+        """
+        fc = self.plan_forecast
+        if fc is not None:
+            q = self.params.history.staffing_quantile if self.params.history else None
+            return {name: s.clip(lower=0.0) for name, s in fc.volumes(q).items()}
         return {
             name: pd.Series(
-                self.weekly_contacts(name) * self.volume_shape, index=self.index, name=name
+                float(getattr(self.params.channels, name).weekly_contacts) * self.volume_shape,
+                index=self.index,
+                name=name,
             )
             for name in self.channels
         }

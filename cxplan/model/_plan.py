@@ -12,7 +12,7 @@ from cxplan.config.params import (
     data_file,
 )
 from cxplan.errors import InputError
-from cxplan.model._common import DEMO_MARKER
+from cxplan.model._common import is_demo_file
 from cxplan.model._operation import OperationModel
 from cxplan.plan import kpi, roadmap
 from cxplan.plan.pilot_design import design_pilot
@@ -204,10 +204,7 @@ class PlanModel(OperationModel):
     def pilot_data_is_demo(self) -> bool:
         """Whether the pilot data file is cxplan's synthetic demo (its first line says so)."""
         path = self.pilot_data_path
-        if path is None or not path.is_file():
-            return False
-        with path.open(encoding="utf-8", errors="replace") as fh:
-            return fh.readline().lower().startswith(DEMO_MARKER)
+        return path is not None and is_demo_file(path)
 
     @cached_property
     def kpi_scorecard(self) -> pd.DataFrame:
@@ -232,7 +229,9 @@ class PlanModel(OperationModel):
 
     @cached_property
     def starting_service(self) -> pd.DataFrame:
-        """Service level the starting headcount gives in week 1, per channel, beside the actuals.
+        """Service the starting headcount gives over the first four weeks, per channel.
+
+        Four weeks, so that one holiday week does not decide it; beside the measured actuals.
 
         Columns of :func:`cxplan.workforce.coverage.starting_service` plus ``measured``
         (``kpi.channels.<channel>.service_level``, NaN if not given) and ``gap`` (model −
@@ -245,6 +244,7 @@ class PlanModel(OperationModel):
             self.channels,
             staffed_hours=paid * (1.0 - self.paid_shrinkage),
             interval_s=self.interval_s,
+            weeks=min(4, self.params.forecast.horizon_weeks),
         )
         measured = {
             ch: values.get("service_level", np.nan)

@@ -250,6 +250,31 @@ class RegionModel(CaseModel):
                 "no_data": int((card["status"] == "no data").sum()),
             },
             "sanity_flags": self.sanity_flags["key"].tolist(),
+            "forecast": self._forecast_headline(),
+        }
+
+    def _forecast_headline(self) -> dict[str, Any] | None:
+        """Summarise the forecast behind the plan: method, backtest, basis (``None``: none)."""
+        fc, h = self.plan_forecast, self.params.history
+        if fc is None or h is None:
+            return None
+        channels = {}
+        for name, ch in fc.channels.items():
+            table = ch.backtest.table.set_index("method")
+            row = table.loc[ch.method]
+            channels[name] = {
+                "method": ch.method,
+                "wape": finite_or_none(row["wape"]),
+                "bias": finite_or_none(row["bias"]),
+                "coverage_80": finite_or_none(row["coverage_80"]),
+                "reason": ch.backtest.reason,
+                "source_channel": fc.sources[name],
+            }
+        return {
+            "basis": "mean" if h.staffing_quantile is None else f"P{100 * h.staffing_quantile:g}",
+            "history_is_demo": self.history_is_demo,
+            "history_end": str(fc.history.end),
+            "channels": channels,
         }
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from cxplan.present import charts
 from cxplan.present.columns import ColumnSpec, header_for
+from cxplan.present.history_charts import history_forecast_chart
 from cxplan.present.report import (
     executive_summary,
     explain_peak,
@@ -38,6 +39,7 @@ __all__ = [
     "appendix",
     "business_case",
     "costs",
+    "history",
     "kpis",
     "pilot",
     "plan",
@@ -92,6 +94,72 @@ def title(model: RegionModel) -> Block:
 def summary(model: RegionModel) -> Block:
     """Show the executive summary: the recommendation, its reasons, risks and checks."""
     return Block(_md(executive_summary(model)))
+
+
+def history(model: RegionModel) -> Block:
+    """Show the client's history, its measured baseline and the forecast the plan uses.
+
+    Empty for a region planned from typed assumptions (no ``history:`` section).
+    """
+    baseline, fc = model.history_baseline, model.plan_forecast
+    h = model.headline()
+    if baseline is None or fc is None or h["forecast"] is None:
+        return Block("")
+    parts = ["<h2>History and forecast</h2>"]  # its own heading: absent without a history
+    if model.history_is_demo:
+        parts.append(
+            _md("**Demo data:** the history below is cxplan's synthetic demo file, not this "
+                "client's records.")
+        )  # fmt: skip
+    weekly_forecast = pd.concat(
+        [
+            s.resample("W-MON", label="left", closed="left").sum().rename("offered").to_frame()
+            .assign(channel=name).rename_axis("week_start").reset_index()
+            for name, s in model.volumes.items()
+        ],
+        ignore_index=True,
+    )  # fmt: skip
+    measured = baseline.weekly[baseline.weekly["days"] == 7]
+    parts.append(_chart(history_forecast_chart(measured, weekly_forecast)))
+    fch = h["forecast"]
+    basis = (
+        "the mean forecast"
+        if fch["basis"] == "mean"
+        else f"the {fch['basis']} forecast (a safety margin over the mean)"
+    )
+    reasons = " ".join(safe_text(c["reason"]) for c in fch["channels"].values())
+    parts.append(_md(f"The plan staffs to {basis}. {reasons}"))
+    table = fc.backtest_table()
+    table["channel"] = table["channel"].map(str.capitalize)
+    parts.append(
+        format_table(
+            table[["channel", "label", "wape", "bias", "coverage_80", "chosen"]],
+            {"channel": ColumnSpec("Channel", "text"),
+             "label": ColumnSpec("Method", "text"),
+             "wape": ColumnSpec("WAPE", "percent", 1),
+             "bias": ColumnSpec("Bias", "percent", 1, signed=True),
+             "coverage_80": ColumnSpec("Inside the 80 % interval", "percent", 0),
+             "chosen": ColumnSpec("Chosen", "bool")},
+            caption="Backtest: one week ahead from each of the last weeks of history",
+            notes=["WAPE: absolute errors ÷ actual contacts; bias: (forecast − actual) ÷ actual."],
+        ).to_html()
+    )  # fmt: skip
+    fits = [fit.sentence for fit in baseline.fits.values()]
+    if fits:
+        parts.append(_md("How well the queueing model explains the measured service level: "
+                         + " ".join(safe_text(s) for s in fits)))  # fmt: skip
+    quality = baseline.quality.copy()
+    quality["channel"] = quality["channel"].map(str.capitalize)
+    quality["check"] = quality["check"].map(lambda c: str(c).replace("_", " ").capitalize())
+    parts.append(
+        format_table(
+            quality,
+            {"channel": ColumnSpec("Channel", "text"), "check": ColumnSpec("Check", "text"),
+             "count": ColumnSpec("Found", "count"), "detail": ColumnSpec("Detail", "text")},
+            caption="Data quality of the history",
+        ).to_html()
+    )  # fmt: skip
+    return _join(parts)
 
 
 def staffing(model: RegionModel) -> Block:

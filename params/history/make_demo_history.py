@@ -171,7 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args[0]) if args else Path(__file__).with_name("demo_history.csv.gz")
     export, _ = demo_history()
     export["timestamp"] = export["timestamp"].dt.strftime("%Y-%m-%d %H:%M")
-    text = export.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    marker = "# cxplan demo data: synthetic interval history, not client data (README.md)\n"
+    text = (marker + export.to_csv(index=False, lineterminator="\n")).encode("utf-8")
     if out.suffix == ".gz":  # deterministic: no file name or time stamp in the gzip header
         buffer = io.BytesIO()
         with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=9) as gz:
