@@ -7,7 +7,6 @@ arithmetic written in each test.
 
 from __future__ import annotations
 
-import dataclasses
 import warnings
 from typing import Any
 
@@ -88,7 +87,7 @@ def _priced_by_capacity_plan(r: Roadmap) -> Roadmap:
     """The template with its first-cohort and scale-up tasks marked as capacity-plan money."""
     plan_tasks = {"cohort", "scale-up"}
     tasks = tuple(
-        dataclasses.replace(t, cost_source="capacity_plan") if t.id in plan_tasks else t
+        t.replace(cost_source="capacity_plan") if t.id in plan_tasks else t
         for t in r.tasks
     )
     return Roadmap(r.phases, tasks, horizon_days=r.horizon_days)

@@ -6,9 +6,9 @@ USD for the shipped file). A region in another currency must state the rate
 region takes from the defaults is then converted with it before validation, so no USD figure is
 ever read as GBP. A region value always wins and is taken as given, in the region's currency.
 
-Money fields carry the :data:`MONEY` marker in their type (``Annotated[..., MONEY]``), so the
-schema itself says what is money; :func:`convert_defaults` walks the raw defaults mapping with
-the schema.
+Money fields carry the :data:`MONEY` marker in their type (``Annotated[..., MONEY]``, defined with
+the domain configuration base in :mod:`cxplan._schema`), so the schema itself says what is money;
+:func:`convert_defaults` walks the raw defaults mapping with the schema.
 """
 
 from __future__ import annotations
@@ -20,18 +20,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from cxplan._schema import MONEY
+
 __all__ = ["MONEY", "convert_defaults", "is_money"]
-
-
-class _MoneyMark:
-    """Type marker for money fields (``Annotated[float, ..., MONEY]``)."""
-
-    def __repr__(self) -> str:
-        return "MONEY"
-
-
-#: Marker placed in the ``Annotated`` metadata of every money field of the params schema.
-MONEY = _MoneyMark()
 
 
 def _marked(annotation: Any) -> bool:

@@ -13,34 +13,45 @@ fractions.
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
 import stat
-import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
-    Strict,
     ValidationError,
     field_validator,
     model_validator,
 )
 
-from cxplan.config.money import MONEY, convert_defaults
+from cxplan._schema import (
+    MONEY,
+    Fraction,
+    Int,
+    Money,
+    NonNegative,
+    Num,
+    OpenFraction,
+    Positive,
+    Share,
+    Text,
+)
+from cxplan.config.money import convert_defaults
 from cxplan.config.naming import region_slug
 from cxplan.config.yamlfile import Locator, load_model
 from cxplan.data.columns import FIELDS as HISTORY_FIELDS
-from cxplan.economics import outsourcing
+from cxplan.economics import costs, outsourcing, sourcing
 from cxplan.errors import CxplanError, InputError, ParamsError
 from cxplan.plan import kpi, pilot_readout, roadmap
+from cxplan.workforce import capacity, staffing
 
 __all__ = [
     "KPI_NAMES",
@@ -54,12 +65,15 @@ __all__ = [
     "HistoryParams",
     "InitiativeParams",
     "KpiParams",
+    "LicenceParams",
     "LocationParams",
+    "PhaseParams",
     "PilotParams",
     "RegionInfo",
     "RegionParams",
     "RoadmapParams",
     "SourcingParams",
+    "TaskParams",
     "TechnologyParams",
     "VendorParams",
     "VoiceParams",
@@ -74,46 +88,10 @@ __all__ = [
 # Largest plausible weekly volume of one channel in one region; beyond it a number is a typo.
 MAX_WEEKLY_CONTACTS = 1e8
 
-# Numbers are strict: YAML `true` or "30" is not silently read as 1.0 or 30 (ints are fine).
-Num = Annotated[float, Strict()]
-Int = Annotated[int, Strict()]
-
-Fraction = Annotated[Num, Field(ge=0.0, le=1.0)]
-OpenFraction = Annotated[Num, Field(ge=0.0, lt=1.0)]
-Share = Annotated[Num, Field(gt=0.0, le=1.0)]
-Positive = Annotated[Num, Field(gt=0.0)]
-NonNegative = Annotated[Num, Field(ge=0.0)]
-Money = Annotated[Num, Field(ge=0.0, le=1e12), MONEY]
-
 # Names are shown in reports and turned into file names: plain words only. Anything that looks
 # like code or a path (quotes, brackets, slashes, $, ;, `, |, <, >, =, _) is refused.
 _NAME_RE = re.compile(r"^[A-Za-z0-9À-ÖØ-öø-ÿ][A-Za-z0-9À-ÖØ-öø-ÿ &',.-]{0,59}$")
 _ID_RE = r"^[a-z0-9][a-z0-9-]{0,39}$"
-
-
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
-
-
-def _text(value: object) -> object:
-    """Normalise text to NFC; refuse what cannot be written as UTF-8 (lone surrogates).
-
-    A decomposed accent ("Co" + U+0302 + "te") is the same name as the composed "Côte": it is
-    compared, validated and shown composed. Other values pass unchanged (and fail as not text).
-    """
-    if isinstance(value, str):
-        found = _SURROGATE_RE.search(value)
-        if found is not None:
-            code = ord(found.group(0))
-            raise ValueError(
-                f"must be text that can be written as UTF-8 (found a lone surrogate U+{code:04X}, "
-                f"e.g. from a \\u{code:04x} escape)"
-            )
-        return unicodedata.normalize("NFC", value)
-    return value
-
-
-#: Text from a parameter file: NFC, writable as UTF-8.
-Text = Annotated[str, BeforeValidator(_text)]
 
 
 class _Model(BaseModel):
@@ -195,56 +173,32 @@ class ForecastParams(_Model):
         return self
 
 
-class _QueuedParams(_Model):
-    weekly_contacts: Annotated[Num, Field(ge=0.0, le=MAX_WEEKLY_CONTACTS)]
-    aht_s: Annotated[Num, Field(gt=0.0, le=86_400.0)]
-    sl_target: Share = 0.80
-    answer_time_s: Annotated[Num, Field(ge=0.0, le=86_400.0)] = 20.0
+#: A channel's contacts in the plan's first week (at most 10^8: beyond it a number is a typo).
+WeeklyContacts = Annotated[Num, Field(ge=0.0, le=MAX_WEEKLY_CONTACTS)]
+
+
+class VoiceParams(staffing.VoiceChannel):
+    """Inbound voice: :class:`~cxplan.workforce.staffing.VoiceChannel` plus its weekly volume.
+
+    Erlang C, or Erlang A with ``patience_s``; ``max_asa_s``, ``max_abandonment`` and
+    ``sl_definition`` as for the channel. In a file the occupancy cap defaults to 0.85.
+    """
+
     max_occupancy: Share = 0.85
-    patience_s: Annotated[Num, Field(gt=0.0)] | None = None
+    weekly_contacts: WeeklyContacts
 
 
-class VoiceParams(_QueuedParams):
-    """Inbound voice (Erlang C, or Erlang A with ``patience_s``)."""
+class ChatParams(staffing.ChatChannel):
+    """Chat with concurrency (:class:`~cxplan.workforce.staffing.ChatChannel`) and its volume."""
+
+    max_occupancy: Share = 0.85
+    weekly_contacts: WeeklyContacts
 
 
-class ChatParams(_QueuedParams):
-    """Chat with concurrency: handle time rises with the number of simultaneous chats."""
+class EmailParams(staffing.DeferredChannel):
+    """Email / back-office work (:class:`~cxplan.workforce.staffing.DeferredChannel`), volume."""
 
-    answer_time_s: Annotated[Num, Field(ge=0.0, le=86_400.0)] = 60.0
-    concurrency: Annotated[Int, Field(ge=1, le=8)] = 2
-    concurrency_aht_factor: list[Annotated[Num, Field(ge=1.0, le=10.0)]] = [1.0, 1.25]
-
-    @model_validator(mode="after")
-    def _factors(self) -> ChatParams:
-        f = self.concurrency_aht_factor
-        if len(f) < self.concurrency:
-            raise ValueError(
-                f"concurrency_aht_factor needs one multiplier per concurrent chat, "
-                f"{self.concurrency} (got {len(f)})"
-            )
-        if any(b < a for a, b in itertools.pairwise(f)):
-            raise ValueError("concurrency_aht_factor must be non-decreasing")
-        return self
-
-
-class EmailParams(_Model):
-    """Email / back-office work cleared within a response time during open hours."""
-
-    weekly_contacts: Annotated[Num, Field(ge=0.0, le=MAX_WEEKLY_CONTACTS)]
-    aht_s: Annotated[Num, Field(gt=0.0, le=86_400.0)]
-    response_time_s: Annotated[Num, Field(gt=0.0, le=30 * 86_400.0)] = 86_400.0
-    max_occupancy: Share = 0.90
-    open_hours: (
-        tuple[Annotated[Num, Field(ge=0, le=24)], Annotated[Num, Field(ge=0, le=24)]] | None
-    ) = None
-
-    @field_validator("open_hours")
-    @classmethod
-    def _hours(cls, value: tuple[float, float] | None) -> tuple[float, float] | None:
-        if value is not None and not value[0] < value[1]:
-            raise ValueError(f"must be [start_hour, end_hour] with start < end (got {list(value)})")
-        return value
+    weekly_contacts: WeeklyContacts
 
 
 class ChannelsParams(_Model):
@@ -261,157 +215,166 @@ class ChannelsParams(_Model):
         return self
 
 
-class HiringClassParams(_Model):
-    """A committed hiring class."""
+#: The learning curve a file gets when it does not describe one (defaults.yaml does): 12 weeks
+#: rising linearly from 55 % (domain notes: proficiency in 3-6 months; month-1 efficiency about
+#: 53 % of month 12).
+_LEARNING_CURVE = capacity.LearningCurve(weeks=12, start_efficiency=0.55, shape="linear")
 
-    start_week: Annotated[Int, Field(ge=0, le=104)]
-    size: Annotated[Int, Field(ge=1, le=10_000)]
+#: Older spelling of the learning curve (flat keys), still read: key -> learning_curve field.
+_LEGACY_LEARNING_KEYS = {
+    "learning_curve_weeks": "weeks",
+    "learning_start_efficiency": "start_efficiency",
+}
 
 
-class WorkforceParams(_Model):
-    """Shrinkage, FTE hours, attrition, training and the learning curve."""
+class WorkforceParams(capacity.Workforce):
+    """The workforce (:class:`~cxplan.workforce.capacity.Workforce`) and how it is planned.
 
+    Beyond the capacity model's fields (starting headcount, attrition, training attrition,
+    training weeks, learning curve, FTE per head): shrinkage and its rule, FTE hours, hiring
+    class limits, recruiting lead time, committed classes and the unit costs of the plan.
+    """
+
+    learning_curve: capacity.LearningCurve = _LEARNING_CURVE
     shrinkage: OpenFraction = 0.30
     shrinkage_method: Literal["divide", "multiply"] = "divide"
-    fte_hours_per_week: Annotated[Num, Field(gt=0.0, le=80.0)] = 40.0
-    starting_headcount: Annotated[Num, Field(ge=0.0, le=1e6)]
-    attrition_annual: OpenFraction = 0.35
-    training_weeks: Annotated[Int, Field(ge=0, le=26)] = 6
-    learning_curve_weeks: Annotated[Int, Field(ge=0, le=52)] = 12
-    learning_start_efficiency: Share = 0.55
+    fte_hours_per_week: Annotated[Positive, Field(le=80.0)] = 40.0
     max_class_size: Annotated[Int, Field(ge=1, le=10_000)] = 20
     min_class_size: Annotated[Int, Field(ge=1, le=10_000)] = 1
     recruiting_lead_weeks: Annotated[Int, Field(ge=0, le=52)] = 6
-    hiring_classes: list[HiringClassParams] = []
+    hiring_classes: tuple[capacity.HiringClass, ...] = ()
     shortfall_cost_per_fte_week: Money = 2_000.0
     surplus_cost_per_fte_week: Money = 1_000.0
+    cost_per_class: Money = 0.0
 
-
-class LocationParams(_Model):
-    """Where the in-house agents sit and what an hour of them costs."""
-
-    name: Text
-    wage_per_hour: Annotated[Num, Field(gt=0.0, le=1_000.0), MONEY]
-    benefits_load: OpenFraction
-    paid_hours_per_fte_per_year: Annotated[Num, Field(gt=0.0, le=8_784.0)] = 2_080.0
-    supervisor_span: Annotated[Num, Field(ge=1.0, le=100.0)] = 12.0
-    supervisor_wage_per_hour: Annotated[Num, Field(ge=0.0, le=1_000.0), MONEY]
-    facilities_per_seat_per_month: Money
-    hiring_cost_per_hire: Money
-    seats_per_fte: Annotated[Num, Field(gt=0.0, le=2.0)] = 1.0
-    other_cost_per_fte_per_month: Money = 0.0
-
-    @field_validator("name")
+    @model_validator(mode="before")
     @classmethod
-    def _name(cls, value: str) -> str:
-        return _plain_name(value)
+    def _legacy_learning_keys(cls, data: Any) -> Any:
+        """Read ``learning_curve_weeks`` / ``learning_start_efficiency`` (the older spelling)."""
+        if not isinstance(data, Mapping) or not set(_LEGACY_LEARNING_KEYS) & set(data):
+            return data
+        data = dict(data)
+        curve = data.get("learning_curve")
+        curve = dict(curve) if isinstance(curve, Mapping) else {}
+        efficiency_given = "learning_start_efficiency" in data
+        for key, field in _LEGACY_LEARNING_KEYS.items():
+            if key in data:
+                curve[field] = data.pop(key)
+        if efficiency_given:
+            # the older keys described a linear rise in efficiency from that start
+            curve.setdefault("shape", "linear")
+            curve["start_aht_multiplier"] = curve["efficiency_by_week"] = None
+        try:  # report a problem on the key the file wrote (learning_curve_weeks: ...)
+            data["learning_curve"] = capacity.LearningCurve(**curve)
+        except InputError as exc:
+            message = str(exc)
+            for key, field in _LEGACY_LEARNING_KEYS.items():
+                message = message.replace(f"learning_curve.{field} ", f"{key} ")
+            raise ValueError(message) from None
+        return data
 
 
-class LicenceParams(_Model):
-    """One per-seat monthly licence."""
+#: A name shown in reports and used in file names: plain words (see ``_NAME_RE``).
+PlainName = Annotated[Text, AfterValidator(_plain_name)]
 
-    name: Text
+
+class LocationParams(costs.Location):
+    """Where the in-house agents sit and what an hour of them costs (:class:`~costs.Location`).
+
+    In a file the name must be plain words (it is shown in reports) and the wage positive.
+    """
+
+    name: PlainName
+
+    @field_validator("wage_per_hour")
+    @classmethod
+    def _paid(cls, value: float) -> float:
+        if not value > 0:
+            raise ValueError("must be > 0 (an agent hour is paid)")
+        return value
+
+
+class LicenceParams(costs.Licence):
+    """One per-seat monthly licence, in one of the stack's categories."""
+
     category: Literal["platform", "crm", "knowledge_qa", "workforce", "other"]
-    cost_per_agent_per_month: Money
 
 
-class TechnologyParams(_Model):
-    """The technology stack: per-seat licences plus one-off implementation."""
+class TechnologyParams(costs.TechStack):
+    """The technology stack (:class:`~cxplan.economics.costs.TechStack`)."""
 
-    name: Text = "technology stack"
-    licences: list[LicenceParams]
-    implementation_cost: Money = 0.0
-    licences_per_fte: Annotated[Num, Field(gt=0.0, le=2.0)] = 1.0
+    licences: tuple[LicenceParams, ...]
 
 
-class TierParams(_Model):
-    """Volume bands: band ``i`` starts at ``band_starts[i]`` units (the first at 0)."""
-
-    band_starts: list[NonNegative]
-    prices: list[Money]
-    method: Literal["graduated", "all_units"] = "graduated"
-
-    @model_validator(mode="after")
-    def _valid(self) -> TierParams:
-        try:
-            outsourcing.Tiers(
-                band_starts=tuple(self.band_starts), prices=tuple(self.prices), method=self.method
-            )
-        except CxplanError as exc:
-            raise ValueError(str(exc).replace("Tiers.", "")) from None
-        return self
+def _component_labels(components: Any) -> Any:
+    """Label the components a file gives without one: the kind, numbered when it repeats."""
+    if not isinstance(components, list | tuple):
+        return components
+    kinds = [c.get("kind") if isinstance(c, Mapping) else None for c in components]
+    out = []
+    for i, (c, kind) in enumerate(zip(components, kinds, strict=True)):
+        if isinstance(c, Mapping) and isinstance(kind, str) and "label" not in c:
+            n = kinds.count(kind)
+            c = {**c, "label": kind if n == 1 else f"{kind}_{kinds[: i + 1].count(kind)}"}
+        out.append(c)
+    return out
 
 
-Price = Money | TierParams
+class VendorParams(outsourcing.VendorQuote):
+    """An outsourcing quote (:class:`~cxplan.economics.outsourcing.VendorQuote`).
 
+    Components are chosen by ``kind`` (``per_minute``, ``per_contact``, ``per_agent_hour``,
+    ``per_seat``, ``fixed_fee``); one without a ``label`` is labelled by its kind (numbered when
+    a kind repeats).
+    """
 
-class PerMinuteParams(_Model):
-    """Price per handled minute (rounded up per contact, plus wrap minutes)."""
+    name: PlainName
 
-    kind: Literal["per_minute"]
-    price_per_minute: Price
-    wrap_minutes_per_contact: Annotated[Num, Field(ge=0.0, le=60.0)] = 0.0
-    round_up_per_contact: bool = True
-
-
-class PerContactParams(_Model):
-    """Price per handled contact or ticket."""
-
-    kind: Literal["per_contact"]
-    price_per_contact: Price
-
-
-class PerAgentHourParams(_Model):
-    """Price per billable agent hour, with an optional monthly minimum."""
-
-    kind: Literal["per_agent_hour"]
-    price_per_hour: Price
-    minimum_hours_per_month: Annotated[Num, Field(ge=0.0, le=1e9)] = 0.0
-
-
-class FixedFeeParams(_Model):
-    """Fixed monthly fee with included volume and overage."""
-
-    kind: Literal["fixed_fee"]
-    fee_per_month: Money
-    included_contacts: NonNegative = 0.0
-    overage_per_contact: Money = 0.0
-
-
-Component = Annotated[
-    PerMinuteParams | PerContactParams | PerAgentHourParams | FixedFeeParams,
-    Field(discriminator="kind"),
-]
-
-
-class VendorParams(_Model):
-    """An outsourcing quote: price components plus transition, governance and leakage."""
-
-    name: Text
-    components: Annotated[list[Component], Field(min_length=1)]
-    governance_share: Annotated[Num, Field(ge=0.0, lt=1.0)] = 0.05
-    value_leakage_share: Annotated[Num, Field(ge=0.0, lt=1.0)] = 0.10
-    transition_cost: Money = 0.0
-    parallel_run_months: Annotated[Num, Field(ge=0.0, le=24.0)] = 1.0
-    minimum_charge_per_month: Money = 0.0
-
-    @field_validator("name")
+    @model_validator(mode="before")
     @classmethod
-    def _name(cls, value: str) -> str:
-        return _plain_name(value)
+    def _label_components(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and "components" in data:
+            return {**data, "components": _component_labels(data["components"])}
+        return data
+
+
+def _hours_pair(value: Any) -> Any:
+    """``[open_hour, close_hour]`` (the short form) as an after-hours split's fields."""
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return {"open_hour": value[0], "close_hour": value[1]}
+    return value
 
 
 class SourcingParams(_Model):
-    """Which channel is compared in-house vs outsourced, and the hybrid splits to price."""
+    """Which channel is compared in-house vs outsourced, and the hybrid splits to price.
+
+    ``vendor_share`` prices a :class:`~cxplan.economics.sourcing.ShareSplit`,
+    ``overflow_contacts_per_interval`` an :class:`~cxplan.economics.sourcing.OverflowSplit` and
+    ``after_hours`` (``[open_hour, close_hour]`` or the split's own fields, with
+    ``open_weekdays``) an :class:`~cxplan.economics.sourcing.AfterHoursSplit`.
+    """
 
     channel: Literal["voice", "chat", "email"] = "voice"
     vendor_share: Fraction = 0.30
     overflow_contacts_per_interval: NonNegative | None = None
-    after_hours: (
-        tuple[Annotated[Num, Field(ge=0, le=24)], Annotated[Num, Field(ge=0, le=24)]] | None
-    ) = None
+    after_hours: Annotated[sourcing.AfterHoursSplit, BeforeValidator(_hours_pair)] | None = None
     occupancy_caps: list[Share] = [0.65, 0.70, 0.85]
     baseline_occupancy_cap: Share = 0.85
+
+    def hybrids(self) -> dict[str, sourcing.HybridSplit]:
+        """Return the hybrid splits to price, by option name."""
+        out: dict[str, sourcing.HybridSplit] = {
+            f"hybrid {self.vendor_share:.0%} to vendor": sourcing.ShareSplit(
+                vendor_share=self.vendor_share
+            )
+        }
+        if self.overflow_contacts_per_interval is not None:
+            out["hybrid overflow"] = sourcing.OverflowSplit(
+                inhouse_contacts_per_interval=self.overflow_contacts_per_interval
+            )
+        if self.after_hours is not None:
+            out["hybrid after-hours"] = self.after_hours
+        return out
 
 
 class Dist(_Model):
@@ -583,60 +546,34 @@ CASE_LINES: tuple[str, ...] = (
 )
 
 
-class PhaseParams(_Model):
-    """A roadmap phase (days from the plan start)."""
-
-    id: Annotated[Text, Field(pattern=_ID_RE)]
-    name: Text
-    start_day: Annotated[Int, Field(ge=0, le=3_650)]
-    end_day: Annotated[Int, Field(ge=0, le=3_650)]
+_RoadmapId = Annotated[Text, Field(pattern=_ID_RE)]
 
 
-class TaskParams(_Model):
-    """A roadmap task with its dependencies, cost range and milestone."""
+class PhaseParams(roadmap.Phase):
+    """A roadmap phase (:class:`~cxplan.plan.roadmap.Phase`); ids are lower-case words."""
 
-    id: Annotated[Text, Field(pattern=_ID_RE)]
-    name: Text
-    phase: Text
-    start_day: Annotated[Int, Field(ge=0, le=3_650)]
-    end_day: Annotated[Int, Field(ge=0, le=3_650)]
-    depends_on: list[Text] = []
-    cost_low: Money = 0.0
-    cost_base: Money = 0.0
-    cost_high: Money = 0.0
-    monthly_recurring_cost: Money = 0.0
-    milestone: bool = False
-    milestone_name: Text = ""
-    workstream: Text = ""
-    cost_source: Literal["task", "capacity_plan"] = "task"
-    source: Text = ""
+    id: _RoadmapId
 
 
-class RoadmapParams(_Model):
-    """Phases and tasks of the 90–180-day plan (default: the seed 001 template)."""
+class TaskParams(roadmap.Task):
+    """A roadmap task (:class:`~cxplan.plan.roadmap.Task`); ids are lower-case words.
 
-    phases: Annotated[list[PhaseParams], Field(min_length=1)]
-    tasks: Annotated[list[TaskParams], Field(min_length=1)]
+    Its id names it in ``finance.risk_adjustments`` and ``initiative.correlations``
+    (``task:<id>``).
+    """
+
+    id: _RoadmapId
+
+
+class RoadmapParams(roadmap.Roadmap):
+    """Phases and tasks of the 90–180-day plan (:class:`~cxplan.plan.roadmap.Roadmap`).
+
+    The default is the seed 001 template of ``params/defaults.yaml``.
+    """
+
+    phases: Annotated[tuple[PhaseParams, ...], Field(min_length=1)]
+    tasks: Annotated[tuple[TaskParams, ...], Field(min_length=1)]
     horizon_days: Annotated[Int, Field(ge=30, le=3_650)] = 180
-
-    @model_validator(mode="after")
-    def _valid(self) -> RoadmapParams:
-        try:
-            self.build()
-        except CxplanError as exc:
-            raise ValueError(str(exc)) from None
-        return self
-
-    def build(self) -> roadmap.Roadmap:
-        """Build the :class:`~cxplan.plan.roadmap.Roadmap` (validates dates, ids, dependencies)."""
-        return roadmap.Roadmap(
-            phases=tuple(roadmap.Phase(**p.model_dump()) for p in self.phases),
-            tasks=tuple(
-                roadmap.Task(**{**t.model_dump(), "depends_on": tuple(t.depends_on)})
-                for t in self.tasks
-            ),
-            horizon_days=self.horizon_days,
-        )
 
 
 class PilotParams(_Model):
@@ -743,12 +680,29 @@ class KpiParams(_Model):
 
     ``actuals`` are operation-wide; ``channels`` holds each channel's AHT and service level,
     scored against that channel's targets on the ``aht_basis`` (seed 001 general band or seed 000
-    staccato targets).
+    staccato targets). ``targets`` replaces benchmark targets
+    (:class:`~cxplan.plan.kpi.KpiTarget`, e.g. seed 000's CSAT ≥ 85 % for consumer retail).
     """
 
     actuals: dict[str, Num | None] = {}
     channels: dict[Literal["voice", "chat", "email"], dict[ChannelKpi, Num]] = {}
     aht_basis: Literal["general", "staccato"] = "general"
+    targets: tuple[kpi.KpiTarget, ...] = ()
+
+    @field_validator("targets")
+    @classmethod
+    def _known_targets(cls, value: tuple[kpi.KpiTarget, ...]) -> tuple[kpi.KpiTarget, ...]:
+        names = [t.kpi for t in value]
+        unknown = sorted(set(names) - set(KPI_NAMES))
+        if unknown:
+            raise ValueError(f"unknown KPI {unknown[0]!r} (known: {', '.join(KPI_NAMES)})")
+        if len(set(names)) != len(names):
+            raise ValueError(f"each KPI at most once (got {names})")
+        return value
+
+    def scorecard_targets(self) -> dict[str, kpi.KpiTarget]:
+        """Return the benchmark targets with this file's ``targets`` in place of the defaults."""
+        return {**kpi.DEFAULT_TARGETS, **{t.kpi: t for t in self.targets}}
 
     @field_validator("actuals")
     @classmethod
@@ -814,6 +768,14 @@ class RegionParams(_Model):
                 channel,
                 f"must be one of this region's channels ({', '.join(given)})",
             )
+        horizon = self.forecast.horizon_weeks
+        for k, hc in enumerate(self.workforce.hiring_classes):
+            if hc.start_week >= horizon:
+                _fail(
+                    ("workforce", "hiring_classes", k, "start_week"),
+                    hc.start_week,
+                    f"must be before the end of the {horizon}-week horizon (got {hc.start_week})",
+                )
         for kpi_channel in self.kpi.channels:
             if kpi_channel not in given:
                 _fail(

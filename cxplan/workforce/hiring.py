@@ -353,7 +353,9 @@ def plan_hiring(
     else:
         sizes = _solve_greedy(problem)
     proposed = tuple(
-        HiringClass(int(s), int(x)) for s, x in zip(starts, sizes, strict=True) if x > 0
+        HiringClass(start_week=int(s), size=int(x))
+        for s, x in zip(starts, sizes, strict=True)
+        if x > 0
     )
     plan = simulate_capacity(req, workforce, [*fixed, *proposed], costs)
     committed_cost = float(
