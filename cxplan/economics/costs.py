@@ -41,7 +41,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Annotated, Any
+from typing import Annotated, Any, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -49,7 +49,14 @@ import pandas as pd
 from pydantic import Field, field_validator
 
 from cxplan._schema import ConfigModel, Money, Name, Num, OpenFraction
-from cxplan._validation import as_array, broadcast, scalar_or_array
+from cxplan._validation import (
+    ArrayLike,
+    FloatArray,
+    as_array,
+    broadcast,
+    float_or_array,
+    scalar_or_array,
+)
 from cxplan.errors import InputError
 
 __all__ = [
@@ -356,9 +363,17 @@ def _productive_factor(shrinkage: Any, occupancy: Any) -> tuple[npt.NDArray[np.f
     return (1.0 - s) * occ, s.ndim == 0
 
 
+@overload
 def cost_per_productive_hour(
-    location: LocationProfile, tech: TechStack, *, shrinkage: Any, occupancy: Any
-) -> Any:
+    location: LocationProfile, tech: TechStack, *, shrinkage: float, occupancy: float
+) -> float: ...
+@overload
+def cost_per_productive_hour(
+    location: LocationProfile, tech: TechStack, *, shrinkage: ArrayLike, occupancy: ArrayLike
+) -> FloatArray: ...
+def cost_per_productive_hour(
+    location: LocationProfile, tech: TechStack, *, shrinkage: ArrayLike, occupancy: ArrayLike
+) -> float | FloatArray:
     """Fully loaded cost of one hour spent handling contacts (vectorized over the shares).
 
     Parameters
@@ -389,18 +404,38 @@ def cost_per_productive_hour(
     True
     """
     factor, scalar = _productive_factor(shrinkage, occupancy)
-    return scalar_or_array(cost_per_paid_hour(location, tech) / factor, scalar)
+    return float_or_array(cost_per_paid_hour(location, tech) / factor, scalar)
 
 
+@overload
 def cost_per_contact(
     location: LocationProfile,
     tech: TechStack,
     *,
-    aht_s: Any,
-    shrinkage: Any,
-    occupancy: Any,
-    concurrency: Any = 1.0,
-) -> Any:
+    aht_s: float,
+    shrinkage: float,
+    occupancy: float,
+    concurrency: float = 1.0,
+) -> float: ...
+@overload
+def cost_per_contact(
+    location: LocationProfile,
+    tech: TechStack,
+    *,
+    aht_s: ArrayLike,
+    shrinkage: ArrayLike,
+    occupancy: ArrayLike,
+    concurrency: ArrayLike = 1.0,
+) -> FloatArray: ...
+def cost_per_contact(
+    location: LocationProfile,
+    tech: TechStack,
+    *,
+    aht_s: ArrayLike,
+    shrinkage: ArrayLike,
+    occupancy: ArrayLike,
+    concurrency: ArrayLike = 1.0,
+) -> float | FloatArray:
     """Fully loaded in-house cost of one handled contact (vectorized, e.g. over channels).
 
     Parameters
@@ -443,7 +478,7 @@ def cost_per_contact(
     occ = _occupancy(occupancy)
     aht, conc, s, occ = broadcast(aht_s=aht, concurrency=conc, shrinkage=s, occupancy=occ)
     out = cost_per_paid_hour(location, tech) * (aht / 3600.0) / ((1.0 - s) * occ * conc)
-    return scalar_or_array(out, aht.ndim == 0)
+    return float_or_array(out, aht.ndim == 0)
 
 
 def hourly_cost_breakdown(

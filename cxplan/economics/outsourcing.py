@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Annotated, Any, Literal, Protocol, Self, cast, runtime_checkable
+from typing import Annotated, Any, Literal, Protocol, Self, cast, overload, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -53,7 +53,14 @@ from cxplan._schema import (
     OpenFraction,
     Positive,
 )
-from cxplan._validation import as_array, broadcast, scalar_or_array
+from cxplan._validation import (
+    ArrayLike,
+    FloatArray,
+    as_array,
+    broadcast,
+    float_or_array,
+    scalar_or_array,
+)
 from cxplan.errors import InputError
 
 __all__ = [
@@ -237,12 +244,26 @@ def _charge(price: float | Tiers, units: Array) -> Array:
 # ---------------------------------------------------------------------------------------------
 
 
+@overload
 def expected_billed_seconds(
-    aht_s: Any,
+    aht_s: float,
     *,
-    billing_increment_s: Any = 60.0,
+    billing_increment_s: float = 60.0,
     distribution: HandleTimeDistribution = "exponential",
-) -> Any:
+) -> float: ...
+@overload
+def expected_billed_seconds(
+    aht_s: ArrayLike,
+    *,
+    billing_increment_s: ArrayLike = 60.0,
+    distribution: HandleTimeDistribution = "exponential",
+) -> FloatArray: ...
+def expected_billed_seconds(
+    aht_s: ArrayLike,
+    *,
+    billing_increment_s: ArrayLike = 60.0,
+    distribution: HandleTimeDistribution = "exponential",
+) -> float | FloatArray:
     """Compute the expected billed seconds per contact when each is rounded up to an increment.
 
     Parameters
@@ -298,10 +319,18 @@ def expected_billed_seconds(
         out = d * np.ceil(np.round(a / d, 9))
     else:
         raise InputError(f"distribution must be 'exponential' or 'constant' (got {distribution!r})")
-    return scalar_or_array(out, a.ndim == 0)
+    return float_or_array(out, a.ndim == 0)
 
 
-def billable_agent_hours(contacts: Any, aht_s: Any, occupancy: Any) -> Any:
+@overload
+def billable_agent_hours(contacts: float, aht_s: float, occupancy: float) -> float: ...
+@overload
+def billable_agent_hours(
+    contacts: ArrayLike, aht_s: ArrayLike, occupancy: ArrayLike
+) -> FloatArray: ...
+def billable_agent_hours(
+    contacts: ArrayLike, aht_s: ArrayLike, occupancy: ArrayLike
+) -> float | FloatArray:
     """Estimate billable (staffed) agent hours from volume when no staffing result is at hand.
 
     Parameters
@@ -328,7 +357,7 @@ def billable_agent_hours(contacts: Any, aht_s: Any, occupancy: Any) -> Any:
     a = as_array("aht_s", aht_s, low=0.0, low_inclusive=False)
     occ = as_array("occupancy", occupancy, low=0.0, low_inclusive=False, high=1.0)
     c, a, occ = broadcast(contacts=c, aht_s=a, occupancy=occ)
-    return scalar_or_array(c * a / 3600.0 / occ, c.ndim == 0)
+    return float_or_array(c * a / 3600.0 / occ, c.ndim == 0)
 
 
 # ---------------------------------------------------------------------------------------------

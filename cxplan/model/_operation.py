@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,8 @@ from cxplan.economics import costs, outsourcing, sourcing
 from cxplan.workforce import staffing
 
 __all__ = ["OperationModel"]
+
+_T = TypeVar("_T")
 
 
 class OperationModel:
@@ -217,7 +220,7 @@ class OperationModel:
         ch = self.sourcing_channel
         return self.volumes[ch], self.channels[ch], self.location, self.tech, self.quote
 
-    def _sourcing(self, function: Any, **kwargs: Any) -> Any:
+    def _sourcing(self, function: Callable[..., _T], **kwargs: Any) -> _T:
         """Call a :mod:`~cxplan.economics.sourcing` function on the sourcing channel's forecast.
 
         Shrinkage is :attr:`paid_shrinkage`, so every cost follows the configured shrinkage rule.

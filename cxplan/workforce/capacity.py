@@ -55,7 +55,7 @@ References
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal, Self, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -63,7 +63,7 @@ import pandas as pd
 from pydantic import Field, model_validator
 
 from cxplan._schema import ConfigModel, Int, Money, NonNegative, Num, OpenFraction
-from cxplan._validation import as_array, as_scalar, scalar_or_array
+from cxplan._validation import ArrayLike, FloatArray, as_array, as_scalar, float_or_array
 from cxplan.errors import InputError
 
 __all__ = [
@@ -379,7 +379,11 @@ class CapacityCosts(ConfigModel):
 # ---------------------------------------------------------------------------------------------
 
 
-def weekly_attrition_rate(attrition_annual: Any) -> Any:
+@overload
+def weekly_attrition_rate(attrition_annual: float) -> float: ...
+@overload
+def weekly_attrition_rate(attrition_annual: ArrayLike) -> FloatArray: ...
+def weekly_attrition_rate(attrition_annual: ArrayLike) -> float | FloatArray:
     """Weekly leaving probability that compounds to an annual attrition share.
 
     Parameters
@@ -412,7 +416,7 @@ def weekly_attrition_rate(attrition_annual: Any) -> Any:
     """
     a = as_array("attrition_annual", attrition_annual, low=0.0, high=1.0, high_inclusive=False)
     r = -np.expm1(np.log1p(-a) / _WEEKS_PER_YEAR)
-    return scalar_or_array(r, np.ndim(attrition_annual) == 0)
+    return float_or_array(r, np.ndim(attrition_annual) == 0)
 
 
 def _pipeline(workforce: Workforce) -> tuple[Array, Array]:

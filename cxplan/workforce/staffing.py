@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal, Self, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -35,7 +35,7 @@ import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
 from cxplan._schema import ConfigModel, Int, NonNegative, Num, Positive, Share
-from cxplan._validation import as_array, broadcast, scalar_or_array
+from cxplan._validation import ArrayLike, FloatArray, as_array, broadcast, float_or_array
 from cxplan.errors import InputError
 from cxplan.workforce import queueing
 
@@ -76,7 +76,15 @@ HourOfDay = Annotated[Num, Field(ge=0.0, le=24.0)]
 # ---------------------------------------------------------------------------------------------
 
 
-def workload_agents(contacts: Any, aht: Any, period: Any, occupancy: Any) -> Any:
+@overload
+def workload_agents(contacts: float, aht: float, period: float, occupancy: float) -> float: ...
+@overload
+def workload_agents(
+    contacts: ArrayLike, aht: ArrayLike, period: ArrayLike, occupancy: ArrayLike
+) -> FloatArray: ...
+def workload_agents(
+    contacts: ArrayLike, aht: ArrayLike, period: ArrayLike, occupancy: ArrayLike
+) -> float | FloatArray:
     """Agents needed by the workload formula (no queueing).
 
     Parameters
@@ -116,12 +124,22 @@ def workload_agents(contacts: Any, aht: Any, period: Any, occupancy: Any) -> Any
     p = as_array("period", period, low=0.0, low_inclusive=False)
     o = as_array("occupancy", occupancy, low=0.0, low_inclusive=False, high=1.0)
     c, h, p, o = broadcast(contacts=c, aht=h, period=p, occupancy=o)
-    return scalar_or_array(
+    return float_or_array(
         c * h / (p * o), all(np.ndim(v) == 0 for v in (contacts, aht, period, occupancy))
     )
 
 
-def scheduled_headcount(agents: Any, shrinkage: Any, method: ShrinkageMethod = "divide") -> Any:
+@overload
+def scheduled_headcount(
+    agents: float, shrinkage: float, method: ShrinkageMethod = "divide"
+) -> float: ...
+@overload
+def scheduled_headcount(
+    agents: ArrayLike, shrinkage: ArrayLike, method: ShrinkageMethod = "divide"
+) -> FloatArray: ...
+def scheduled_headcount(
+    agents: ArrayLike, shrinkage: ArrayLike, method: ShrinkageMethod = "divide"
+) -> float | FloatArray:
     """Scheduled headcount (or FTE) needed to have ``agents`` available after shrinkage.
 
     Parameters
@@ -157,7 +175,7 @@ def scheduled_headcount(agents: Any, shrinkage: Any, method: ShrinkageMethod = "
         out = a * (1.0 + s)
     else:
         raise InputError(f"method must be 'divide' or 'multiply' (got {method!r})")
-    return scalar_or_array(out, np.ndim(agents) == 0 and np.ndim(shrinkage) == 0)
+    return float_or_array(out, np.ndim(agents) == 0 and np.ndim(shrinkage) == 0)
 
 
 # ---------------------------------------------------------------------------------------------
