@@ -5,7 +5,7 @@ dependencies, a low/base/high one-off cost, an optional monthly recurring cost, 
 template is the ``roadmap:`` section of ``params/defaults.yaml`` (seed 001's three phases, 0–30,
 30–90 and 90–180 days, with its cost ranges), read as :class:`Roadmap` itself
 (:class:`cxplan.config.params.RoadmapParams`). The roadmap's monthly money is
-:mod:`cxplan.plan.cashflow`.
+:mod:`cxplan.economics.programme_case`.
 
 Days
 ----
@@ -48,7 +48,6 @@ import pandas as pd
 from pydantic import Field, model_validator
 
 from cxplan._schema import ConfigModel, Int, Money, Name, Text
-from cxplan._validation import as_array, as_scalar
 from cxplan.errors import InputError
 
 __all__ = [
@@ -73,18 +72,6 @@ class ScheduleWarning(UserWarning):
 
 #: A day of the programme, counted from its start (0 to 3,650: ten years).
 Day = Annotated[Int, Field(ge=0, le=3_650)]
-
-
-def _day(name: str, value: Any) -> int:
-    """Validate a day argument (a whole number ≥ 0; ``bool`` rejected)."""
-    if isinstance(value, bool):
-        raise InputError(f"{name} must be a whole number of days (got {value!r})")
-    return int(as_array(name, value, low=0, integer=True))
-
-
-def _money(name: str, value: Any) -> float:
-    """Validate a money argument (a number ≥ 0)."""
-    return as_scalar(name, value, allow_bool=False, low=0.0)
 
 
 def _who(kind: str, data: Mapping[str, Any]) -> str:
