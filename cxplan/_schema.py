@@ -249,8 +249,6 @@ def _rule(error: Mapping[str, Any]) -> str:
         return f"must match the pattern {ctx.get('pattern')!r}"
     if kind == "missing":
         return "is required"
-    if kind == "extra_forbidden":
-        return "is not a field"
     if kind == "union_tag_invalid":
         return f"{ctx.get('discriminator')} must be one of {ctx.get('expected_tags')}"
     if kind in ("value_error", "assertion_error"):
@@ -301,6 +299,10 @@ def describe_errors(cls: type[ConfigModel], exc: _ValidationError, data: Mapping
     for error in exc.errors(include_url=False):
         field = _where(cls, error["loc"])
         rule = _rule(error)
+        if error["type"] == "extra_forbidden":
+            field = _where(cls, error["loc"][:-1])
+            field += ("." if field else "") + str(error["loc"][-1])
+            rule = "is not a known field"
         if error["type"] == "too_short" and len(error.get("input") or ()) >= (
             (error.get("ctx") or {}).get("min_length", 0)
         ):

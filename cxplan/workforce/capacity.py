@@ -215,7 +215,7 @@ class LearningCurve(ConfigModel):
         if len(given) > 1:
             raise ValueError(
                 "give only one of start_efficiency, start_aht_multiplier, efficiency_by_week "
-                f"(got {', '.join(given)})"
+                f"(got {', '.join(given)}; set the others to null)"
             )
         table = self.efficiency_by_week
         if table is not None and len(table) != self.weeks:
