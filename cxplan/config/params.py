@@ -676,7 +676,7 @@ ChannelKpi = Literal["aht_s", "service_level"]
 
 
 def _scorecard_kpi(value: Any) -> Any:
-    """A KPI target must replace one of the scorecard's targets (reported on its ``kpi``)."""
+    """Check that a KPI target replaces one of the scorecard's targets (reported on its ``kpi``)."""
     if isinstance(value, Mapping) and value.get("kpi") not in KPI_NAMES:
         raise ValueError(f"kpi must be one of {', '.join(KPI_NAMES)} (got {value.get('kpi')!r})")
     return value
