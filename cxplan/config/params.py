@@ -9,20 +9,21 @@ Validators are pure (no file access); problems come back as one line each,
 Units are in the key names: ``_s`` seconds, ``_minutes``, ``_weeks``, ``_months``, ``_days``,
 ``_per_hour``/``_per_month``/``_per_year`` money rates in the region's currency; shares are
 fractions.
+
+The sections that are domain configuration classes (channels, workforce, location, technology,
+vendor, sourcing, roadmap) are in :mod:`cxplan.config.sections`; where files are found and data
+files resolved, in :mod:`cxplan.config.files`. Both are re-exported here.
 """
 
 from __future__ import annotations
 
 import os
-import re
-import stat
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -32,26 +33,34 @@ from pydantic import (
     model_validator,
 )
 
-from cxplan._schema import (
-    MONEY,
-    Fraction,
-    Int,
-    Money,
-    NonNegative,
-    Num,
-    OpenFraction,
-    Positive,
-    Share,
-    Text,
+from cxplan._schema import MONEY, Fraction, Int, Money, NonNegative, Num, Positive, Share, Text
+from cxplan.config.files import (
+    MAX_DATA_FILE_BYTES,
+    data_file,
+    find_defaults,
+    params_root,
+    relative_path,
 )
-from cxplan.config.money import convert_defaults
-from cxplan.config.naming import region_slug
-from cxplan.config.yamlfile import Locator, load_model
+from cxplan.config.money import convert_layers
+from cxplan.config.naming import plain_name, region_slug
+from cxplan.config.sections import (
+    ChatParams,
+    EmailParams,
+    LicenceParams,
+    LocationParams,
+    PhaseParams,
+    RoadmapParams,
+    SourcingParams,
+    TaskParams,
+    TechnologyParams,
+    VendorParams,
+    VoiceParams,
+    WorkforceParams,
+)
+from cxplan.config.yamlfile import load_model
 from cxplan.data.columns import FIELDS as HISTORY_FIELDS
-from cxplan.economics import costs, outsourcing, sourcing
-from cxplan.errors import CxplanError, InputError, ParamsError
-from cxplan.plan import kpi, pilot_readout, roadmap
-from cxplan.workforce import capacity, staffing
+from cxplan.errors import CxplanError, ParamsError
+from cxplan.plan import kpi, pilot_readout
 
 __all__ = [
     "KPI_NAMES",
@@ -85,25 +94,9 @@ __all__ = [
     "params_root",
 ]
 
-# Largest plausible weekly volume of one channel in one region; beyond it a number is a typo.
-MAX_WEEKLY_CONTACTS = 1e8
-
-# Names are shown in reports and turned into file names: plain words only. Anything that looks
-# like code or a path (quotes, brackets, slashes, $, ;, `, |, <, >, =, _) is refused.
-_NAME_RE = re.compile(r"^[A-Za-z0-9À-ÖØ-öø-ÿ][A-Za-z0-9À-ÖØ-öø-ÿ &',.-]{0,59}$")
-_ID_RE = r"^[a-z0-9][a-z0-9-]{0,39}$"
-
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-def _plain_name(value: str) -> str:
-    if not _NAME_RE.match(value) or ".." in value:
-        raise ValueError(
-            "must be plain words (letters, digits, spaces, - & ' , .; at most 60 characters)"
-        )
-    return value
 
 
 class RegionInfo(_Model):
@@ -117,7 +110,7 @@ class RegionInfo(_Model):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        _plain_name(value)
+        plain_name(value)
         try:  # the same rule the batch uses for report file names
             region_slug(value)
         except CxplanError as exc:
@@ -173,34 +166,6 @@ class ForecastParams(_Model):
         return self
 
 
-#: A channel's contacts in the plan's first week (at most 10^8: beyond it a number is a typo).
-WeeklyContacts = Annotated[Num, Field(ge=0.0, le=MAX_WEEKLY_CONTACTS)]
-
-
-class VoiceParams(staffing.VoiceChannel):
-    """Inbound voice: :class:`~cxplan.workforce.staffing.VoiceChannel` plus its weekly volume.
-
-    Erlang C, or Erlang A with ``patience_s``; ``max_asa_s``, ``max_abandonment`` and
-    ``sl_definition`` as for the channel. In a file the occupancy cap defaults to 0.85.
-    """
-
-    max_occupancy: Share = 0.85
-    weekly_contacts: WeeklyContacts
-
-
-class ChatParams(staffing.ChatChannel):
-    """Chat with concurrency (:class:`~cxplan.workforce.staffing.ChatChannel`) and its volume."""
-
-    max_occupancy: Share = 0.85
-    weekly_contacts: WeeklyContacts
-
-
-class EmailParams(staffing.DeferredChannel):
-    """Email / back-office work (:class:`~cxplan.workforce.staffing.DeferredChannel`), volume."""
-
-    weekly_contacts: WeeklyContacts
-
-
 class ChannelsParams(_Model):
     """The channels the region staffs (at least one)."""
 
@@ -213,168 +178,6 @@ class ChannelsParams(_Model):
         if self.voice is None and self.chat is None and self.email is None:
             raise ValueError("at least one of voice, chat, email must be given")
         return self
-
-
-#: The learning curve a file gets when it does not describe one (defaults.yaml does): 12 weeks
-#: rising linearly from 55 % (domain notes: proficiency in 3-6 months; month-1 efficiency about
-#: 53 % of month 12).
-_LEARNING_CURVE = capacity.LearningCurve(weeks=12, start_efficiency=0.55, shape="linear")
-
-#: Older spelling of the learning curve (flat keys), still read: key -> learning_curve field.
-_LEGACY_LEARNING_KEYS = {
-    "learning_curve_weeks": "weeks",
-    "learning_start_efficiency": "start_efficiency",
-}
-
-
-class WorkforceParams(capacity.Workforce):
-    """The workforce (:class:`~cxplan.workforce.capacity.Workforce`) and how it is planned.
-
-    Beyond the capacity model's fields (starting headcount, attrition, training attrition,
-    training weeks, learning curve, FTE per head): shrinkage and its rule, FTE hours, hiring
-    class limits, recruiting lead time, committed classes and the unit costs of the plan.
-    """
-
-    learning_curve: capacity.LearningCurve = _LEARNING_CURVE
-    shrinkage: OpenFraction = 0.30
-    shrinkage_method: Literal["divide", "multiply"] = "divide"
-    fte_hours_per_week: Annotated[Positive, Field(le=80.0)] = 40.0
-    max_class_size: Annotated[Int, Field(ge=1, le=10_000)] = 20
-    min_class_size: Annotated[Int, Field(ge=1, le=10_000)] = 1
-    recruiting_lead_weeks: Annotated[Int, Field(ge=0, le=52)] = 6
-    hiring_classes: tuple[capacity.HiringClass, ...] = ()
-    shortfall_cost_per_fte_week: Money = 2_000.0
-    surplus_cost_per_fte_week: Money = 1_000.0
-    cost_per_class: Money = 0.0
-
-    @model_validator(mode="before")
-    @classmethod
-    def _legacy_learning_keys(cls, data: Any) -> Any:
-        """Read ``learning_curve_weeks`` / ``learning_start_efficiency`` (the older spelling)."""
-        if not isinstance(data, Mapping) or not set(_LEGACY_LEARNING_KEYS) & set(data):
-            return data
-        data = dict(data)
-        curve = data.get("learning_curve")
-        curve = dict(curve) if isinstance(curve, Mapping) else {}
-        efficiency_given = "learning_start_efficiency" in data
-        for key, field in _LEGACY_LEARNING_KEYS.items():
-            if key in data:
-                curve[field] = data.pop(key)
-        if efficiency_given:
-            # the older keys described a linear rise in efficiency from that start
-            curve.setdefault("shape", "linear")
-            curve["start_aht_multiplier"] = curve["efficiency_by_week"] = None
-        try:  # report a problem on the key the file wrote (learning_curve_weeks: ...)
-            data["learning_curve"] = capacity.LearningCurve(**curve)
-        except InputError as exc:
-            message = str(exc)
-            for key, field in _LEGACY_LEARNING_KEYS.items():
-                message = message.replace(f"learning_curve.{field} ", f"{key} ")
-            raise ValueError(message) from None
-        return data
-
-
-#: A name shown in reports and used in file names: plain words (see ``_NAME_RE``).
-PlainName = Annotated[Text, AfterValidator(_plain_name)]
-
-
-class LocationParams(costs.Location):
-    """Where the in-house agents sit and what an hour of them costs (:class:`~costs.Location`).
-
-    In a file the name must be plain words (it is shown in reports) and the wage positive.
-    """
-
-    name: PlainName
-
-    @field_validator("wage_per_hour")
-    @classmethod
-    def _paid(cls, value: float) -> float:
-        if not value > 0:
-            raise ValueError("must be > 0 (an agent hour is paid)")
-        return value
-
-
-class LicenceParams(costs.Licence):
-    """One per-seat monthly licence, in one of the stack's categories."""
-
-    category: Literal["platform", "crm", "knowledge_qa", "workforce", "other"]
-
-
-class TechnologyParams(costs.TechStack):
-    """The technology stack (:class:`~cxplan.economics.costs.TechStack`)."""
-
-    licences: tuple[LicenceParams, ...]
-
-
-def _component_labels(components: Any) -> Any:
-    """Label the components a file gives without one: the kind, numbered when it repeats."""
-    if not isinstance(components, list | tuple):
-        return components
-    kinds = [c.get("kind") if isinstance(c, Mapping) else None for c in components]
-    out = []
-    for i, (c, kind) in enumerate(zip(components, kinds, strict=True)):
-        if isinstance(c, Mapping) and isinstance(kind, str) and "label" not in c:
-            n = kinds.count(kind)
-            c = {**c, "label": kind if n == 1 else f"{kind}_{kinds[: i + 1].count(kind)}"}
-        out.append(c)
-    return out
-
-
-class VendorParams(outsourcing.VendorQuote):
-    """An outsourcing quote (:class:`~cxplan.economics.outsourcing.VendorQuote`).
-
-    Components are chosen by ``kind`` (``per_minute``, ``per_contact``, ``per_agent_hour``,
-    ``per_seat``, ``fixed_fee``); one without a ``label`` is labelled by its kind (numbered when
-    a kind repeats).
-    """
-
-    name: PlainName
-
-    @model_validator(mode="before")
-    @classmethod
-    def _label_components(cls, data: Any) -> Any:
-        if isinstance(data, Mapping) and "components" in data:
-            return {**data, "components": _component_labels(data["components"])}
-        return data
-
-
-def _hours_pair(value: Any) -> Any:
-    """``[open_hour, close_hour]`` (the short form) as an after-hours split's fields."""
-    if isinstance(value, list | tuple) and len(value) == 2:
-        return {"open_hour": value[0], "close_hour": value[1]}
-    return value
-
-
-class SourcingParams(_Model):
-    """Which channel is compared in-house vs outsourced, and the hybrid splits to price.
-
-    ``vendor_share`` prices a :class:`~cxplan.economics.sourcing.ShareSplit`,
-    ``overflow_contacts_per_interval`` an :class:`~cxplan.economics.sourcing.OverflowSplit` and
-    ``after_hours`` (``[open_hour, close_hour]`` or the split's own fields, with
-    ``open_weekdays``) an :class:`~cxplan.economics.sourcing.AfterHoursSplit`.
-    """
-
-    channel: Literal["voice", "chat", "email"] = "voice"
-    vendor_share: Fraction = 0.30
-    overflow_contacts_per_interval: NonNegative | None = None
-    after_hours: Annotated[sourcing.AfterHoursSplit, BeforeValidator(_hours_pair)] | None = None
-    occupancy_caps: list[Share] = [0.65, 0.70, 0.85]
-    baseline_occupancy_cap: Share = 0.85
-
-    def hybrids(self) -> dict[str, sourcing.HybridSplit]:
-        """Return the hybrid splits to price, by option name."""
-        out: dict[str, sourcing.HybridSplit] = {
-            f"hybrid {self.vendor_share:.0%} to vendor": sourcing.ShareSplit(
-                vendor_share=self.vendor_share
-            )
-        }
-        if self.overflow_contacts_per_interval is not None:
-            out["hybrid overflow"] = sourcing.OverflowSplit(
-                inhouse_contacts_per_interval=self.overflow_contacts_per_interval
-            )
-        if self.after_hours is not None:
-            out["hybrid after-hours"] = self.after_hours
-        return out
 
 
 class Dist(_Model):
@@ -546,36 +349,6 @@ CASE_LINES: tuple[str, ...] = (
 )
 
 
-_RoadmapId = Annotated[Text, Field(pattern=_ID_RE)]
-
-
-class PhaseParams(roadmap.Phase):
-    """A roadmap phase (:class:`~cxplan.plan.roadmap.Phase`); ids are lower-case words."""
-
-    id: _RoadmapId
-
-
-class TaskParams(roadmap.Task):
-    """A roadmap task (:class:`~cxplan.plan.roadmap.Task`); ids are lower-case words.
-
-    Its id names it in ``finance.risk_adjustments`` and ``initiative.correlations``
-    (``task:<id>``).
-    """
-
-    id: _RoadmapId
-
-
-class RoadmapParams(roadmap.Roadmap):
-    """Phases and tasks of the 90–180-day plan (:class:`~cxplan.plan.roadmap.Roadmap`).
-
-    The default is the seed 001 template of ``params/defaults.yaml``.
-    """
-
-    phases: Annotated[tuple[PhaseParams, ...], Field(min_length=1)]
-    tasks: Annotated[tuple[TaskParams, ...], Field(min_length=1)]
-    horizon_days: Annotated[Int, Field(ge=30, le=3_650)] = 180
-
-
 class PilotParams(_Model):
     """The A/B pilot's design assumptions and (optionally) its data file."""
 
@@ -598,13 +371,7 @@ class PilotParams(_Model):
     @field_validator("data_csv")
     @classmethod
     def _relative(cls, value: str | None) -> str | None:
-        return None if value is None else _relative_path(value)
-
-
-def _relative_path(value: str) -> str:
-    if os.path.isabs(value) or ".." in Path(value).parts:
-        raise ValueError(f"must be a path relative to the params folder (got {value!r})")
-    return value
+        return None if value is None else relative_path(value)
 
 
 class HistoryParams(_Model):
@@ -634,7 +401,7 @@ class HistoryParams(_Model):
     @field_validator("file")
     @classmethod
     def _file(cls, value: str) -> str:
-        return _relative_path(value)
+        return relative_path(value)
 
     @field_validator("columns")
     @classmethod
@@ -849,94 +616,6 @@ def _fail(loc: tuple[str | int, ...], value: object, message: str) -> None:
     )
 
 
-def find_defaults(path: str | os.PathLike[str]) -> Path | None:
-    """Find the ``defaults.yaml`` of a region file: beside it, or one folder up (``params/``).
-
-    The folders are looked up where the region file is *reached* first (a symbolic link to a
-    region file kept elsewhere still uses the defaults beside the link), then where it really is.
-    """
-    given = Path(os.path.abspath(path))
-    real = Path(os.path.realpath(path))
-    folders = [given.parent, given.parent.parent, real.parent, real.parent.parent]
-    for folder in dict.fromkeys(folders):  # in order, without repeats
-        candidate = folder / "defaults.yaml"
-        if candidate.is_file() and os.path.realpath(candidate) != str(real):
-            return candidate
-    return None
-
-
-def params_root(
-    path: str | os.PathLike[str], defaults_path: str | os.PathLike[str] | None = None
-) -> Path:
-    """Folder that the data files a region file names are resolved against (and must stay in).
-
-    The folder holding its ``defaults.yaml`` (``params/``), else the region file's own folder;
-    both as reached (symbolic links in the path are kept, see :func:`find_defaults`).
-    """
-    defaults = defaults_path if defaults_path is not None else find_defaults(path)
-    anchor = defaults if defaults is not None else path
-    return Path(os.path.abspath(anchor)).parent
-
-
-#: Largest data file a parameter file may name (a pilot readout is a few thousand rows).
-MAX_DATA_FILE_BYTES = 256 * 1024 * 1024
-
-
-def data_file(root: str | os.PathLike[str], relative: str) -> Path:
-    """Resolve a data file a parameter file names, relative to the params folder ``root``.
-
-    Every data file (the pilot CSV today, interval histories later) is reached through this
-    function: the file must be a regular file inside ``root`` once every symbolic link (of the
-    file or of a folder on the way) is followed, so a parameter file cannot make a report read
-    ``/etc/passwd`` or another client's folder, and a pipe or device never blocks a run.
-
-    Parameters
-    ----------
-    root : path-like
-        The params folder (see :func:`params_root`).
-    relative : str
-        The path as written in the parameter file (validated relative, without ``..``).
-
-    Returns
-    -------
-    pathlib.Path
-        The real path of the file.
-
-    Raises
-    ------
-    InputError
-        The file leads outside ``root``, does not exist, is a folder, a pipe, a socket or a
-        device, cannot be read, or is larger than :data:`MAX_DATA_FILE_BYTES`.
-    """
-    folder = Path(os.path.abspath(root))
-    candidate = folder / relative
-    real = Path(os.path.realpath(candidate))
-    real_root = Path(os.path.realpath(folder))
-    if real != real_root and real_root not in real.parents:
-        raise InputError(
-            f"{candidate} leads outside the params folder {folder} (to {real}, through a "
-            "symbolic link); data files must stay inside it"
-        )
-    try:
-        info = os.stat(real)
-    except FileNotFoundError:
-        raise InputError(f"file not found: {candidate}") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {candidate}: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError(f"{candidate} is a folder, not a data file")
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"{candidate} is not a regular file (a pipe, socket or device)")
-    if info.st_size > MAX_DATA_FILE_BYTES:
-        raise InputError(
-            f"{candidate} is {info.st_size / 1e6:,.0f} MB; data files may be at most "
-            f"{MAX_DATA_FILE_BYTES / 1e6:,.0f} MB"
-        )
-    if not os.access(real, os.R_OK):
-        raise InputError(f"cannot read {candidate}: permission denied")
-    return real
-
-
 def _check_data_files(params: RegionParams, root: Path) -> list[tuple[tuple[str, ...], str]]:
     """Problems with the data files a region names (read as the report will read them)."""
     problems: list[tuple[tuple[str, ...], str]] = []
@@ -989,51 +668,6 @@ def load_params(
         RegionParams,
         p,
         defaults_path=defaults,
-        prepare=_convert_currency,
+        prepare=lambda layers: convert_layers(RegionParams, layers),
         check=lambda params: _check_data_files(params, root),
     )
-
-
-def _section(data: Mapping[Any, Any], key: str) -> Mapping[Any, Any]:
-    value = data.get(key)
-    return value if isinstance(value, Mapping) else {}
-
-
-def _convert_currency(
-    layers: list[tuple[dict[Any, Any], Locator]],
-) -> list[tuple[dict[Any, Any], Locator]]:
-    """Convert the defaults' money into the region's currency (see :mod:`cxplan.config.money`).
-
-    The defaults file states its currency (``fx.defaults_currency``); a region in another
-    currency must give ``fx.rates.<defaults currency>``, else the region cannot be read (a USD
-    wage silently read as GBP would be a wrong number, not an error).
-    """
-    if len(layers) < 2:
-        return layers
-    (base_data, base_locator), (top_data, top_locator) = layers[0], layers[-1]
-    base_currency = _section(base_data, "fx").get("defaults_currency", "USD")
-    currency = _section(top_data, "region").get(
-        "currency", _section(base_data, "region").get("currency", "USD")
-    )
-    if not isinstance(currency, str) or not isinstance(base_currency, str):
-        return layers  # validation reports the bad type
-    if currency == base_currency:
-        return layers
-    rates = {
-        **_section(_section(base_data, "fx"), "rates"),
-        **_section(_section(top_data, "fx"), "rates"),
-    }
-    rate = rates.get(base_currency)
-    if isinstance(rate, bool) or not isinstance(rate, int | float) or not rate > 0:
-        where = (
-            ("region", "currency") if "currency" in _section(top_data, "region") else ("region",)
-        )
-        file, line = top_locator.locate(where)
-        raise ParamsError(
-            [
-                f"{file}:{line}: region.currency: {currency} differs from the defaults' currency "
-                f"{base_currency}, so every money default would be read in the wrong currency: "
-                f"give fx.rates.{base_currency} (how many {currency} one {base_currency} buys)"
-            ]
-        )
-    return [(convert_defaults(RegionParams, base_data, float(rate)), base_locator), *layers[1:]]
