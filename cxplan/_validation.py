@@ -14,7 +14,21 @@ import numpy.typing as npt
 
 from cxplan.errors import InputError
 
-__all__ = ["as_array", "as_scalar", "broadcast", "scalar_field", "scalar_or_array"]
+__all__ = [
+    "ArrayLike",
+    "FloatArray",
+    "as_array",
+    "as_scalar",
+    "broadcast",
+    "float_or_array",
+    "scalar_field",
+    "scalar_or_array",
+]
+
+#: Array input of the vectorised maths: a number, a sequence or an array of numbers.
+ArrayLike = npt.ArrayLike
+#: What the vectorised maths returns for array input.
+FloatArray = npt.NDArray[np.float64]
 
 
 def _first_bad(values: npt.NDArray[Any], bad: npt.NDArray[np.bool_]) -> str:
@@ -143,3 +157,10 @@ def scalar_or_array(result: npt.NDArray[Any], scalar: bool) -> Any:
     if scalar:
         return result.item()
     return result
+
+
+def float_or_array(result: npt.NDArray[Any], scalar: bool) -> float | FloatArray:
+    """Return ``result`` as a ``float`` when ``scalar`` is true, else as a float64 array."""
+    if scalar:
+        return float(result)
+    return np.asarray(result, dtype=np.float64)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import numpy as np
@@ -82,13 +81,13 @@ def test_component_rates_by_hand() -> None:
 def test_seat_sharing_and_other_costs_by_hand() -> None:
     # Two shifts share each seat (0.5 seats per FTE): facilities 1.5 → 0.75 per paid hour.
     # Other costs 520 per FTE per month: 12 × 520 / 2080 = 3.0 per paid hour.
-    loc = dataclasses.replace(HAND_LOC, seats_per_fte=0.5, other_cost_per_fte_per_month=520.0)
+    loc = HAND_LOC.replace(seats_per_fte=0.5, other_cost_per_fte_per_month=520.0)
     rates = costs.component_rates(loc, HAND_TECH)
     assert rates["facilities"] == pytest.approx(0.75)
     assert rates["other"] == pytest.approx(3.0)
     assert costs.cost_per_paid_hour(loc, HAND_TECH) == pytest.approx(33.3 - 0.75 + 3.0)
     # Part-timers each holding a licence: 1.25 licences per FTE → technology 0.9 × 1.25
-    tech = dataclasses.replace(HAND_TECH, licences_per_fte=1.25)
+    tech = HAND_TECH.replace(licences_per_fte=1.25)
     assert costs.component_rates(HAND_LOC, tech)["technology"] == pytest.approx(1.125)
 
 
@@ -235,7 +234,7 @@ def test_preset_cost_mix_against_the_domain_notes_benchmark() -> None:
     assert 0.08 <= mix["supervision"] <= 0.12
     # "Other" costs of 2,500 per FTE per month (12 × 2,500 / 2,080 = 14.42 per paid hour) bring
     # the agent share into the band: (26.5 + 8.61) / (43.92 + 14.42) = 35.11 / 58.34 = 0.60.
-    loc = dataclasses.replace(LOCATION_PRESETS["onshore_us"], other_cost_per_fte_per_month=2500)
+    loc = LOCATION_PRESETS["onshore_us"].replace(other_cost_per_fte_per_month=2500)
     mix2 = costs.hourly_cost_breakdown(
         loc, TECH_STACK_PRESETS["seed001_low"], shrinkage=0.3, occupancy=0.85
     )["share"]
@@ -266,7 +265,7 @@ def test_bad_location_fields_raise_naming_the_field(
     field: str, value: object, message: str
 ) -> None:
     with pytest.raises(InputError, match=message) as info:
-        dataclasses.replace(HAND_LOC, **{field: value})
+        HAND_LOC.replace(**{field: value})
     assert f"LocationProfile.{field}" in str(info.value)
 
 
@@ -350,8 +349,7 @@ def test_cost_rises_with_wage_and_is_linear_in_hours(
     hire: float,
     attrition: float,
 ) -> None:
-    loc = dataclasses.replace(
-        HAND_LOC,
+    loc = HAND_LOC.replace(
         wage_per_hour=wage,
         benefits_load=load,
         supervisor_span=span,
@@ -359,7 +357,7 @@ def test_cost_rises_with_wage_and_is_linear_in_hours(
         hiring_cost_per_hire=hire,
         attrition_per_year=attrition,
     )
-    dearer = dataclasses.replace(loc, wage_per_hour=wage + extra)
+    dearer = loc.replace(wage_per_hour=wage + extra)
     assert costs.cost_per_paid_hour(dearer, HAND_TECH) > costs.cost_per_paid_hour(loc, HAND_TECH)
     hours = pd.Series([0.0, 100.0, 250.0, 1000.0])
     out = costs.staffing_cost(hours, loc, HAND_TECH, shrinkage=0.3)["cost"].to_numpy()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import numpy as np
@@ -315,7 +314,7 @@ def test_cost_never_falls_as_volume_rises(
         assert np.all(each >= 0)
     labels = [f"c{i}" for i in range(len(components))]
     relabelled = [
-        dataclasses.replace(c, label=lab)  # type: ignore[type-var]
+        c.replace(label=lab)  # type: ignore[attr-defined]
         for c, lab in zip(components, labels, strict=True)
     ]
     q = quote(

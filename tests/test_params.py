@@ -28,7 +28,6 @@ from cxplan.config.params import (
     Dist,
     RegionInfo,
     RegionParams,
-    TierParams,
     find_defaults,
     load_params,
 )
@@ -215,7 +214,7 @@ def test_demo_region_loads(
     assert tuple(c for c in ("voice", "chat", "email") if getattr(params.channels, c)) == channels
     assert params.sourcing.channel == sourcing_channel
     # The roadmap is the defaults' template (seed 001 phases, seed 000 pilot) and builds.
-    assert len(params.roadmap.build().tasks) == 14
+    assert len(params.roadmap.tasks) == 14
 
 
 # ------------------------------------------------------------------------ the merge
@@ -805,7 +804,7 @@ def test_true_is_not_a_number(tmp_path: Path, old: str, new: str, field: str) ->
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("concurrency: 2", "concurrency: 3", "needs one multiplier per concurrent chat, 3 (got 2)"),
+        ("concurrency: 2", "concurrency: 3", "needs 3 values, one per concurrent chat (got 2)"),
         ("[1.0, 1.3]", "[1.3, 1.0]", "must be non-decreasing"),
     ],
 )
@@ -950,8 +949,8 @@ def test_valid_vendor_tiers_load(tmp_path: Path, method: str) -> None:
     component = load_params(path).vendor.components[0]
     assert component.kind == "per_contact"
     price = component.price_per_contact
-    assert isinstance(price, TierParams)
-    assert (price.band_starts, price.prices, price.method) == ([0, 50000], [3.4, 3.1], method)
+    assert isinstance(price, outsourcing.Tiers)
+    assert (price.band_starts, price.prices, price.method) == ((0, 50000), (3.4, 3.1), method)
 
 
 def test_tier_errors_are_one_line_without_union_noise(tmp_path: Path) -> None:
@@ -1066,7 +1065,7 @@ def test_error_line_points_into_a_block_list(tmp_path: Path) -> None:
     line = at("latin-america", "kind: per_contact")
     assert problems(path) == [
         f"{path}:{line}: vendor.components[0]: 'kind' must be one of 'per_minute', 'per_contact', "
-        "'per_agent_hour', 'fixed_fee' (got 'per_contract')"
+        "'per_agent_hour', 'per_seat', 'fixed_fee' (got 'per_contract')"
     ]
 
 

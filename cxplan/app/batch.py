@@ -522,7 +522,8 @@ def _read_notebook(path: Path) -> nbformat.NotebookNode | None:
     import nbformat
 
     try:
-        return nbformat.read(path, as_version=4)
+        node: nbformat.NotebookNode = nbformat.read(path, as_version=4)
+        return node
     except (OSError, ValueError):
         return None
 

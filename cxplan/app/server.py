@@ -139,7 +139,7 @@ class _Refuse(web.RequestHandler):
         raise web.HTTPError(403, "the planner answers only requests to 127.0.0.1 or localhost")
 
 
-class PlannerServer(Voila):
+class PlannerServer(Voila):  # type: ignore[misc]  # voila ships no type information
     """Voilà that answers only loopback ``Host:`` names and prints the URL with its token."""
 
     def listen(self) -> None:

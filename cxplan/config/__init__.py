@@ -1,8 +1,10 @@
 """Parameter files: the pydantic schema, line-aware YAML loading and naming rules.
 
-Modules: ``params``, ``yamlfile``, ``naming``, ``skills`` and ``shifts`` (the ``skills:`` and
-``shifts:`` sections). Import them directly (``from cxplan.config import params``); this package
-imports nothing itself.
+Modules: ``params`` (:class:`~cxplan.config.params.RegionParams`, ``load_params``), ``sections``
+(the sections that are domain configuration classes), ``files`` (defaults, params folder, data
+files), ``money`` (money fields, currency of the defaults), ``yamlfile``, ``naming``, ``sources``,
+``skills`` and ``shifts`` (the ``skills:`` and ``shifts:`` sections). Import them directly
+(``from cxplan.config import params``); this package imports nothing itself.
 """
 
 __all__: list[str] = []

@@ -6,9 +6,9 @@ USD for the shipped file). A region in another currency must state the rate
 region takes from the defaults is then converted with it before validation, so no USD figure is
 ever read as GBP. A region value always wins and is taken as given, in the region's currency.
 
-Money fields carry the :data:`MONEY` marker in their type (``Annotated[..., MONEY]``), so the
-schema itself says what is money; :func:`convert_defaults` walks the raw defaults mapping with
-the schema.
+Money fields carry the :data:`MONEY` marker in their type (``Annotated[..., MONEY]``, defined with
+the domain configuration base in :mod:`cxplan._schema`), so the schema itself says what is money;
+:func:`convert_defaults` walks the raw defaults mapping with the schema.
 """
 
 from __future__ import annotations
@@ -20,18 +20,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-__all__ = ["MONEY", "convert_defaults", "is_money"]
+from cxplan._schema import MONEY
+from cxplan.config.yamlfile import Locator
+from cxplan.errors import ParamsError
 
-
-class _MoneyMark:
-    """Type marker for money fields (``Annotated[float, ..., MONEY]``)."""
-
-    def __repr__(self) -> str:
-        return "MONEY"
-
-
-#: Marker placed in the ``Annotated`` metadata of every money field of the params schema.
-MONEY = _MoneyMark()
+__all__ = ["MONEY", "convert_defaults", "convert_layers", "is_money"]
 
 
 def _marked(annotation: Any) -> bool:
@@ -149,3 +142,48 @@ def _kind_of(model: type[BaseModel]) -> Any:
         return None
     args = typing.get_args(info.annotation)
     return args[0] if args else None
+
+
+def _section(data: Mapping[Any, Any], key: str) -> Mapping[Any, Any]:
+    value = data.get(key)
+    return value if isinstance(value, Mapping) else {}
+
+
+def convert_layers(
+    model: type[BaseModel], layers: list[tuple[dict[Any, Any], Locator]]
+) -> list[tuple[dict[Any, Any], Locator]]:
+    """Convert the defaults' money into the region's currency (see :mod:`cxplan.config.money`).
+
+    The defaults file states its currency (``fx.defaults_currency``); a region in another
+    currency must give ``fx.rates.<defaults currency>``, else the region cannot be read (a USD
+    wage silently read as GBP would be a wrong number, not an error).
+    """
+    if len(layers) < 2:
+        return layers
+    (base_data, base_locator), (top_data, top_locator) = layers[0], layers[-1]
+    base_currency = _section(base_data, "fx").get("defaults_currency", "USD")
+    currency = _section(top_data, "region").get(
+        "currency", _section(base_data, "region").get("currency", "USD")
+    )
+    if not isinstance(currency, str) or not isinstance(base_currency, str):
+        return layers  # validation reports the bad type
+    if currency == base_currency:
+        return layers
+    rates = {
+        **_section(_section(base_data, "fx"), "rates"),
+        **_section(_section(top_data, "fx"), "rates"),
+    }
+    rate = rates.get(base_currency)
+    if isinstance(rate, bool) or not isinstance(rate, int | float) or not rate > 0:
+        where = (
+            ("region", "currency") if "currency" in _section(top_data, "region") else ("region",)
+        )
+        file, line = top_locator.locate(where)
+        raise ParamsError(
+            [
+                f"{file}:{line}: region.currency: {currency} differs from the defaults' currency "
+                f"{base_currency}, so every money default would be read in the wrong currency: "
+                f"give fx.rates.{base_currency} (how many {currency} one {base_currency} buys)"
+            ]
+        )
+    return [(convert_defaults(model, base_data, float(rate)), base_locator), *layers[1:]]

@@ -11,12 +11,32 @@ import unicodedata
 
 from cxplan.errors import ReportError
 
-__all__ = ["PORTFOLIO", "region_slug"]
+__all__ = ["PORTFOLIO", "plain_name", "region_slug"]
 
 #: File stem of the portfolio report; no region may use it.
 PORTFOLIO = "portfolio"
 
 _SLUG_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
+
+# Names are shown in reports and turned into file names: plain words only. Anything that looks
+# like code or a path (quotes, brackets, slashes, $, ;, `, |, <, >, =, _) is refused.
+_NAME_RE = re.compile(r"^[A-Za-z0-9À-ÖØ-öø-ÿ][A-Za-z0-9À-ÖØ-öø-ÿ &',.-]{0,59}$")
+
+
+def plain_name(value: str) -> str:
+    """Check that a name from a parameter file is plain words (a pydantic validator).
+
+    Raises
+    ------
+    ValueError
+        Anything but letters, digits, spaces and ``- & ' , .`` (at most 60 characters), or
+        ``..``.
+    """
+    if not _NAME_RE.match(value) or ".." in value:
+        raise ValueError(
+            "must be plain words (letters, digits, spaces, - & ' , .; at most 60 characters)"
+        )
+    return value
 
 
 def region_slug(name: str) -> str:

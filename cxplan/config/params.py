@@ -9,15 +9,15 @@ Validators are pure (no file access); problems come back as one line each,
 Units are in the key names: ``_s`` seconds, ``_minutes``, ``_weeks``, ``_months``, ``_days``,
 ``_per_hour``/``_per_month``/``_per_year`` money rates in the region's currency; shares are
 fractions.
+
+The sections that are domain configuration classes (channels, workforce, location, technology,
+vendor, sourcing, roadmap) are in :mod:`cxplan.config.sections`; where files are found and data
+files resolved, in :mod:`cxplan.config.files`. Both are re-exported here.
 """
 
 from __future__ import annotations
 
-import itertools
 import os
-import re
-import stat
-import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -28,19 +28,39 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    Strict,
     ValidationError,
     field_validator,
     model_validator,
 )
 
-from cxplan.config.money import MONEY, convert_defaults
-from cxplan.config.naming import region_slug
-from cxplan.config.yamlfile import Locator, load_model
+from cxplan._schema import MONEY, Fraction, Int, Money, NonNegative, Num, Positive, Share, Text
+from cxplan.config.files import (
+    MAX_DATA_FILE_BYTES,
+    data_file,
+    find_defaults,
+    params_root,
+    relative_path,
+)
+from cxplan.config.money import convert_layers
+from cxplan.config.naming import plain_name, region_slug
+from cxplan.config.sections import (
+    ChatParams,
+    EmailParams,
+    LicenceParams,
+    LocationParams,
+    PhaseParams,
+    RoadmapParams,
+    SourcingParams,
+    TaskParams,
+    TechnologyParams,
+    VendorParams,
+    VoiceParams,
+    WorkforceParams,
+)
+from cxplan.config.yamlfile import load_model
 from cxplan.data.columns import FIELDS as HISTORY_FIELDS
-from cxplan.economics import outsourcing
-from cxplan.errors import CxplanError, InputError, ParamsError
-from cxplan.plan import kpi, pilot_readout, roadmap
+from cxplan.errors import CxplanError, ParamsError
+from cxplan.plan import kpi, pilot_readout
 
 __all__ = [
     "KPI_NAMES",
@@ -54,12 +74,15 @@ __all__ = [
     "HistoryParams",
     "InitiativeParams",
     "KpiParams",
+    "LicenceParams",
     "LocationParams",
+    "PhaseParams",
     "PilotParams",
     "RegionInfo",
     "RegionParams",
     "RoadmapParams",
     "SourcingParams",
+    "TaskParams",
     "TechnologyParams",
     "VendorParams",
     "VoiceParams",
@@ -71,61 +94,9 @@ __all__ = [
     "params_root",
 ]
 
-# Largest plausible weekly volume of one channel in one region; beyond it a number is a typo.
-MAX_WEEKLY_CONTACTS = 1e8
-
-# Numbers are strict: YAML `true` or "30" is not silently read as 1.0 or 30 (ints are fine).
-Num = Annotated[float, Strict()]
-Int = Annotated[int, Strict()]
-
-Fraction = Annotated[Num, Field(ge=0.0, le=1.0)]
-OpenFraction = Annotated[Num, Field(ge=0.0, lt=1.0)]
-Share = Annotated[Num, Field(gt=0.0, le=1.0)]
-Positive = Annotated[Num, Field(gt=0.0)]
-NonNegative = Annotated[Num, Field(ge=0.0)]
-Money = Annotated[Num, Field(ge=0.0, le=1e12), MONEY]
-
-# Names are shown in reports and turned into file names: plain words only. Anything that looks
-# like code or a path (quotes, brackets, slashes, $, ;, `, |, <, >, =, _) is refused.
-_NAME_RE = re.compile(r"^[A-Za-z0-9À-ÖØ-öø-ÿ][A-Za-z0-9À-ÖØ-öø-ÿ &',.-]{0,59}$")
-_ID_RE = r"^[a-z0-9][a-z0-9-]{0,39}$"
-
-
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
-
-
-def _text(value: object) -> object:
-    """Normalise text to NFC; refuse what cannot be written as UTF-8 (lone surrogates).
-
-    A decomposed accent ("Co" + U+0302 + "te") is the same name as the composed "Côte": it is
-    compared, validated and shown composed. Other values pass unchanged (and fail as not text).
-    """
-    if isinstance(value, str):
-        found = _SURROGATE_RE.search(value)
-        if found is not None:
-            code = ord(found.group(0))
-            raise ValueError(
-                f"must be text that can be written as UTF-8 (found a lone surrogate U+{code:04X}, "
-                f"e.g. from a \\u{code:04x} escape)"
-            )
-        return unicodedata.normalize("NFC", value)
-    return value
-
-
-#: Text from a parameter file: NFC, writable as UTF-8.
-Text = Annotated[str, BeforeValidator(_text)]
-
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-def _plain_name(value: str) -> str:
-    if not _NAME_RE.match(value) or ".." in value:
-        raise ValueError(
-            "must be plain words (letters, digits, spaces, - & ' , .; at most 60 characters)"
-        )
-    return value
 
 
 class RegionInfo(_Model):
@@ -139,7 +110,7 @@ class RegionInfo(_Model):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        _plain_name(value)
+        plain_name(value)
         try:  # the same rule the batch uses for report file names
             region_slug(value)
         except CxplanError as exc:
@@ -195,58 +166,6 @@ class ForecastParams(_Model):
         return self
 
 
-class _QueuedParams(_Model):
-    weekly_contacts: Annotated[Num, Field(ge=0.0, le=MAX_WEEKLY_CONTACTS)] | None = None
-    aht_s: Annotated[Num, Field(gt=0.0, le=86_400.0)]
-    sl_target: Share = 0.80
-    answer_time_s: Annotated[Num, Field(ge=0.0, le=86_400.0)] = 20.0
-    max_occupancy: Share = 0.85
-    patience_s: Annotated[Num, Field(gt=0.0)] | None = None
-
-
-class VoiceParams(_QueuedParams):
-    """Inbound voice (Erlang C, or Erlang A with ``patience_s``)."""
-
-
-class ChatParams(_QueuedParams):
-    """Chat with concurrency: handle time rises with the number of simultaneous chats."""
-
-    answer_time_s: Annotated[Num, Field(ge=0.0, le=86_400.0)] = 60.0
-    concurrency: Annotated[Int, Field(ge=1, le=8)] = 2
-    concurrency_aht_factor: list[Annotated[Num, Field(ge=1.0, le=10.0)]] = [1.0, 1.25]
-
-    @model_validator(mode="after")
-    def _factors(self) -> ChatParams:
-        f = self.concurrency_aht_factor
-        if len(f) < self.concurrency:
-            raise ValueError(
-                f"concurrency_aht_factor needs one multiplier per concurrent chat, "
-                f"{self.concurrency} (got {len(f)})"
-            )
-        if any(b < a for a, b in itertools.pairwise(f)):
-            raise ValueError("concurrency_aht_factor must be non-decreasing")
-        return self
-
-
-class EmailParams(_Model):
-    """Email / back-office work cleared within a response time during open hours."""
-
-    weekly_contacts: Annotated[Num, Field(ge=0.0, le=MAX_WEEKLY_CONTACTS)] | None = None
-    aht_s: Annotated[Num, Field(gt=0.0, le=86_400.0)]
-    response_time_s: Annotated[Num, Field(gt=0.0, le=30 * 86_400.0)] = 86_400.0
-    max_occupancy: Share = 0.90
-    open_hours: (
-        tuple[Annotated[Num, Field(ge=0, le=24)], Annotated[Num, Field(ge=0, le=24)]] | None
-    ) = None
-
-    @field_validator("open_hours")
-    @classmethod
-    def _hours(cls, value: tuple[float, float] | None) -> tuple[float, float] | None:
-        if value is not None and not value[0] < value[1]:
-            raise ValueError(f"must be [start_hour, end_hour] with start < end (got {list(value)})")
-        return value
-
-
 class ChannelsParams(_Model):
     """The channels the region staffs (at least one)."""
 
@@ -259,159 +178,6 @@ class ChannelsParams(_Model):
         if self.voice is None and self.chat is None and self.email is None:
             raise ValueError("at least one of voice, chat, email must be given")
         return self
-
-
-class HiringClassParams(_Model):
-    """A committed hiring class."""
-
-    start_week: Annotated[Int, Field(ge=0, le=104)]
-    size: Annotated[Int, Field(ge=1, le=10_000)]
-
-
-class WorkforceParams(_Model):
-    """Shrinkage, FTE hours, attrition, training and the learning curve."""
-
-    shrinkage: OpenFraction = 0.30
-    shrinkage_method: Literal["divide", "multiply"] = "divide"
-    fte_hours_per_week: Annotated[Num, Field(gt=0.0, le=80.0)] = 40.0
-    starting_headcount: Annotated[Num, Field(ge=0.0, le=1e6)]
-    attrition_annual: OpenFraction = 0.35
-    training_weeks: Annotated[Int, Field(ge=0, le=26)] = 6
-    learning_curve_weeks: Annotated[Int, Field(ge=0, le=52)] = 12
-    learning_start_efficiency: Share = 0.55
-    max_class_size: Annotated[Int, Field(ge=1, le=10_000)] = 20
-    min_class_size: Annotated[Int, Field(ge=1, le=10_000)] = 1
-    recruiting_lead_weeks: Annotated[Int, Field(ge=0, le=52)] = 6
-    hiring_classes: list[HiringClassParams] = []
-    shortfall_cost_per_fte_week: Money = 2_000.0
-    surplus_cost_per_fte_week: Money = 1_000.0
-
-
-class LocationParams(_Model):
-    """Where the in-house agents sit and what an hour of them costs."""
-
-    name: Text
-    wage_per_hour: Annotated[Num, Field(gt=0.0, le=1_000.0), MONEY]
-    benefits_load: OpenFraction
-    paid_hours_per_fte_per_year: Annotated[Num, Field(gt=0.0, le=8_784.0)] = 2_080.0
-    supervisor_span: Annotated[Num, Field(ge=1.0, le=100.0)] = 12.0
-    supervisor_wage_per_hour: Annotated[Num, Field(ge=0.0, le=1_000.0), MONEY]
-    facilities_per_seat_per_month: Money
-    hiring_cost_per_hire: Money
-    seats_per_fte: Annotated[Num, Field(gt=0.0, le=2.0)] = 1.0
-    other_cost_per_fte_per_month: Money = 0.0
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        return _plain_name(value)
-
-
-class LicenceParams(_Model):
-    """One per-seat monthly licence."""
-
-    name: Text
-    category: Literal["platform", "crm", "knowledge_qa", "workforce", "other"]
-    cost_per_agent_per_month: Money
-
-
-class TechnologyParams(_Model):
-    """The technology stack: per-seat licences plus one-off implementation."""
-
-    name: Text = "technology stack"
-    licences: list[LicenceParams]
-    implementation_cost: Money = 0.0
-    licences_per_fte: Annotated[Num, Field(gt=0.0, le=2.0)] = 1.0
-
-
-class TierParams(_Model):
-    """Volume bands: band ``i`` starts at ``band_starts[i]`` units (the first at 0)."""
-
-    band_starts: list[NonNegative]
-    prices: list[Money]
-    method: Literal["graduated", "all_units"] = "graduated"
-
-    @model_validator(mode="after")
-    def _valid(self) -> TierParams:
-        try:
-            outsourcing.Tiers(
-                band_starts=tuple(self.band_starts), prices=tuple(self.prices), method=self.method
-            )
-        except CxplanError as exc:
-            raise ValueError(str(exc).replace("Tiers.", "")) from None
-        return self
-
-
-Price = Money | TierParams
-
-
-class PerMinuteParams(_Model):
-    """Price per handled minute (rounded up per contact, plus wrap minutes)."""
-
-    kind: Literal["per_minute"]
-    price_per_minute: Price
-    wrap_minutes_per_contact: Annotated[Num, Field(ge=0.0, le=60.0)] = 0.0
-    round_up_per_contact: bool = True
-
-
-class PerContactParams(_Model):
-    """Price per handled contact or ticket."""
-
-    kind: Literal["per_contact"]
-    price_per_contact: Price
-
-
-class PerAgentHourParams(_Model):
-    """Price per billable agent hour, with an optional monthly minimum."""
-
-    kind: Literal["per_agent_hour"]
-    price_per_hour: Price
-    minimum_hours_per_month: Annotated[Num, Field(ge=0.0, le=1e9)] = 0.0
-
-
-class FixedFeeParams(_Model):
-    """Fixed monthly fee with included volume and overage."""
-
-    kind: Literal["fixed_fee"]
-    fee_per_month: Money
-    included_contacts: NonNegative = 0.0
-    overage_per_contact: Money = 0.0
-
-
-Component = Annotated[
-    PerMinuteParams | PerContactParams | PerAgentHourParams | FixedFeeParams,
-    Field(discriminator="kind"),
-]
-
-
-class VendorParams(_Model):
-    """An outsourcing quote: price components plus transition, governance and leakage."""
-
-    name: Text
-    components: Annotated[list[Component], Field(min_length=1)]
-    governance_share: Annotated[Num, Field(ge=0.0, lt=1.0)] = 0.05
-    value_leakage_share: Annotated[Num, Field(ge=0.0, lt=1.0)] = 0.10
-    transition_cost: Money = 0.0
-    parallel_run_months: Annotated[Num, Field(ge=0.0, le=24.0)] = 1.0
-    minimum_charge_per_month: Money = 0.0
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        return _plain_name(value)
-
-
-class SourcingParams(_Model):
-    """Which channel is compared in-house vs outsourced, and the hybrid splits to price."""
-
-    channel: Literal["voice", "chat", "email"] = "voice"
-    vendor_share: Fraction = 0.30
-    overflow_contacts_per_interval: NonNegative | None = None
-    after_hours: (
-        tuple[Annotated[Num, Field(ge=0, le=24)], Annotated[Num, Field(ge=0, le=24)]] | None
-    ) = None
-    occupancy_caps: list[Share] = [0.65, 0.70, 0.85]
-    baseline_occupancy_cap: Share = 0.85
 
 
 class Dist(_Model):
@@ -583,62 +349,6 @@ CASE_LINES: tuple[str, ...] = (
 )
 
 
-class PhaseParams(_Model):
-    """A roadmap phase (days from the plan start)."""
-
-    id: Annotated[Text, Field(pattern=_ID_RE)]
-    name: Text
-    start_day: Annotated[Int, Field(ge=0, le=3_650)]
-    end_day: Annotated[Int, Field(ge=0, le=3_650)]
-
-
-class TaskParams(_Model):
-    """A roadmap task with its dependencies, cost range and milestone."""
-
-    id: Annotated[Text, Field(pattern=_ID_RE)]
-    name: Text
-    phase: Text
-    start_day: Annotated[Int, Field(ge=0, le=3_650)]
-    end_day: Annotated[Int, Field(ge=0, le=3_650)]
-    depends_on: list[Text] = []
-    cost_low: Money = 0.0
-    cost_base: Money = 0.0
-    cost_high: Money = 0.0
-    monthly_recurring_cost: Money = 0.0
-    milestone: bool = False
-    milestone_name: Text = ""
-    workstream: Text = ""
-    cost_source: Literal["task", "capacity_plan"] = "task"
-    source: Text = ""
-
-
-class RoadmapParams(_Model):
-    """Phases and tasks of the 90–180-day plan (default: the seed 001 template)."""
-
-    phases: Annotated[list[PhaseParams], Field(min_length=1)]
-    tasks: Annotated[list[TaskParams], Field(min_length=1)]
-    horizon_days: Annotated[Int, Field(ge=30, le=3_650)] = 180
-
-    @model_validator(mode="after")
-    def _valid(self) -> RoadmapParams:
-        try:
-            self.build()
-        except CxplanError as exc:
-            raise ValueError(str(exc)) from None
-        return self
-
-    def build(self) -> roadmap.Roadmap:
-        """Build the :class:`~cxplan.plan.roadmap.Roadmap` (validates dates, ids, dependencies)."""
-        return roadmap.Roadmap(
-            phases=tuple(roadmap.Phase(**p.model_dump()) for p in self.phases),
-            tasks=tuple(
-                roadmap.Task(**{**t.model_dump(), "depends_on": tuple(t.depends_on)})
-                for t in self.tasks
-            ),
-            horizon_days=self.horizon_days,
-        )
-
-
 class PilotParams(_Model):
     """The A/B pilot's design assumptions and (optionally) its data file."""
 
@@ -661,13 +371,7 @@ class PilotParams(_Model):
     @field_validator("data_csv")
     @classmethod
     def _relative(cls, value: str | None) -> str | None:
-        return None if value is None else _relative_path(value)
-
-
-def _relative_path(value: str) -> str:
-    if os.path.isabs(value) or ".." in Path(value).parts:
-        raise ValueError(f"must be a path relative to the params folder (got {value!r})")
-    return value
+        return None if value is None else relative_path(value)
 
 
 class HistoryParams(_Model):
@@ -697,7 +401,7 @@ class HistoryParams(_Model):
     @field_validator("file")
     @classmethod
     def _file(cls, value: str) -> str:
-        return _relative_path(value)
+        return relative_path(value)
 
     @field_validator("columns")
     @classmethod
@@ -738,17 +442,38 @@ KPI_NAMES: tuple[str, ...] = tuple(kpi.DEFAULT_TARGETS)
 ChannelKpi = Literal["aht_s", "service_level"]
 
 
+def _scorecard_kpi(value: Any) -> Any:
+    """Check that a KPI target replaces one of the scorecard's targets (reported on its ``kpi``)."""
+    if isinstance(value, Mapping) and value.get("kpi") not in KPI_NAMES:
+        raise ValueError(f"kpi must be one of {', '.join(KPI_NAMES)} (got {value.get('kpi')!r})")
+    return value
+
+
 class KpiParams(_Model):
     """KPI actuals (or plan values) for the scorecard; missing ones show as "no data".
 
     ``actuals`` are operation-wide; ``channels`` holds each channel's AHT and service level,
     scored against that channel's targets on the ``aht_basis`` (seed 001 general band or seed 000
-    staccato targets).
+    staccato targets). ``targets`` replaces benchmark targets
+    (:class:`~cxplan.plan.kpi.KpiTarget`, e.g. seed 000's CSAT ≥ 85 % for consumer retail).
     """
 
     actuals: dict[str, Num | None] = {}
     channels: dict[Literal["voice", "chat", "email"], dict[ChannelKpi, Num]] = {}
     aht_basis: Literal["general", "staccato"] = "general"
+    targets: tuple[Annotated[kpi.KpiTarget, BeforeValidator(_scorecard_kpi)], ...] = ()
+
+    @field_validator("targets")
+    @classmethod
+    def _once(cls, value: tuple[kpi.KpiTarget, ...]) -> tuple[kpi.KpiTarget, ...]:
+        names = [t.kpi for t in value]
+        if len(set(names)) != len(names):
+            raise ValueError(f"must name each KPI at most once (got {names})")
+        return value
+
+    def scorecard_targets(self) -> dict[str, kpi.KpiTarget]:
+        """Return the benchmark targets with this file's ``targets`` in place of the defaults."""
+        return {**kpi.DEFAULT_TARGETS, **{t.kpi: t for t in self.targets}}
 
     @field_validator("actuals")
     @classmethod
@@ -823,6 +548,14 @@ class RegionParams(_Model):
                         "is required (contacts in the plan's first week), unless the region "
                         "names its interval history (history.file), whose forecast is used instead",
                     )
+        horizon = self.forecast.horizon_weeks
+        for k, hc in enumerate(self.workforce.hiring_classes):
+            if hc.start_week >= horizon:
+                _fail(
+                    ("workforce", "hiring_classes", k, "start_week"),
+                    hc.start_week,
+                    f"must be before the end of the {horizon}-week horizon (got {hc.start_week})",
+                )
         for kpi_channel in self.kpi.channels:
             if kpi_channel not in given:
                 _fail(
@@ -892,94 +625,6 @@ def _fail(loc: tuple[str | int, ...], value: object, message: str) -> None:
     )
 
 
-def find_defaults(path: str | os.PathLike[str]) -> Path | None:
-    """Find the ``defaults.yaml`` of a region file: beside it, or one folder up (``params/``).
-
-    The folders are looked up where the region file is *reached* first (a symbolic link to a
-    region file kept elsewhere still uses the defaults beside the link), then where it really is.
-    """
-    given = Path(os.path.abspath(path))
-    real = Path(os.path.realpath(path))
-    folders = [given.parent, given.parent.parent, real.parent, real.parent.parent]
-    for folder in dict.fromkeys(folders):  # in order, without repeats
-        candidate = folder / "defaults.yaml"
-        if candidate.is_file() and os.path.realpath(candidate) != str(real):
-            return candidate
-    return None
-
-
-def params_root(
-    path: str | os.PathLike[str], defaults_path: str | os.PathLike[str] | None = None
-) -> Path:
-    """Folder that the data files a region file names are resolved against (and must stay in).
-
-    The folder holding its ``defaults.yaml`` (``params/``), else the region file's own folder;
-    both as reached (symbolic links in the path are kept, see :func:`find_defaults`).
-    """
-    defaults = defaults_path if defaults_path is not None else find_defaults(path)
-    anchor = defaults if defaults is not None else path
-    return Path(os.path.abspath(anchor)).parent
-
-
-#: Largest data file a parameter file may name (a pilot readout is a few thousand rows).
-MAX_DATA_FILE_BYTES = 256 * 1024 * 1024
-
-
-def data_file(root: str | os.PathLike[str], relative: str) -> Path:
-    """Resolve a data file a parameter file names, relative to the params folder ``root``.
-
-    Every data file (the pilot CSV today, interval histories later) is reached through this
-    function: the file must be a regular file inside ``root`` once every symbolic link (of the
-    file or of a folder on the way) is followed, so a parameter file cannot make a report read
-    ``/etc/passwd`` or another client's folder, and a pipe or device never blocks a run.
-
-    Parameters
-    ----------
-    root : path-like
-        The params folder (see :func:`params_root`).
-    relative : str
-        The path as written in the parameter file (validated relative, without ``..``).
-
-    Returns
-    -------
-    pathlib.Path
-        The real path of the file.
-
-    Raises
-    ------
-    InputError
-        The file leads outside ``root``, does not exist, is a folder, a pipe, a socket or a
-        device, cannot be read, or is larger than :data:`MAX_DATA_FILE_BYTES`.
-    """
-    folder = Path(os.path.abspath(root))
-    candidate = folder / relative
-    real = Path(os.path.realpath(candidate))
-    real_root = Path(os.path.realpath(folder))
-    if real != real_root and real_root not in real.parents:
-        raise InputError(
-            f"{candidate} leads outside the params folder {folder} (to {real}, through a "
-            "symbolic link); data files must stay inside it"
-        )
-    try:
-        info = os.stat(real)
-    except FileNotFoundError:
-        raise InputError(f"file not found: {candidate}") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {candidate}: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError(f"{candidate} is a folder, not a data file")
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"{candidate} is not a regular file (a pipe, socket or device)")
-    if info.st_size > MAX_DATA_FILE_BYTES:
-        raise InputError(
-            f"{candidate} is {info.st_size / 1e6:,.0f} MB; data files may be at most "
-            f"{MAX_DATA_FILE_BYTES / 1e6:,.0f} MB"
-        )
-    if not os.access(real, os.R_OK):
-        raise InputError(f"cannot read {candidate}: permission denied")
-    return real
-
-
 def _check_data_files(params: RegionParams, root: Path) -> list[tuple[tuple[str, ...], str]]:
     """Problems with the data files a region names (read as the report will read them)."""
     problems: list[tuple[tuple[str, ...], str]] = []
@@ -1032,51 +677,6 @@ def load_params(
         RegionParams,
         p,
         defaults_path=defaults,
-        prepare=_convert_currency,
+        prepare=lambda layers: convert_layers(RegionParams, layers),
         check=lambda params: _check_data_files(params, root),
     )
-
-
-def _section(data: Mapping[Any, Any], key: str) -> Mapping[Any, Any]:
-    value = data.get(key)
-    return value if isinstance(value, Mapping) else {}
-
-
-def _convert_currency(
-    layers: list[tuple[dict[Any, Any], Locator]],
-) -> list[tuple[dict[Any, Any], Locator]]:
-    """Convert the defaults' money into the region's currency (see :mod:`cxplan.config.money`).
-
-    The defaults file states its currency (``fx.defaults_currency``); a region in another
-    currency must give ``fx.rates.<defaults currency>``, else the region cannot be read (a USD
-    wage silently read as GBP would be a wrong number, not an error).
-    """
-    if len(layers) < 2:
-        return layers
-    (base_data, base_locator), (top_data, top_locator) = layers[0], layers[-1]
-    base_currency = _section(base_data, "fx").get("defaults_currency", "USD")
-    currency = _section(top_data, "region").get(
-        "currency", _section(base_data, "region").get("currency", "USD")
-    )
-    if not isinstance(currency, str) or not isinstance(base_currency, str):
-        return layers  # validation reports the bad type
-    if currency == base_currency:
-        return layers
-    rates = {
-        **_section(_section(base_data, "fx"), "rates"),
-        **_section(_section(top_data, "fx"), "rates"),
-    }
-    rate = rates.get(base_currency)
-    if isinstance(rate, bool) or not isinstance(rate, int | float) or not rate > 0:
-        where = (
-            ("region", "currency") if "currency" in _section(top_data, "region") else ("region",)
-        )
-        file, line = top_locator.locate(where)
-        raise ParamsError(
-            [
-                f"{file}:{line}: region.currency: {currency} differs from the defaults' currency "
-                f"{base_currency}, so every money default would be read in the wrong currency: "
-                f"give fx.rates.{base_currency} (how many {currency} one {base_currency} buys)"
-            ]
-        )
-    return [(convert_defaults(RegionParams, base_data, float(rate)), base_locator), *layers[1:]]

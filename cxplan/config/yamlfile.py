@@ -842,7 +842,7 @@ def _merge_union_problems(problems: list[_Problem]) -> list[_Problem]:
     """One line per field for a value that failed every member of a union.
 
     When one member got far enough to raise a real problem (e.g. ``band_starts must be
-    increasing`` from the ``TierParams`` member of ``float | TierParams``), the other members'
+    increasing`` from the ``Tiers`` member of ``float | Tiers``), the other members'
     "expected a number" shape errors are dropped; when every member only rejected the shape,
     their expectations are joined: ``expected a number or a mapping of keys (got 'abc')``.
     """

@@ -389,7 +389,7 @@ def _first_available(stack: FloatArray, weeks: int) -> FloatArray:
     out = stack[0].copy()
     for row in stack[1:]:
         out = np.where(np.isnan(out), row, out)
-    return out
+    return np.asarray(out, dtype=np.float64)
 
 
 def _mean_of_available(stack: FloatArray, weeks: int) -> FloatArray:
@@ -419,7 +419,9 @@ def _baseline_insample(grid: DayGrid, method: str) -> FloatArray:
     stack = np.stack(shifted)
     count = np.sum(~np.isnan(stack), axis=0)
     total = np.nansum(stack, axis=0)
-    return np.divide(total, count, out=np.full_like(v, np.nan), where=count > 0)
+    return np.asarray(
+        np.divide(total, count, out=np.full_like(v, np.nan), where=count > 0), dtype=np.float64
+    )
 
 
 # --------------------------------------------------------------------------------------- entry

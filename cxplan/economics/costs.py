@@ -16,9 +16,10 @@ An in-house agent hour carries seven cost components (the cost mix charted in re
 Every component is a rate per *paid* hour, so the cost of any staffing result is
 ``paid_hours × rate``, with ``paid_hours = staffed_agent_hours / (1 − shrinkage)``.
 
-The configuration classes (:class:`LocationProfile`, :class:`Licence`, :class:`TechStack`) are
-plain frozen dataclasses validated on construction; the params layer builds them from the YAML
-files, which are the source of truth at run time. The ``*_PRESETS`` mappings are cited examples
+The configuration classes (:class:`Location`, :class:`LocationProfile`, :class:`Licence`,
+:class:`TechStack`) are frozen pydantic models validated on construction
+(:class:`cxplan._schema.ConfigModel`); the parameter files are made of the same classes, so the
+YAML is the source of truth at run time. The ``*_PRESETS`` mappings are cited examples
 that the params defaults mirror; nothing in the maths reads them.
 
 References
@@ -38,17 +39,24 @@ References
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Annotated, Any, overload
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from pydantic import Field, field_validator
 
-from cxplan._validation import as_array, broadcast, scalar_or_array
-from cxplan._validation import scalar_field as _scalar
+from cxplan._schema import ConfigModel, Money, Name, Num, OpenFraction
+from cxplan._validation import (
+    ArrayLike,
+    FloatArray,
+    as_array,
+    broadcast,
+    float_or_array,
+    scalar_or_array,
+)
 from cxplan.errors import InputError
 
 __all__ = [
@@ -57,6 +65,7 @@ __all__ = [
     "LOCATION_PRESETS",
     "TECH_STACK_PRESETS",
     "Licence",
+    "Location",
     "LocationProfile",
     "TechStack",
     "component_rates",
@@ -82,12 +91,6 @@ _MONTHS_PER_YEAR = 12.0
 _HOURS_PER_YEAR_MAX = 8784.0  # 366 × 24: a paid year cannot be longer
 
 
-def _name(owner: str, field: str, value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InputError(f"{owner}.{field} must be a non-empty string (got {value!r})")
-    return value
-
-
 def _shrinkage(value: Any) -> npt.NDArray[np.float64]:
     return as_array("shrinkage", value, low=0.0, high=1.0, high_inclusive=False)
 
@@ -96,9 +99,12 @@ def _occupancy(value: Any) -> npt.NDArray[np.float64]:
     return as_array("occupancy", value, low=0.0, low_inclusive=False, high=1.0)
 
 
-@dataclass(frozen=True, kw_only=True)
-class LocationProfile:
-    """Labour and site cost of one delivery location (all money per the params' currency).
+class Location(ConfigModel):
+    """Labour and site cost of one delivery location, without its attrition (the params section).
+
+    :class:`LocationProfile` adds the attrition rate that prices replacement hiring; a region's
+    attrition lives in its workforce section, so the parameter file's ``location:`` is this class
+    (see :meth:`profile`).
 
     Parameters
     ----------
@@ -109,23 +115,58 @@ class LocationProfile:
     benefits_load : float
         Payroll taxes and benefits as a fraction of wages, in [0, 1) (0.30 = +30 %).
     paid_hours_per_fte_per_year : float
-        Paid hours of one full-time equivalent per year, in (0, 8784] (2080 = 40 h × 52 weeks).
+        Paid hours of one full-time equivalent per year, in (0, 8784]; default 2080 = 40 h × 52
+        weeks.
     supervisor_span : float
-        Agents per supervisor (span of control), ≥ 1.
+        Agents per supervisor (span of control), 1 to 100; default 12 (domain notes: 10–15).
     supervisor_wage_per_hour : float
         Supervisor base wage per paid hour (≥ 0); the same ``benefits_load`` is applied.
     facilities_per_seat_per_month : float
         Rent, utilities, furniture and desktop hardware per seat per month (≥ 0).
-    seats_per_fte : float
-        Seats per paid FTE, > 0: 1 for dedicated seats, below 1 when shifts share seats.
     hiring_cost_per_hire : float
         Recruiting plus training cost of one hire (≥ 0).
-    attrition_per_year : float
-        Share of the workforce replaced per year (≥ 0; above 1 is possible in contact centres).
+    seats_per_fte : float
+        Seats per paid FTE, in (0, 2]: 1 for dedicated seats, below 1 when shifts share seats.
     other_cost_per_fte_per_month : float
         Any other cost per paid FTE per month (≥ 0): telephony usage, IT support, management and
         G&A allocations. Default 0; the domain-notes cost mix (agents 55–65 % of the total)
         suggests real centres carry such costs, so set it per engagement.
+
+    Raises
+    ------
+    InputError
+        If a field breaks its rule; the message names ``<class>.<field>``.
+    """
+
+    name: Name
+    wage_per_hour: Annotated[Money, Field(le=1_000.0)]
+    benefits_load: OpenFraction
+    paid_hours_per_fte_per_year: Annotated[Num, Field(gt=0.0, le=_HOURS_PER_YEAR_MAX)] = 2_080.0
+    supervisor_span: Annotated[Num, Field(ge=1.0, le=100.0)] = 12.0
+    supervisor_wage_per_hour: Annotated[Money, Field(le=1_000.0)]
+    facilities_per_seat_per_month: Money
+    hiring_cost_per_hire: Money
+    seats_per_fte: Annotated[Num, Field(gt=0.0, le=2.0)] = 1.0
+    other_cost_per_fte_per_month: Money = 0.0
+
+    def profile(self, attrition_per_year: float) -> LocationProfile:
+        """Return the :class:`LocationProfile` of this location at an attrition rate (per year)."""
+        return LocationProfile(**dict(self), attrition_per_year=attrition_per_year)
+
+
+class LocationProfile(Location):
+    """Labour and site cost of one delivery location (all money per the params' currency).
+
+    Parameters
+    ----------
+    name, wage_per_hour, benefits_load, paid_hours_per_fte_per_year, supervisor_span
+        As for :class:`Location`.
+    supervisor_wage_per_hour, facilities_per_seat_per_month, hiring_cost_per_hire
+        As for :class:`Location`.
+    attrition_per_year : float
+        Share of the workforce replaced per year (≥ 0; above 1 is possible in contact centres).
+    seats_per_fte, other_cost_per_fte_per_month
+        As for :class:`Location`.
 
     Raises
     ------
@@ -144,39 +185,7 @@ class LocationProfile:
     173.33333333333334
     """
 
-    name: str
-    wage_per_hour: float
-    benefits_load: float
-    paid_hours_per_fte_per_year: float
-    supervisor_span: float
-    supervisor_wage_per_hour: float
-    facilities_per_seat_per_month: float
-    hiring_cost_per_hire: float
-    attrition_per_year: float
-    seats_per_fte: float = 1.0
-    other_cost_per_fte_per_month: float = 0.0
-
-    def __post_init__(self) -> None:
-        own = "LocationProfile"
-        _name(own, "name", self.name)
-        checks: dict[str, dict[str, Any]] = {
-            "wage_per_hour": {"low": 0.0},
-            "benefits_load": {"low": 0.0, "high": 1.0, "high_inclusive": False},
-            "paid_hours_per_fte_per_year": {
-                "low": 0.0,
-                "low_inclusive": False,
-                "high": _HOURS_PER_YEAR_MAX,
-            },
-            "supervisor_span": {"low": 1.0},
-            "supervisor_wage_per_hour": {"low": 0.0},
-            "facilities_per_seat_per_month": {"low": 0.0},
-            "hiring_cost_per_hire": {"low": 0.0},
-            "attrition_per_year": {"low": 0.0},
-            "seats_per_fte": {"low": 0.0, "low_inclusive": False},
-            "other_cost_per_fte_per_month": {"low": 0.0},
-        }
-        for field, rules in checks.items():
-            object.__setattr__(self, field, _scalar(own, field, getattr(self, field), **rules))
+    attrition_per_year: Annotated[Num, Field(ge=0.0, le=10.0)]
 
     @property
     def paid_hours_per_fte_per_month(self) -> float:
@@ -184,8 +193,7 @@ class LocationProfile:
         return self.paid_hours_per_fte_per_year / _MONTHS_PER_YEAR
 
 
-@dataclass(frozen=True, kw_only=True)
-class Licence:
+class Licence(ConfigModel):
     """One per-agent software subscription.
 
     Parameters
@@ -198,33 +206,26 @@ class Licence:
         List or negotiated price per licensed agent per month (≥ 0).
     """
 
-    name: str
-    category: str
-    cost_per_agent_per_month: float
-
-    def __post_init__(self) -> None:
-        _name("Licence", "name", self.name)
-        _name("Licence", "category", self.category)
-        value = _scalar("Licence", "cost_per_agent_per_month", self.cost_per_agent_per_month, low=0)
-        object.__setattr__(self, "cost_per_agent_per_month", value)
+    name: Name
+    category: Name
+    cost_per_agent_per_month: Money
 
 
-@dataclass(frozen=True, kw_only=True)
-class TechStack:
+class TechStack(ConfigModel):
     """The per-agent technology stack plus its one-off implementation cost.
 
     Parameters
     ----------
     name : str
         Label of the stack.
-    licences : iterable of Licence
+    licences : sequence of Licence
         Per-agent subscriptions (stored as a tuple; names must be unique).
     implementation_cost : float
-        One-off implementation and integration cost (≥ 0). Not part of the running cost per
-        hour; the sourcing comparison books it as a one-off when asked to.
+        One-off implementation and integration cost (≥ 0; default 0). Not part of the running
+        cost per hour; the sourcing comparison books it as a one-off when asked to.
     licences_per_fte : float
-        Licensed users per paid FTE, > 0 (1 for a full-time workforce on named-user licences;
-        above 1 when part-timers each need a licence).
+        Licensed users per paid FTE, in (0, 2] (1 for a full-time workforce on named-user
+        licences; above 1 when part-timers each need a licence).
 
     Examples
     --------
@@ -237,27 +238,18 @@ class TechStack:
     2625.0
     """
 
-    name: str
+    name: Name = "technology stack"
     licences: tuple[Licence, ...]
-    implementation_cost: float
-    licences_per_fte: float = 1.0
+    implementation_cost: Money = 0.0
+    licences_per_fte: Annotated[Num, Field(gt=0.0, le=2.0)] = 1.0
 
-    def __post_init__(self) -> None:
-        _name("TechStack", "name", self.name)
-        items = _as_tuple("TechStack.licences", self.licences)
-        for i, item in enumerate(items):
-            if not isinstance(item, Licence):
-                raise InputError(f"TechStack.licences[{i}] must be a Licence (got {item!r})")
-        names = [item.name for item in items]
+    @field_validator("licences")
+    @classmethod
+    def _unique(cls, value: tuple[Licence, ...]) -> tuple[Licence, ...]:
+        names = [item.name for item in value]
         if len(set(names)) != len(names):
-            raise InputError(f"TechStack.licences names must be unique (got {names})")
-        object.__setattr__(self, "licences", items)
-        impl = _scalar("TechStack", "implementation_cost", self.implementation_cost, low=0.0)
-        object.__setattr__(self, "implementation_cost", impl)
-        per_fte = _scalar(
-            "TechStack", "licences_per_fte", self.licences_per_fte, low=0.0, low_inclusive=False
-        )
-        object.__setattr__(self, "licences_per_fte", per_fte)
+            raise ValueError(f"names must be unique (got {names})")
+        return value
 
     @property
     def cost_per_agent_per_month(self) -> float:
@@ -294,12 +286,6 @@ class TechStack:
             name="cost_per_month",
             dtype=float,
         )
-
-
-def _as_tuple(name: str, value: Any) -> tuple[Any, ...]:
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise InputError(f"{name} must be a list of items (got {value!r})")
-    return tuple(value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -377,9 +363,17 @@ def _productive_factor(shrinkage: Any, occupancy: Any) -> tuple[npt.NDArray[np.f
     return (1.0 - s) * occ, s.ndim == 0
 
 
+@overload
 def cost_per_productive_hour(
-    location: LocationProfile, tech: TechStack, *, shrinkage: Any, occupancy: Any
-) -> Any:
+    location: LocationProfile, tech: TechStack, *, shrinkage: float, occupancy: float
+) -> float: ...
+@overload
+def cost_per_productive_hour(
+    location: LocationProfile, tech: TechStack, *, shrinkage: ArrayLike, occupancy: ArrayLike
+) -> FloatArray: ...
+def cost_per_productive_hour(
+    location: LocationProfile, tech: TechStack, *, shrinkage: ArrayLike, occupancy: ArrayLike
+) -> float | FloatArray:
     """Fully loaded cost of one hour spent handling contacts (vectorized over the shares).
 
     Parameters
@@ -410,18 +404,38 @@ def cost_per_productive_hour(
     True
     """
     factor, scalar = _productive_factor(shrinkage, occupancy)
-    return scalar_or_array(cost_per_paid_hour(location, tech) / factor, scalar)
+    return float_or_array(cost_per_paid_hour(location, tech) / factor, scalar)
 
 
+@overload
 def cost_per_contact(
     location: LocationProfile,
     tech: TechStack,
     *,
-    aht_s: Any,
-    shrinkage: Any,
-    occupancy: Any,
-    concurrency: Any = 1.0,
-) -> Any:
+    aht_s: float,
+    shrinkage: float,
+    occupancy: float,
+    concurrency: float = 1.0,
+) -> float: ...
+@overload
+def cost_per_contact(
+    location: LocationProfile,
+    tech: TechStack,
+    *,
+    aht_s: ArrayLike,
+    shrinkage: ArrayLike,
+    occupancy: ArrayLike,
+    concurrency: ArrayLike = 1.0,
+) -> FloatArray: ...
+def cost_per_contact(
+    location: LocationProfile,
+    tech: TechStack,
+    *,
+    aht_s: ArrayLike,
+    shrinkage: ArrayLike,
+    occupancy: ArrayLike,
+    concurrency: ArrayLike = 1.0,
+) -> float | FloatArray:
     """Fully loaded in-house cost of one handled contact (vectorized, e.g. over channels).
 
     Parameters
@@ -464,7 +478,7 @@ def cost_per_contact(
     occ = _occupancy(occupancy)
     aht, conc, s, occ = broadcast(aht_s=aht, concurrency=conc, shrinkage=s, occupancy=occ)
     out = cost_per_paid_hour(location, tech) * (aht / 3600.0) / ((1.0 - s) * occ * conc)
-    return scalar_or_array(out, aht.ndim == 0)
+    return float_or_array(out, aht.ndim == 0)
 
 
 def hourly_cost_breakdown(

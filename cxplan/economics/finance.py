@@ -25,14 +25,15 @@ References
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from scipy.optimize.elementwise import find_root
 
-from cxplan._validation import as_array, broadcast, scalar_or_array
+from cxplan._validation import ArrayLike, as_array, broadcast, float_or_array, scalar_or_array
 from cxplan.errors import InputError
 
 __all__ = [
@@ -104,7 +105,11 @@ def _discounted(cf: FloatArray, rate: FloatArray) -> FloatArray:
 # ----------------------------------------------------------------------------------------------
 # rates and NPV
 # ----------------------------------------------------------------------------------------------
-def monthly_rate(annual_rate: Any) -> Any:
+@overload
+def monthly_rate(annual_rate: float) -> float: ...
+@overload
+def monthly_rate(annual_rate: ArrayLike) -> float | FloatArray: ...
+def monthly_rate(annual_rate: ArrayLike) -> float | FloatArray:
     """Convert an effective annual rate to the equivalent effective monthly rate.
 
     Parameters
@@ -135,10 +140,14 @@ def monthly_rate(annual_rate: Any) -> Any:
     """
     r = _rate("annual_rate", annual_rate)
     out = np.expm1(np.log1p(r) / 12.0)
-    return scalar_or_array(out, r.ndim == 0)
+    return float_or_array(out, r.ndim == 0)
 
 
-def npv(rate: Any, cashflows: Any) -> Any:
+@overload
+def npv(rate: float, cashflows: Sequence[float]) -> float: ...
+@overload
+def npv(rate: ArrayLike, cashflows: ArrayLike) -> float | FloatArray: ...
+def npv(rate: ArrayLike, cashflows: ArrayLike) -> float | FloatArray:
     """Net present value with the first flow at t = 0, undiscounted.
 
     Parameters
@@ -185,7 +194,7 @@ def npv(rate: Any, cashflows: Any) -> Any:
     cf = _cashflows("cashflows", cashflows)
     _lead_shape(r, cf, "cashflows")
     out = np.sum(_discounted(cf, r), axis=-1)
-    return scalar_or_array(out, out.ndim == 0)
+    return float_or_array(out, out.ndim == 0)
 
 
 def cumulative_cashflow(cashflows: Any, rate: Any = None) -> FloatArray:
@@ -245,7 +254,11 @@ def _payback_core(cum: FloatArray) -> tuple[FloatArray, FloatArray]:
     return payback, month
 
 
-def payback_period(cashflows: Any, rate: Any = None) -> Any:
+@overload
+def payback_period(cashflows: Sequence[float], rate: float | None = None) -> float: ...
+@overload
+def payback_period(cashflows: ArrayLike, rate: ArrayLike | None = None) -> float | FloatArray: ...
+def payback_period(cashflows: ArrayLike, rate: ArrayLike | None = None) -> float | FloatArray:
     """Payback period in (fractional) periods; discounted payback when ``rate`` is given.
 
     Parameters
@@ -291,10 +304,14 @@ def payback_period(cashflows: Any, rate: Any = None) -> Any:
     """
     cum = cumulative_cashflow(cashflows, rate)
     payback, _ = _payback_core(cum)
-    return scalar_or_array(payback, payback.ndim == 0)
+    return float_or_array(payback, payback.ndim == 0)
 
 
-def break_even_month(cashflows: Any, rate: Any = None) -> Any:
+@overload
+def break_even_month(cashflows: Sequence[float], rate: float | None = None) -> float: ...
+@overload
+def break_even_month(cashflows: ArrayLike, rate: ArrayLike | None = None) -> float | FloatArray: ...
+def break_even_month(cashflows: ArrayLike, rate: ArrayLike | None = None) -> float | FloatArray:
     """Index of the period in which the cumulative flow first turns non-negative.
 
     Parameters
@@ -327,13 +344,23 @@ def break_even_month(cashflows: Any, rate: Any = None) -> Any:
     """
     cum = cumulative_cashflow(cashflows, rate)
     _, month = _payback_core(cum)
-    return scalar_or_array(month, month.ndim == 0)
+    return float_or_array(month, month.ndim == 0)
 
 
 # ----------------------------------------------------------------------------------------------
 # ROI and risk adjustment
 # ----------------------------------------------------------------------------------------------
-def roi(benefits: Any, costs: Any, rate: Any = None) -> Any:
+@overload
+def roi(
+    benefits: float | Sequence[float],
+    costs: float | Sequence[float],
+    rate: float | None = None,
+) -> float: ...
+@overload
+def roi(
+    benefits: ArrayLike, costs: ArrayLike, rate: ArrayLike | None = None
+) -> float | FloatArray: ...
+def roi(benefits: ArrayLike, costs: ArrayLike, rate: ArrayLike | None = None) -> float | FloatArray:
     """Return on investment ``(PV benefits - PV costs) / PV costs``.
 
     Parameters
@@ -385,7 +412,7 @@ def roi(benefits: Any, costs: Any, rate: Any = None) -> Any:
         pv_b = np.asarray(npv(rate, b), dtype=np.float64)
         pv_c = np.asarray(npv(rate, c), dtype=np.float64)
     out = _ratio_over_costs(pv_b - pv_c, pv_c)
-    return scalar_or_array(out, out.ndim == 0)
+    return float_or_array(out, out.ndim == 0)
 
 
 def _ratio_over_costs(net: Any, pv_costs: Any) -> FloatArray:
@@ -636,7 +663,17 @@ def _choose(flat: FloatArray, guess: Any) -> tuple[FloatArray, IntArray, FloatAr
     return out, row, rate
 
 
-def irr(cashflows: Any, *, guess: float | None = None, raise_exceptions: bool = False) -> Any:
+@overload
+def irr(
+    cashflows: Sequence[float], *, guess: float | None = None, raise_exceptions: bool = False
+) -> float: ...
+@overload
+def irr(
+    cashflows: ArrayLike, *, guess: float | None = None, raise_exceptions: bool = False
+) -> float | FloatArray: ...
+def irr(
+    cashflows: ArrayLike, *, guess: float | None = None, raise_exceptions: bool = False
+) -> float | FloatArray:
     """Return the internal rate of return, correct for flows that change sign more than once.
 
     Parameters
@@ -706,7 +743,7 @@ def irr(cashflows: Any, *, guess: float | None = None, raise_exceptions: bool = 
             f"cashflows has no internal rate of return{where}: its NPV does not change sign "
             "for any rate in (-100 %, inf)"
         )
-    return scalar_or_array(out.reshape(cf.shape[:-1]), cf.ndim == 1)
+    return float_or_array(out.reshape(cf.shape[:-1]), cf.ndim == 1)
 
 
 def irr_report(cashflows: Any, *, guess: float | None = None) -> pd.DataFrame:

@@ -17,8 +17,10 @@ carries what a comparison must add so the outsourced total is not understated: a
 transition cost, a parallel-run period (both sides paid while the vendor stabilises),
 governance (vendor management) as a share of contract value and a value-leakage allowance.
 
-The classes are plain frozen dataclasses validated on construction; the params layer builds them
-from YAML (the source of truth at run time). :data:`QUOTE_PRESETS` are cited examples.
+The classes are frozen pydantic models validated on construction
+(:class:`cxplan._schema.ConfigModel`); a parameter file's ``vendor:`` section is a
+:class:`VendorQuote` (each component chosen by its ``kind``), so the YAML is the source of truth at
+run time. :data:`QUOTE_PRESETS` are cited examples.
 
 References
 ----------
@@ -34,25 +36,43 @@ References
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Literal, Protocol, cast, runtime_checkable
+from typing import Annotated, Any, Literal, Protocol, Self, cast, overload, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from pydantic import Field, field_validator, model_validator
 
-from cxplan._validation import as_array, broadcast, scalar_or_array
-from cxplan._validation import scalar_field as _scalar
+from cxplan._schema import (
+    ConfigModel,
+    Money,
+    Name,
+    NonNegative,
+    NonNegativeInt,
+    OpenFraction,
+    Positive,
+)
+from cxplan._validation import (
+    ArrayLike,
+    FloatArray,
+    as_array,
+    broadcast,
+    float_or_array,
+    scalar_or_array,
+)
 from cxplan.errors import InputError
 
 __all__ = [
     "QUOTE_PRESETS",
+    "Component",
+    "ComponentType",
     "FixedFee",
     "PerAgentHour",
     "PerContact",
     "PerMinute",
     "PerSeat",
+    "Price",
     "PriceComponent",
     "Tiers",
     "VendorQuote",
@@ -65,19 +85,12 @@ TierMethod = Literal["graduated", "all_units"]
 HandleTimeDistribution = Literal["exponential", "constant"]
 
 
-def _label(owner: str, value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InputError(f"{owner}.label must be a non-empty string (got {value!r})")
-    return value
-
-
 # ---------------------------------------------------------------------------------------------
 # volume tiers
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
-class Tiers:
+class Tiers(ConfigModel):
     """A volume-banded unit price.
 
     Band ``i`` covers billable units in ``[band_starts[i], band_starts[i+1])``; the last band is
@@ -103,7 +116,7 @@ class Tiers:
     prices : sequence of float
         Price per unit in each band (≥ 0), same length.
     method : {"graduated", "all_units"}
-        The convention above.
+        The convention above (default ``"graduated"``).
 
     Examples
     --------
@@ -116,35 +129,29 @@ class Tiers:
     6000.0
     """
 
-    band_starts: tuple[float, ...]
-    prices: tuple[float, ...]
-    method: TierMethod
+    band_starts: tuple[NonNegative, ...]
+    prices: tuple[Money, ...]
+    method: TierMethod = "graduated"
 
-    def __post_init__(self) -> None:
-        starts = as_array("Tiers.band_starts", _seq("Tiers.band_starts", self.band_starts), low=0)
-        prices = as_array("Tiers.prices", _seq("Tiers.prices", self.prices), low=0.0)
-        if starts.ndim != 1 or starts.size == 0:
-            raise InputError("Tiers.band_starts must be a non-empty list of numbers")
-        if prices.shape != starts.shape:
-            raise InputError(
-                f"Tiers.prices must have one price per band ({starts.size} bands, "
-                f"got {prices.size} prices)"
+    @model_validator(mode="after")
+    def _bands(self) -> Self:
+        starts, prices = self.band_starts, self.prices
+        if not starts:
+            raise ValueError("band_starts must be a non-empty list of numbers")
+        if len(prices) != len(starts):
+            raise ValueError(
+                f"prices must have one price per band ({len(starts)} bands, "
+                f"got {len(prices)} prices)"
             )
         if starts[0] != 0.0:
-            raise InputError(f"Tiers.band_starts must start at 0 (got {starts[0]:g})")
-        steps = np.diff(starts)
-        if np.any(steps <= 0):
-            i = int(np.flatnonzero(steps <= 0)[0]) + 1
-            raise InputError(
-                "Tiers.band_starts must be strictly increasing: bands overlap or are unordered "
-                f"(band {i} starts at {starts[i]:g} after {starts[i - 1]:g})"
-            )
-        if self.method not in ("graduated", "all_units"):
-            raise InputError(
-                f"Tiers.method must be 'graduated' or 'all_units' (got {self.method!r})"
-            )
-        object.__setattr__(self, "band_starts", tuple(float(x) for x in starts))
-        object.__setattr__(self, "prices", tuple(float(x) for x in prices))
+            raise ValueError(f"band_starts must start at 0 (got {starts[0]:g})")
+        for i in range(1, len(starts)):
+            if starts[i] <= starts[i - 1]:
+                raise ValueError(
+                    "band_starts must be strictly increasing: bands overlap or are unordered "
+                    f"(band {i} starts at {starts[i]:g} after {starts[i - 1]:g})"
+                )
+        return self
 
     @classmethod
     def from_bands(
@@ -216,16 +223,14 @@ class Tiers:
         return np.asarray(in_band @ prices, dtype=np.float64)
 
 
+#: A unit price: a number (money per unit) or a volume-banded :class:`Tiers` schedule.
+Price = Money | Tiers
+
+
 def _seq(name: str, value: Any) -> list[Any]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise InputError(f"{name} must be a list (got {value!r})")
     return list(value)
-
-
-def _price(owner: str, field: str, value: Any) -> float | Tiers:
-    if isinstance(value, Tiers):
-        return value
-    return _scalar(owner, field, value, low=0.0)
 
 
 def _charge(price: float | Tiers, units: Array) -> Array:
@@ -239,12 +244,26 @@ def _charge(price: float | Tiers, units: Array) -> Array:
 # ---------------------------------------------------------------------------------------------
 
 
+@overload
 def expected_billed_seconds(
-    aht_s: Any,
+    aht_s: float,
     *,
-    billing_increment_s: Any = 60.0,
+    billing_increment_s: float = 60.0,
     distribution: HandleTimeDistribution = "exponential",
-) -> Any:
+) -> float: ...
+@overload
+def expected_billed_seconds(
+    aht_s: ArrayLike,
+    *,
+    billing_increment_s: ArrayLike = 60.0,
+    distribution: HandleTimeDistribution = "exponential",
+) -> FloatArray: ...
+def expected_billed_seconds(
+    aht_s: ArrayLike,
+    *,
+    billing_increment_s: ArrayLike = 60.0,
+    distribution: HandleTimeDistribution = "exponential",
+) -> float | FloatArray:
     """Compute the expected billed seconds per contact when each is rounded up to an increment.
 
     Parameters
@@ -300,10 +319,18 @@ def expected_billed_seconds(
         out = d * np.ceil(np.round(a / d, 9))
     else:
         raise InputError(f"distribution must be 'exponential' or 'constant' (got {distribution!r})")
-    return scalar_or_array(out, a.ndim == 0)
+    return float_or_array(out, a.ndim == 0)
 
 
-def billable_agent_hours(contacts: Any, aht_s: Any, occupancy: Any) -> Any:
+@overload
+def billable_agent_hours(contacts: float, aht_s: float, occupancy: float) -> float: ...
+@overload
+def billable_agent_hours(
+    contacts: ArrayLike, aht_s: ArrayLike, occupancy: ArrayLike
+) -> FloatArray: ...
+def billable_agent_hours(
+    contacts: ArrayLike, aht_s: ArrayLike, occupancy: ArrayLike
+) -> float | FloatArray:
     """Estimate billable (staffed) agent hours from volume when no staffing result is at hand.
 
     Parameters
@@ -330,7 +357,7 @@ def billable_agent_hours(contacts: Any, aht_s: Any, occupancy: Any) -> Any:
     a = as_array("aht_s", aht_s, low=0.0, low_inclusive=False)
     occ = as_array("occupancy", occupancy, low=0.0, low_inclusive=False, high=1.0)
     c, a, occ = broadcast(contacts=c, aht_s=a, occupancy=occ)
-    return scalar_or_array(c * a / 3600.0 / occ, c.ndim == 0)
+    return float_or_array(c * a / 3600.0 / occ, c.ndim == 0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -386,8 +413,7 @@ def _inputs(
     return out["contacts"], out.get("aht_s"), out.get("agent_hours"), scalar
 
 
-@dataclass(frozen=True, kw_only=True)
-class PerMinute:
+class PerMinute(ConfigModel):
     """Price per billed handle minute.
 
     Parameters
@@ -421,32 +447,13 @@ class PerMinute:
     45000.0
     """
 
-    price_per_minute: float | Tiers
-    wrap_minutes_per_contact: float = 0.0
+    price_per_minute: Price
+    wrap_minutes_per_contact: Annotated[NonNegative, Field(le=60.0)] = 0.0
     round_up_per_contact: bool = True
-    billing_increment_s: float = 60.0
+    billing_increment_s: Annotated[Positive, Field(le=3_600.0)] = 60.0
     handle_time_distribution: HandleTimeDistribution = "exponential"
-    label: str = "per_minute"
-
-    def __post_init__(self) -> None:
-        own = "PerMinute"
-        object.__setattr__(
-            self, "price_per_minute", _price(own, "price_per_minute", self.price_per_minute)
-        )
-        wrap = _scalar(own, "wrap_minutes_per_contact", self.wrap_minutes_per_contact, low=0.0)
-        object.__setattr__(self, "wrap_minutes_per_contact", wrap)
-        inc = _scalar(
-            own, "billing_increment_s", self.billing_increment_s, low=0.0, low_inclusive=False
-        )
-        object.__setattr__(self, "billing_increment_s", inc)
-        if not isinstance(self.round_up_per_contact, bool):
-            raise InputError(f"{own}.round_up_per_contact must be true or false")
-        if self.handle_time_distribution not in ("exponential", "constant"):
-            raise InputError(
-                f"{own}.handle_time_distribution must be 'exponential' or 'constant' "
-                f"(got {self.handle_time_distribution!r})"
-            )
-        _label(own, self.label)
+    label: Name = "per_minute"
+    kind: Literal["per_minute"] = "per_minute"
 
     @property
     def needs_aht(self) -> bool:
@@ -484,8 +491,7 @@ class PerMinute:
         return scalar_or_array(_charge(self.price_per_minute, minutes), scalar)
 
 
-@dataclass(frozen=True, kw_only=True)
-class PerContact:
+class PerContact(ConfigModel):
     """Price per handled contact or ticket.
 
     Parameters
@@ -501,16 +507,9 @@ class PerContact:
     [0.0, 3000.0]
     """
 
-    price_per_contact: float | Tiers
-    label: str = "per_contact"
-
-    def __post_init__(self) -> None:
-        object.__setattr__(
-            self,
-            "price_per_contact",
-            _price("PerContact", "price_per_contact", self.price_per_contact),
-        )
-        _label("PerContact", self.label)
+    price_per_contact: Price
+    label: Name = "per_contact"
+    kind: Literal["per_contact"] = "per_contact"
 
     @property
     def needs_aht(self) -> bool:
@@ -528,8 +527,7 @@ class PerContact:
         return scalar_or_array(_charge(self.price_per_contact, c), scalar)
 
 
-@dataclass(frozen=True, kw_only=True)
-class PerAgentHour:
+class PerAgentHour(ConfigModel):
     """Price per billable agent hour (the vendor's staffed, logged-in hours).
 
     Parameters
@@ -551,18 +549,10 @@ class PerAgentHour:
     [15000.0, 20000.0]
     """
 
-    price_per_hour: float | Tiers
-    minimum_hours_per_month: float = 0.0
-    label: str = "per_agent_hour"
-
-    def __post_init__(self) -> None:
-        own = "PerAgentHour"
-        object.__setattr__(
-            self, "price_per_hour", _price(own, "price_per_hour", self.price_per_hour)
-        )
-        mins = _scalar(own, "minimum_hours_per_month", self.minimum_hours_per_month, low=0.0)
-        object.__setattr__(self, "minimum_hours_per_month", mins)
-        _label(own, self.label)
+    price_per_hour: Price
+    minimum_hours_per_month: Annotated[NonNegative, Field(le=1e9)] = 0.0
+    label: Name = "per_agent_hour"
+    kind: Literal["per_agent_hour"] = "per_agent_hour"
 
     @property
     def needs_aht(self) -> bool:
@@ -583,8 +573,7 @@ class PerAgentHour:
         return scalar_or_array(_charge(self.price_per_hour, billed), scalar)
 
 
-@dataclass(frozen=True, kw_only=True)
-class PerSeat:
+class PerSeat(ConfigModel):
     """Price per dedicated agent seat (FTE) per month, with an optional seat minimum.
 
     Parameters
@@ -612,26 +601,11 @@ class PerSeat:
     20000.0
     """
 
-    price_per_seat_per_month: float
-    hours_per_seat_per_month: float
-    minimum_seats: float = 0.0
-    label: str = "per_seat"
-
-    def __post_init__(self) -> None:
-        own = "PerSeat"
-        price = _scalar(own, "price_per_seat_per_month", self.price_per_seat_per_month, low=0.0)
-        object.__setattr__(self, "price_per_seat_per_month", price)
-        hours = _scalar(
-            own,
-            "hours_per_seat_per_month",
-            self.hours_per_seat_per_month,
-            low=0.0,
-            low_inclusive=False,
-        )
-        object.__setattr__(self, "hours_per_seat_per_month", hours)
-        seats = _scalar(own, "minimum_seats", self.minimum_seats, low=0.0, integer=True)
-        object.__setattr__(self, "minimum_seats", seats)
-        _label(own, self.label)
+    price_per_seat_per_month: Money
+    hours_per_seat_per_month: Annotated[Positive, Field(le=744.0)]
+    minimum_seats: Annotated[NonNegativeInt, Field(le=1_000_000)] = 0
+    label: Name = "per_seat"
+    kind: Literal["per_seat"] = "per_seat"
 
     @property
     def needs_aht(self) -> bool:
@@ -659,8 +633,7 @@ class PerSeat:
         return scalar_or_array(seats * self.price_per_seat_per_month, scalar)
 
 
-@dataclass(frozen=True, kw_only=True)
-class FixedFee:
+class FixedFee(ConfigModel):
     """Fixed monthly fee covering an included volume, with a price per contact above it.
 
     Parameters
@@ -683,21 +656,11 @@ class FixedFee:
     [20000.0, 26000.0]
     """
 
-    fee_per_month: float
-    included_contacts: float = 0.0
-    overage_per_contact: float = 0.0
-    label: str = "fixed_fee"
-
-    def __post_init__(self) -> None:
-        own = "FixedFee"
-        object.__setattr__(
-            self, "fee_per_month", _scalar(own, "fee_per_month", self.fee_per_month, low=0.0)
-        )
-        inc = _scalar(own, "included_contacts", self.included_contacts, low=0.0, allow_inf=True)
-        object.__setattr__(self, "included_contacts", inc)
-        over = _scalar(own, "overage_per_contact", self.overage_per_contact, low=0.0)
-        object.__setattr__(self, "overage_per_contact", over)
-        _label(own, self.label)
+    fee_per_month: Money
+    included_contacts: Annotated[NonNegative, Field(allow_inf_nan=True)] = 0.0
+    overage_per_contact: Money = 0.0
+    label: Name = "fixed_fee"
+    kind: Literal["fixed_fee"] = "fixed_fee"
 
     @property
     def needs_aht(self) -> bool:
@@ -716,13 +679,21 @@ class FixedFee:
         return scalar_or_array(self.fee_per_month + extra * self.overage_per_contact, scalar)
 
 
+#: One price component of a quote, chosen by its ``kind`` (in a parameter file:
+#: ``{kind: per_minute, price_per_minute: 0.95}``).
+Component = Annotated[
+    PerMinute | PerContact | PerAgentHour | PerSeat | FixedFee, Field(discriminator="kind")
+]
+#: The component classes (the type of a quote's ``components`` items).
+ComponentType = PerMinute | PerContact | PerAgentHour | PerSeat | FixedFee
+
+
 # ---------------------------------------------------------------------------------------------
 # the quote
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
-class VendorQuote:
+class VendorQuote(ConfigModel):
     """A vendor's price list plus the client-side costs of buying from it.
 
     Parameters
@@ -761,40 +732,26 @@ class VendorQuote:
     1.095
     """
 
-    name: str
-    components: tuple[PriceComponent, ...]
-    governance_share: float
-    value_leakage_share: float
-    transition_cost: float
-    parallel_run_months: float
-    minimum_charge_per_month: float = 0.0
+    name: Name
+    components: tuple[Component, ...]
+    governance_share: OpenFraction = 0.05
+    value_leakage_share: OpenFraction = 0.10
+    transition_cost: Money = 0.0
+    parallel_run_months: Annotated[NonNegative, Field(le=24.0)] = 1.0
+    minimum_charge_per_month: Money = 0.0
 
-    def __post_init__(self) -> None:
-        own = "VendorQuote"
-        if not isinstance(self.name, str) or not self.name.strip():
-            raise InputError(f"{own}.name must be a non-empty string (got {self.name!r})")
-        items = tuple(_seq(f"{own}.components", self.components))
-        if not items:
-            raise InputError(f"{own}.components must contain at least one price component")
-        for i, item in enumerate(items):
-            if not isinstance(item, PriceComponent):
-                raise InputError(f"{own}.components[{i}] is not a price component (got {item!r})")
-        labels = [item.label for item in items]
+    @field_validator("components")
+    @classmethod
+    def _labels(cls, value: tuple[PriceComponent, ...]) -> tuple[PriceComponent, ...]:
+        if not value:
+            raise ValueError("must contain at least one price component")
+        labels = [item.label for item in value]
         if len(set(labels)) != len(labels):
-            raise InputError(f"{own}.components labels must be unique (got {labels})")
+            raise ValueError(f"labels must be unique (got {labels})")
         reserved = {"minimum_top_up", "invoice", "governance", "value_leakage", "cost"}
         if reserved & set(labels):
-            raise InputError(f"{own}.components labels must not be one of {sorted(reserved)}")
-        object.__setattr__(self, "components", items)
-        share = {"low": 0.0, "high": 1.0, "high_inclusive": False}
-        for field, rules in {
-            "governance_share": share,
-            "value_leakage_share": share,
-            "transition_cost": {"low": 0.0},
-            "parallel_run_months": {"low": 0.0},
-            "minimum_charge_per_month": {"low": 0.0},
-        }.items():
-            object.__setattr__(self, field, _scalar(own, field, getattr(self, field), **rules))
+            raise ValueError(f"labels must not be one of {sorted(reserved)}")
+        return value
 
     @property
     def needs_aht(self) -> bool:
@@ -901,7 +858,7 @@ _PARALLEL_MONTHS = 1.0  # domain notes: 4–5 weeks to stable operation ≈ one 
 # engagement's transition cost in params.
 
 
-def _quote(name: str, component: PriceComponent) -> VendorQuote:
+def _quote(name: str, component: ComponentType) -> VendorQuote:
     return VendorQuote(
         name=name,
         components=(component,),

@@ -33,16 +33,17 @@ References
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any, Self
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from pydantic import Field, model_validator
 from scipy.optimize import brentq
 
+from cxplan._schema import ConfigModel, Fraction, Int, NonNegative
 from cxplan._validation import as_array, as_scalar
 from cxplan.economics.costs import LocationProfile, TechStack, cost_per_paid_hour, staffing_cost
 from cxplan.economics.outsourcing import VendorQuote
@@ -112,8 +113,7 @@ def _volume(volume: Any) -> Array:
     return as_array("volume", volume.to_numpy(dtype=float, na_value=np.nan), low=0.0)
 
 
-@dataclass(frozen=True, kw_only=True)
-class ShareSplit:
+class ShareSplit(ConfigModel):
     """Send a fixed share of every interval's contacts to the vendor.
 
     Parameters
@@ -128,11 +128,7 @@ class ShareSplit:
     ([75.0, 30.0], [25.0, 10.0])
     """
 
-    vendor_share: float
-
-    def __post_init__(self) -> None:
-        share = as_scalar("ShareSplit.vendor_share", self.vendor_share, low=0.0, high=1.0)
-        object.__setattr__(self, "vendor_share", share)
+    vendor_share: Fraction
 
     @property
     def label(self) -> str:
@@ -148,8 +144,7 @@ class ShareSplit:
         )
 
 
-@dataclass(frozen=True, kw_only=True)
-class OverflowSplit:
+class OverflowSplit(ConfigModel):
     """Keep up to a fixed number of contacts per interval in-house; the excess goes to the vendor.
 
     A planning approximation of real-time overflow routing: the *forecast* contacts above the
@@ -168,16 +163,7 @@ class OverflowSplit:
     ([30.0, 50.0], [0.0, 30.0])
     """
 
-    inhouse_contacts_per_interval: float
-
-    def __post_init__(self) -> None:
-        cap = as_scalar(
-            "OverflowSplit.inhouse_contacts_per_interval",
-            self.inhouse_contacts_per_interval,
-            low=0.0,
-            allow_inf=True,
-        )
-        object.__setattr__(self, "inhouse_contacts_per_interval", cap)
+    inhouse_contacts_per_interval: Annotated[NonNegative, Field(allow_inf_nan=True)]
 
     @property
     def label(self) -> str:
@@ -191,8 +177,7 @@ class OverflowSplit:
         return pd.Series(inh, index=volume.index), pd.Series(v - inh, index=volume.index)
 
 
-@dataclass(frozen=True, kw_only=True)
-class AfterHoursSplit:
+class AfterHoursSplit(ConfigModel):
     """Handle in-house during opening hours; intervals outside them go to the vendor.
 
     Parameters
@@ -217,28 +202,17 @@ class AfterHoursSplit:
     ([0.0, 10.0, 10.0, 0.0], [10.0, 0.0, 0.0, 10.0])
     """
 
-    open_hour: float
-    close_hour: float
-    open_weekdays: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 6)
+    open_hour: Annotated[NonNegative, Field(lt=24.0)]
+    close_hour: Annotated[NonNegative, Field(le=24.0)]
+    open_weekdays: tuple[Annotated[Int, Field(ge=0, le=6)], ...] = (0, 1, 2, 3, 4, 5, 6)
 
-    def __post_init__(self) -> None:
-        own = "AfterHoursSplit"
-        o = as_array(f"{own}.open_hour", self.open_hour, low=0.0, high=24.0, high_inclusive=False)
-        c = as_array(f"{own}.close_hour", self.close_hour, low=0.0, high=24.0)
-        if o.ndim or c.ndim:
-            raise InputError(f"{own}.open_hour and close_hour must be single numbers")
-        if not float(c) > float(o):
-            raise InputError(
-                f"{own}.close_hour must be after open_hour (got {float(o):g}–{float(c):g})"
+    @model_validator(mode="after")
+    def _order(self) -> Self:
+        if not self.close_hour > self.open_hour:
+            raise ValueError(
+                f"close_hour must be after open_hour (got {self.open_hour:g}–{self.close_hour:g})"
             )
-        days = as_array(
-            f"{own}.open_weekdays", list(self.open_weekdays), low=0, high=6, integer=True
-        )
-        if days.ndim != 1:
-            raise InputError(f"{own}.open_weekdays must be a list of weekday numbers 0–6")
-        object.__setattr__(self, "open_hour", float(o))
-        object.__setattr__(self, "close_hour", float(c))
-        object.__setattr__(self, "open_weekdays", tuple(int(d) for d in days))
+        return self
 
     @property
     def label(self) -> str:
@@ -1032,7 +1006,7 @@ def occupancy_investment(
     frames: list[pd.DataFrame] = []
     all_caps = [float(base), *(float(c) for c in caps if float(c) != float(base))]
     for cap in all_caps:
-        ch = dataclasses.replace(channel, max_occupancy=cap)
+        ch = channel.replace(max_occupancy=cap)
         table = staff_intervals(volume, ch, interval_s=interval_s)
         monthly = rollup(table, "MS", shrinkage=s, interval_s=interval_s)
         cost = staffing_cost(monthly[["contacts", "agent_hours"]], location, tech, shrinkage=s)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,8 @@ from cxplan.model._common import is_demo_file
 from cxplan.workforce import staffing
 
 __all__ = ["OperationModel"]
+
+_T = TypeVar("_T")
 
 
 class OperationModel:
@@ -87,38 +90,11 @@ class OperationModel:
         return out
 
     @cached_property
-    def channels(
-        self,
-    ) -> dict[str, staffing.VoiceChannel | staffing.ChatChannel | staffing.DeferredChannel]:
-        """Channel configurations for the staffing engine."""
+    def channels(self) -> dict[str, staffing.Channel]:
+        """Channel configurations for the staffing engine (the params' channel sections)."""
         c = self.params.channels
-        out: dict[str, Any] = {}
-        if c.voice is not None:
-            out["voice"] = staffing.VoiceChannel(
-                aht_s=c.voice.aht_s,
-                sl_target=c.voice.sl_target,
-                answer_time_s=c.voice.answer_time_s,
-                max_occupancy=c.voice.max_occupancy,
-                patience_s=c.voice.patience_s,
-            )
-        if c.chat is not None:
-            out["chat"] = staffing.ChatChannel(
-                aht_s=c.chat.aht_s,
-                concurrency=c.chat.concurrency,
-                concurrency_aht_factor=tuple(c.chat.concurrency_aht_factor),
-                sl_target=c.chat.sl_target,
-                answer_time_s=c.chat.answer_time_s,
-                max_occupancy=c.chat.max_occupancy,
-                patience_s=c.chat.patience_s,
-            )
-        if c.email is not None:
-            out["email"] = staffing.DeferredChannel(
-                aht_s=c.email.aht_s,
-                response_time_s=c.email.response_time_s,
-                max_occupancy=c.email.max_occupancy,
-                open_hours=c.email.open_hours,
-            )
-        return out
+        given = {"voice": c.voice, "chat": c.chat, "email": c.email}
+        return {name: channel for name, channel in given.items() if channel is not None}
 
     def weekly_contacts(self, channel: str) -> float:
         """Week-1 contacts of a channel (from the forecast when the region has a history)."""
@@ -228,86 +204,19 @@ class OperationModel:
 
     @cached_property
     def location(self) -> costs.LocationProfile:
-        """The in-house location profile."""
+        """The in-house location profile (the params' location at the workforce's attrition)."""
         p = self.params
-        return costs.LocationProfile(
-            **p.location.model_dump(), attrition_per_year=p.workforce.attrition_annual
-        )
+        return p.location.profile(attrition_per_year=p.workforce.attrition_annual)
 
     @cached_property
     def tech(self) -> costs.TechStack:
         """The technology stack."""
-        t = self.params.technology
-        return costs.TechStack(
-            name=t.name,
-            licences=tuple(costs.Licence(**lic.model_dump()) for lic in t.licences),
-            implementation_cost=t.implementation_cost,
-            licences_per_fte=t.licences_per_fte,
-        )
+        return self.params.technology
 
     @cached_property
     def quote(self) -> outsourcing.VendorQuote:
         """The vendor quote."""
-        v = self.params.vendor
-
-        def price(value: Any) -> Any:
-            if isinstance(value, float | int):
-                return float(value)
-            return outsourcing.Tiers(
-                band_starts=tuple(value.band_starts),
-                prices=tuple(value.prices),
-                method=value.method,
-            )
-
-        parts: list[Any] = []
-        kinds: list[str] = [c.kind for c in v.components]
-
-        def label(i: int, kind: str) -> str:
-            # unique labels: a quote may combine two components of one kind
-            return kind if kinds.count(kind) == 1 else f"{kind}_{kinds[: i + 1].count(kind)}"
-
-        for i, c in enumerate(v.components):
-            if c.kind == "per_minute":
-                parts.append(
-                    outsourcing.PerMinute(
-                        price_per_minute=price(c.price_per_minute),
-                        wrap_minutes_per_contact=c.wrap_minutes_per_contact,
-                        round_up_per_contact=c.round_up_per_contact,
-                        label=label(i, c.kind),
-                    )
-                )
-            elif c.kind == "per_contact":
-                parts.append(
-                    outsourcing.PerContact(
-                        price_per_contact=price(c.price_per_contact), label=label(i, c.kind)
-                    )
-                )
-            elif c.kind == "per_agent_hour":
-                parts.append(
-                    outsourcing.PerAgentHour(
-                        price_per_hour=price(c.price_per_hour),
-                        minimum_hours_per_month=c.minimum_hours_per_month,
-                        label=label(i, c.kind),
-                    )
-                )
-            else:
-                parts.append(
-                    outsourcing.FixedFee(
-                        fee_per_month=c.fee_per_month,
-                        included_contacts=c.included_contacts,
-                        overage_per_contact=c.overage_per_contact,
-                        label=label(i, c.kind),
-                    )
-                )
-        return outsourcing.VendorQuote(
-            name=v.name,
-            components=tuple(parts),
-            governance_share=v.governance_share,
-            value_leakage_share=v.value_leakage_share,
-            transition_cost=v.transition_cost,
-            parallel_run_months=v.parallel_run_months,
-            minimum_charge_per_month=v.minimum_charge_per_month,
-        )
+        return self.params.vendor
 
     @cached_property
     def cost_per_paid_hour(self) -> float:
@@ -358,23 +267,9 @@ class OperationModel:
         return self.params.sourcing.channel
 
     @cached_property
-    def hybrids(self) -> dict[str, Any]:
+    def hybrids(self) -> dict[str, sourcing.HybridSplit]:
         """The hybrid splits to price."""
-        s = self.params.sourcing
-        out: dict[str, Any] = {
-            f"hybrid {s.vendor_share:.0%} to vendor": sourcing.ShareSplit(
-                vendor_share=s.vendor_share
-            )
-        }
-        if s.overflow_contacts_per_interval is not None:
-            out["hybrid overflow"] = sourcing.OverflowSplit(
-                inhouse_contacts_per_interval=s.overflow_contacts_per_interval
-            )
-        if s.after_hours is not None:
-            out["hybrid after-hours"] = sourcing.AfterHoursSplit(
-                open_hour=s.after_hours[0], close_hour=s.after_hours[1]
-            )
-        return out
+        return self.params.sourcing.hybrids()
 
     def _sourcing_args(
         self,
@@ -382,7 +277,7 @@ class OperationModel:
         ch = self.sourcing_channel
         return self.volumes[ch], self.channels[ch], self.location, self.tech, self.quote
 
-    def _sourcing(self, function: Any, **kwargs: Any) -> Any:
+    def _sourcing(self, function: Callable[..., _T], **kwargs: Any) -> _T:
         """Call a :mod:`~cxplan.economics.sourcing` function on the sourcing channel's forecast.
 
         Shrinkage is :attr:`paid_shrinkage`, so every cost follows the configured shrinkage rule.

@@ -32,17 +32,7 @@ class PlanModel(OperationModel):
     @cached_property
     def workforce(self) -> capacity.Workforce:
         """Starting workforce, attrition, training and learning curve."""
-        w = self.params.workforce
-        return capacity.Workforce(
-            starting_headcount=w.starting_headcount,
-            attrition_annual=w.attrition_annual,
-            training_weeks=w.training_weeks,
-            learning_curve=capacity.LearningCurve(
-                weeks=w.learning_curve_weeks,
-                start_efficiency=w.learning_start_efficiency,
-                shape="linear",
-            ),
-        )
+        return self.params.workforce
 
     @cached_property
     def capacity_costs(self) -> capacity.CapacityCosts:
@@ -55,6 +45,7 @@ class PlanModel(OperationModel):
             trainee_pay_per_week=loc.wage_per_hour
             * (1.0 + loc.benefits_load)
             * w.fte_hours_per_week,
+            cost_per_class=w.cost_per_class,
         )
 
     @cached_property
@@ -72,7 +63,7 @@ class PlanModel(OperationModel):
         # at its run rate for a full pipeline (training + learning curve) and a quarter more, so
         # the plan does not stop hiring near its end (the horizon end effect); classes still
         # start inside the plan.
-        lookahead = w.training_weeks + w.learning_curve_weeks + 13
+        lookahead = w.training_weeks + w.learning_curve.weeks + 13
         requirement, _, _ = extend_run_rate(
             self.required_fte,
             np.zeros(horizon),
@@ -96,8 +87,7 @@ class PlanModel(OperationModel):
     @cached_property
     def committed_classes(self) -> tuple[capacity.HiringClass, ...]:
         """Hiring classes already committed in the parameters."""
-        w = self.params.workforce
-        return tuple(capacity.HiringClass(c.start_week, c.size) for c in w.hiring_classes)
+        return self.params.workforce.hiring_classes
 
     @cached_property
     def hiring_classes(self) -> tuple[capacity.HiringClass, ...]:
@@ -131,7 +121,7 @@ class PlanModel(OperationModel):
     @cached_property
     def roadmap(self) -> roadmap.Roadmap:
         """The phased roadmap."""
-        return self.params.roadmap.build()
+        return self.params.roadmap
 
     # ------------------------------------------------------------------ pilot and KPIs
 
@@ -209,7 +199,7 @@ class PlanModel(OperationModel):
     @cached_property
     def kpi_scorecard(self) -> pd.DataFrame:
         """Operation-wide KPI actuals against the benchmark targets."""
-        return kpi.scorecard(self.params.kpi.actuals)
+        return kpi.scorecard(self.params.kpi.actuals, self.params.kpi.scorecard_targets())
 
     @cached_property
     def channel_scorecard(self) -> pd.DataFrame:

@@ -1,6 +1,7 @@
 """KPI scorecard: actual (or plan) values against benchmark targets.
 
-Targets are plain data, :class:`KpiTarget`, so the params layer can fill them from a file. Each
+Targets are plain data, :class:`KpiTarget` (a :class:`~cxplan._schema.ConfigModel`), so a
+parameter file can set them (``kpi.targets``). Each
 has a direction (higher is better, lower is better, or within a range) and an optional amber
 tolerance: a value that misses the target by no more than the tolerance is "near" rather than
 "missed". :data:`DEFAULT_TARGETS` carries the seed benchmarks; :func:`scorecard` builds the table.
@@ -15,13 +16,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 import numpy as np
 import pandas as pd
+from pydantic import AfterValidator, Field, model_validator
 
+from cxplan._schema import ConfigModel, Int, Name, NonNegative, Num, Text
 from cxplan._validation import as_array
 from cxplan.errors import InputError
 
@@ -40,13 +42,18 @@ Direction = Literal["higher", "lower", "range"]
 #: Status values used in the ``status`` column, best first.
 STATUSES: tuple[str, ...] = ("met", "near", "missed", "no data")
 
-_DIRECTIONS = ("higher", "lower", "range")
+
+def _not_nan(value: float) -> float:
+    if value != value:
+        raise ValueError("must not be NaN")
+    return value
+
+
 # Comparisons forgive this much relative float noise, so that e.g. 0.75 vs (0.80 − 0.05) is "near".
 _RTOL = 1e-9
 
 
-@dataclass(frozen=True)
-class KpiTarget:
+class KpiTarget(ConfigModel):
     """A target for one KPI.
 
     Parameters
@@ -77,50 +84,46 @@ class KpiTarget:
         Where the target comes from (seed file, benchmark, assumption).
     """
 
-    kpi: str
-    label: str
-    unit: str
+    kpi: Name
+    label: Name
+    unit: Name
     direction: Direction
-    low: float | None = None
-    high: float | None = None
-    amber: float = 0.0
-    valid_low: float = -math.inf
-    valid_high: float = math.inf
+    low: Num | None = None
+    high: Num | None = None
+    amber: NonNegative = 0.0
+    valid_low: Annotated[Num, Field(allow_inf_nan=True), AfterValidator(_not_nan)] = -math.inf
+    valid_high: Annotated[Num, Field(allow_inf_nan=True), AfterValidator(_not_nan)] = math.inf
     valid_low_inclusive: bool = True
-    order: int = 0
-    qualifier: str = ""
-    source: str = ""
+    order: Int = 0
+    qualifier: Text = ""
+    source: Text = ""
 
-    def __post_init__(self) -> None:
-        name = self.kpi
-        if not isinstance(name, str) or not name:
-            raise InputError(f"KpiTarget.kpi must be a non-empty string (got {name!r})")
-        if self.direction not in _DIRECTIONS:
-            raise InputError(
-                f"{name}: direction must be one of {', '.join(map(repr, _DIRECTIONS))} "
-                f"(got {self.direction!r})"
-            )
-        need_low = self.direction in ("higher", "range")
-        need_high = self.direction in ("lower", "range")
-        for bound, needed in (("low", need_low), ("high", need_high)):
+    @classmethod
+    def _error_prefix(cls, data: Mapping[str, Any]) -> str:
+        kpi = data.get("kpi")
+        return f"{kpi}: " if isinstance(kpi, str) and kpi else "KpiTarget."
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Self:
+        need = {"low": self.direction in ("higher", "range"), "high": self.direction != "higher"}
+        for bound, needed in need.items():
             value = getattr(self, bound)
             if needed and value is None:
-                raise InputError(f"{name}: direction {self.direction!r} needs a {bound} bound")
+                raise ValueError(f"direction {self.direction!r} needs a {bound} bound")
             if not needed and value is not None:
-                raise InputError(f"{name}: direction {self.direction!r} takes no {bound} bound")
+                raise ValueError(f"direction {self.direction!r} takes no {bound} bound")
             if value is not None:
-                as_array(
-                    f"{name}: {bound}",
-                    value,
-                    low=self.valid_low,
-                    low_inclusive=self.valid_low_inclusive,
-                    high=self.valid_high,
-                )
+                lo, hi = self.valid_low, self.valid_high
+                if value < lo or (value == lo and not self.valid_low_inclusive):
+                    op = ">=" if self.valid_low_inclusive else ">"
+                    raise ValueError(f"{bound} must be {op} {lo:g} (got {value:g})")
+                if value > hi:
+                    raise ValueError(f"{bound} must be <= {hi:g} (got {value:g})")
         if self.low is not None and self.high is not None and self.low > self.high:
-            raise InputError(f"{name}: low must be <= high (got {self.low} > {self.high})")
-        as_array(f"{name}: amber", self.amber, low=0.0)
+            raise ValueError(f"low must be <= high (got {self.low} > {self.high})")
         if self.valid_low > self.valid_high:
-            raise InputError(f"{name}: valid_low must be <= valid_high")
+            raise ValueError("valid_low must be <= valid_high")
+        return self
 
     @property
     def text(self) -> str:
@@ -149,8 +152,8 @@ def _defaults() -> Mapping[str, KpiTarget]:
     frac: dict[str, Any] = {"unit": "fraction", "valid_low": 0.0, "valid_high": 1.0}
     items = [
         KpiTarget(
-            "csat",
-            "CSAT",
+            kpi="csat",
+            label="CSAT",
             direction="higher",
             low=0.80,
             amber=0.05,
@@ -159,10 +162,10 @@ def _defaults() -> Mapping[str, KpiTarget]:
             **frac,
         ),
         KpiTarget(
-            "nps",
-            "NPS",
-            "points",
-            "higher",
+            kpi="nps",
+            label="NPS",
+            unit="points",
+            direction="higher",
             low=30.0,
             amber=5.0,
             valid_low=-100.0,
@@ -171,10 +174,10 @@ def _defaults() -> Mapping[str, KpiTarget]:
             source="seed 001: NPS ≥ 30 (> 40 for high-touch financial services)",
         ),
         KpiTarget(
-            "ces",
-            "CES",
-            "score",
-            "higher",
+            kpi="ces",
+            label="CES",
+            unit="score",
+            direction="higher",
             low=5.0,
             amber=0.5,
             valid_low=1.0,
@@ -185,8 +188,8 @@ def _defaults() -> Mapping[str, KpiTarget]:
             "common 'low effort' reading (e.g. Zonka Feedback CES benchmark guide)",
         ),
         KpiTarget(
-            "fcr",
-            "FCR",
+            kpi="fcr",
+            label="FCR",
             direction="higher",
             low=0.70,
             amber=0.05,
@@ -195,10 +198,10 @@ def _defaults() -> Mapping[str, KpiTarget]:
             **frac,
         ),
         KpiTarget(
-            "aht_s",
-            "AHT",
-            "s",
-            "range",
+            kpi="aht_s",
+            label="AHT",
+            unit="s",
+            direction="range",
             low=240.0,
             high=600.0,
             amber=30.0,
@@ -208,8 +211,8 @@ def _defaults() -> Mapping[str, KpiTarget]:
             source="seed 001: AHT 4–10 min depending on complexity",
         ),
         KpiTarget(
-            "service_level",
-            "Service level",
+            kpi="service_level",
+            label="Service level",
             direction="higher",
             low=0.80,
             amber=0.05,
@@ -219,10 +222,10 @@ def _defaults() -> Mapping[str, KpiTarget]:
             **frac,
         ),
         KpiTarget(
-            "cost_per_contact_change",
-            "Cost per contact",
-            "fraction vs baseline",
-            "lower",
+            kpi="cost_per_contact_change",
+            label="Cost per contact",
+            unit="fraction vs baseline",
+            direction="lower",
             high=-0.10,
             amber=0.05,
             valid_low=-1.0,
@@ -230,8 +233,8 @@ def _defaults() -> Mapping[str, KpiTarget]:
             source="seed 000: cost per contact 10–20 % lower by month 3",
         ),
         KpiTarget(
-            "follow_up_completion",
-            "Follow-up completion",
+            kpi="follow_up_completion",
+            label="Follow-up completion",
             direction="higher",
             low=0.95,
             amber=0.05,
@@ -458,11 +461,13 @@ def channel_targets(
     qualifier = "" if answer_time_s is None else f"answered in {answer_time_s:g} s"
     return {
         "aht_s": KpiTarget(
-            "aht_s", "AHT", "s", "range", low=low, high=high, amber=30.0 if high > 200 else 15.0,
-            valid_low=0.0, valid_low_inclusive=False, order=1, source=source,
+            kpi="aht_s", label="AHT", unit="s", direction="range", low=low, high=high,
+            amber=30.0 if high > 200 else 15.0, valid_low=0.0, valid_low_inclusive=False,
+            order=1, source=source,
         ),
         "service_level": KpiTarget(
-            "service_level", "Service level", "fraction", "higher", low=sl_target,
+            kpi="service_level", label="Service level", unit="fraction", direction="higher",
+            low=sl_target,
             amber=base_sl.amber, valid_low=0.0, valid_high=1.0, order=2, qualifier=qualifier,
             source=base_sl.source if answer_time_s in (None, 20) else
             f"the region's target ({sl_target:.0%} in {answer_time_s:g} s)",

@@ -3,8 +3,8 @@
 A roadmap is a set of :class:`Phase` windows and :class:`Task` rows (id, phase, start/end day,
 dependencies, a low/base/high one-off cost, an optional monthly recurring cost, milestones). The
 template is the ``roadmap:`` section of ``params/defaults.yaml`` (seed 001's three phases, 0–30,
-30–90 and 90–180 days, with its cost ranges), built by
-:meth:`cxplan.config.params.RoadmapParams.build`. The roadmap's monthly money is
+30–90 and 90–180 days, with its cost ranges), read as :class:`Roadmap` itself
+(:class:`cxplan.config.params.RoadmapParams`). The roadmap's monthly money is
 :mod:`cxplan.economics.programme_case`.
 
 Days
@@ -39,15 +39,15 @@ References
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Annotated, Any, Literal, Self
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from pydantic import Field, model_validator
 
-from cxplan._validation import as_array, as_scalar
+from cxplan._schema import ConfigModel, Int, Money, Name, Text
 from cxplan.errors import InputError
 
 __all__ = [
@@ -70,20 +70,14 @@ class ScheduleWarning(UserWarning):
     """A roadmap that is allowed but suspicious (a task starting before a dependency ends)."""
 
 
-def _text(name: str, value: Any, *, empty: bool = False) -> str:
-    if not isinstance(value, str) or (not empty and not value.strip()):
-        raise InputError(f"{name} must be a {'' if empty else 'non-empty '}string (got {value!r})")
-    return value
+#: A day of the programme, counted from its start (0 to 3,650: ten years).
+Day = Annotated[Int, Field(ge=0, le=3_650)]
 
 
-def _day(name: str, value: Any) -> int:
-    if isinstance(value, bool):
-        raise InputError(f"{name} must be a whole number of days (got {value!r})")
-    return int(as_array(name, value, low=0, integer=True))
-
-
-def _money(name: str, value: Any) -> float:
-    return as_scalar(name, value, allow_bool=False, low=0.0)
+def _who(kind: str, data: Mapping[str, Any]) -> str:
+    """Error prefix of a phase or task: ``task 'a': `` once it has an id, else ``task.``."""
+    ident = data.get("id")
+    return f"{kind} {ident!r}: " if isinstance(ident, str) and ident.strip() else f"{kind}."
 
 
 # ---------------------------------------------------------------------------------------------
@@ -91,8 +85,7 @@ def _money(name: str, value: Any) -> float:
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Phase:
+class Phase(ConfigModel):
     """A phase window of the roadmap.
 
     Parameters
@@ -102,7 +95,8 @@ class Phase:
     name : str
         Display name.
     start_day, end_day : int
-        Window ``[start_day, end_day)`` in days from the programme start; ``end_day > start_day``.
+        Window ``[start_day, end_day)`` in days from the programme start (0 to 3,650);
+        ``end_day > start_day``.
 
     Examples
     --------
@@ -110,24 +104,23 @@ class Phase:
     30
     """
 
-    id: str
-    name: str
-    start_day: int
-    end_day: int
+    id: Name
+    name: Name
+    start_day: Day
+    end_day: Day
 
-    def __post_init__(self) -> None:
-        pid = _text("phase.id", self.id)
-        _text(f"phase {pid!r}: name", self.name)
-        start = _day(f"phase {pid!r}: start_day", self.start_day)
-        end = _day(f"phase {pid!r}: end_day", self.end_day)
-        if end <= start:
-            raise InputError(f"phase {pid!r}: end_day ({end}) must be after start_day ({start})")
-        object.__setattr__(self, "start_day", start)
-        object.__setattr__(self, "end_day", end)
+    @classmethod
+    def _error_prefix(cls, data: Mapping[str, Any]) -> str:
+        return _who("phase", data)
+
+    @model_validator(mode="after")
+    def _window(self) -> Self:
+        if self.end_day <= self.start_day:
+            raise ValueError(f"end_day ({self.end_day}) must be after start_day ({self.start_day})")
+        return self
 
 
-@dataclass(frozen=True)
-class Task:
+class Task(ConfigModel):
     """One roadmap task (or milestone).
 
     Parameters
@@ -139,8 +132,8 @@ class Task:
     phase : str
         Id of the :class:`Phase` the task belongs to.
     start_day, end_day : int
-        Days ``[start_day, end_day)`` from the programme start; ``end_day >= start_day``
-        (equal = an instant).
+        Days ``[start_day, end_day)`` from the programme start (0 to 3,650); ``end_day >=
+        start_day`` (equal = an instant).
     depends_on : tuple of str
         Ids of tasks that must end before this one starts.
     cost_low, cost_base, cost_high : float
@@ -177,77 +170,62 @@ class Task:
     8000.0
     """
 
-    id: str
-    name: str
-    phase: str
-    start_day: int
-    end_day: int
-    depends_on: tuple[str, ...] = ()
-    cost_low: float | None = None
-    cost_base: float = 0.0
-    cost_high: float | None = None
-    monthly_recurring_cost: float = 0.0
-    recurring_end_day: int | None = None
+    id: Name
+    name: Name
+    phase: Name
+    start_day: Day
+    end_day: Day
+    depends_on: tuple[Name, ...] = ()
+    cost_low: Money = 0.0
+    cost_base: Money = 0.0
+    cost_high: Money = 0.0
+    monthly_recurring_cost: Money = 0.0
+    recurring_end_day: Day | None = None
     milestone: bool = False
-    milestone_name: str = ""
-    workstream: str = ""
+    milestone_name: Text = ""
+    workstream: Text = ""
     upfront: bool = False
     cost_source: CostSource = "task"
-    source: str = ""
+    source: Text = ""
 
-    def __post_init__(self) -> None:
-        tid = _text("task.id", self.id)
-        who = f"task {tid!r}"
-        set_ = object.__setattr__
-        _text(f"{who}: name", self.name)
-        _text(f"{who}: phase", self.phase)
-        start = _day(f"{who}: start_day", self.start_day)
-        end = _day(f"{who}: end_day", self.end_day)
+    @classmethod
+    def _error_prefix(cls, data: Mapping[str, Any]) -> str:
+        return _who("task", data)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _point_estimate(cls, data: Any) -> Any:
+        """Default a cost range not given to the base cost (a point estimate)."""
+        if isinstance(data, Mapping):
+            base = data.get("cost_base", 0.0)
+            data = dict(data)
+            for bound in ("cost_low", "cost_high"):
+                if data.get(bound) is None:
+                    data[bound] = base
+        return data
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        start, end = self.start_day, self.end_day
         if end < start:
-            raise InputError(f"{who}: end_day ({end}) is before start_day ({start})")
-        set_(self, "start_day", start)
-        set_(self, "end_day", end)
-        deps = self.depends_on
-        if isinstance(deps, str) or not isinstance(deps, Iterable):
-            raise InputError(f"{who}: depends_on must be a list of task ids (got {deps!r})")
-        deps = tuple(deps)
-        for d in deps:
-            _text(f"{who}: depends_on entry", d)
-        set_(self, "depends_on", deps)
-        base = _money(f"{who}: cost_base", self.cost_base)
-        low = base if self.cost_low is None else _money(f"{who}: cost_low", self.cost_low)
-        high = base if self.cost_high is None else _money(f"{who}: cost_high", self.cost_high)
+            raise ValueError(f"end_day ({end}) is before start_day ({start})")
+        low, base, high = self.cost_low, self.cost_base, self.cost_high
         if not low <= base <= high:
-            raise InputError(
-                f"{who}: costs must satisfy cost_low <= cost_base <= cost_high "
+            raise ValueError(
+                "costs must satisfy cost_low <= cost_base <= cost_high "
                 f"(got {low:g}, {base:g}, {high:g})"
             )
-        set_(self, "cost_low", low)
-        set_(self, "cost_base", base)
-        set_(self, "cost_high", high)
-        rec = _money(f"{who}: monthly_recurring_cost", self.monthly_recurring_cost)
-        set_(self, "monthly_recurring_cost", rec)
-        if self.recurring_end_day is not None:
-            stop = _day(f"{who}: recurring_end_day", self.recurring_end_day)
-            if stop < start:
-                raise InputError(f"{who}: recurring_end_day ({stop}) is before start_day ({start})")
-            set_(self, "recurring_end_day", stop)
-        for flag in ("milestone", "upfront"):
-            if not isinstance(getattr(self, flag), bool):
-                raise InputError(f"{who}: {flag} must be true or false")
-        _text(f"{who}: milestone_name", self.milestone_name, empty=True)
-        _text(f"{who}: workstream", self.workstream, empty=True)
-        _text(f"{who}: source", self.source, empty=True)
-        if self.cost_source not in ("task", "capacity_plan"):
-            raise InputError(
-                f"{who}: cost_source must be 'task' or 'capacity_plan' (got {self.cost_source!r})"
-            )
+        stop = self.recurring_end_day
+        if stop is not None and stop < start:
+            raise ValueError(f"recurring_end_day ({stop}) is before start_day ({start})")
+        rec = self.monthly_recurring_cost
         if self.cost_source == "capacity_plan" and (high > 0 or rec > 0):
-            raise InputError(
-                f"{who}: cost_source='capacity_plan' takes its money from the capacity plan, so "
+            raise ValueError(
+                "cost_source='capacity_plan' takes its money from the capacity plan, so "
                 f"its own costs must be 0 (got cost_high={high:g}, "
                 f"monthly_recurring_cost={rec:g}); price hires there, not twice"
             )
+        return self
 
     def cost(self, scenario: Scenario = "base") -> float:
         """One-off cost for a scenario ("low", "base" or "high")."""
@@ -285,8 +263,7 @@ def _find_cycle(tasks: Sequence[Task]) -> list[str] | None:
     return None
 
 
-@dataclass(frozen=True)
-class Roadmap:
+class Roadmap(ConfigModel):
     """Phases and tasks, validated as a whole.
 
     Parameters
@@ -324,50 +301,38 @@ class Roadmap:
     cxplan.errors.InputError: tasks: dependency cycle a -> b -> a
     """
 
-    phases: tuple[Phase, ...]
+    phases: Annotated[tuple[Phase, ...], Field(min_length=1)]
     tasks: tuple[Task, ...]
-    horizon_days: int | None = None
+    horizon_days: Annotated[Int, Field(ge=1, le=3_650)] | None = None
     dependency_overlap: OverlapPolicy = "error"
 
-    def __post_init__(self) -> None:
-        set_ = object.__setattr__
-        phases = tuple(self.phases)
-        tasks = tuple(self.tasks)
-        for i, p in enumerate(phases):
-            if not isinstance(p, Phase):
-                raise InputError(f"phases[{i}] must be a Phase (got {type(p).__name__})")
-        for i, t in enumerate(tasks):
-            if not isinstance(t, Task):
-                raise InputError(f"tasks[{i}] must be a Task (got {type(t).__name__})")
-        if not phases:
-            raise InputError("phases must not be empty")
-        set_(self, "phases", phases)
-        set_(self, "tasks", tasks)
-        if self.dependency_overlap not in ("error", "warn"):
-            raise InputError(
-                f"dependency_overlap must be 'error' or 'warn' (got {self.dependency_overlap!r})"
-            )
+    @classmethod
+    def _error_prefix(cls, data: Mapping[str, Any]) -> str:
+        return ""
 
+    @model_validator(mode="after")
+    def _whole(self) -> Self:
+        phases, tasks = self.phases, self.tasks
         dup_p = _duplicates(p.id for p in phases)
         if dup_p:
-            raise InputError(f"phases: duplicate id(s) {', '.join(map(repr, dup_p))}")
+            raise ValueError(f"phases: duplicate id(s) {', '.join(map(repr, dup_p))}")
         dup_t = _duplicates(t.id for t in tasks)
         if dup_t:
-            raise InputError(f"tasks: duplicate id(s) {', '.join(map(repr, dup_t))}")
+            raise ValueError(f"tasks: duplicate id(s) {', '.join(map(repr, dup_t))}")
         phase_ids = {p.id for p in phases}
         bad_phase = [f"{t.id!r} (phase {t.phase!r})" for t in tasks if t.phase not in phase_ids]
         if bad_phase:
-            raise InputError(
+            raise ValueError(
                 f"tasks: unknown phase for {', '.join(bad_phase)}; phases are "
                 f"{', '.join(map(repr, (p.id for p in phases)))}"
             )
         by_id = {t.id: t for t in tasks}
         unknown = [f"{t.id!r} -> {d!r}" for t in tasks for d in t.depends_on if d not in by_id]
         if unknown:
-            raise InputError(f"tasks: dependency on unknown task: {', '.join(unknown)}")
+            raise ValueError(f"tasks: dependency on unknown task: {', '.join(unknown)}")
         cycle = _find_cycle(tasks)
         if cycle:
-            raise InputError(f"tasks: dependency cycle {' -> '.join(cycle)}")
+            raise ValueError(f"tasks: dependency cycle {' -> '.join(cycle)}")
         early = [
             f"{t.id!r} starts on day {t.start_day}, before its dependency {d!r} ends "
             f"(day {by_id[d].end_day})"
@@ -378,21 +343,19 @@ class Roadmap:
         if early:
             msg = f"tasks: {'; '.join(early)}"
             if self.dependency_overlap == "error":
-                raise InputError(msg)
-            warnings.warn(msg, ScheduleWarning, stacklevel=3)
-
+                raise ValueError(msg)
+            warnings.warn(msg, ScheduleWarning, stacklevel=2)
         last = max([p.end_day for p in phases] + [t.end_day for t in tasks])
         if self.horizon_days is None:
-            set_(self, "horizon_days", last)
+            # resolved once, on the frozen object being built (the default is "the last end")
+            object.__setattr__(self, "horizon_days", last)
         else:
-            horizon = _day("horizon_days", self.horizon_days)
+            horizon = self.horizon_days
             late = [f"{t.id!r} (day {t.end_day})" for t in tasks if t.end_day > horizon]
             late += [f"phase {p.id!r} (day {p.end_day})" for p in phases if p.end_day > horizon]
             if late:
-                raise InputError(f"horizon_days ({horizon}) ends before {', '.join(late)}")
-            if horizon <= 0:
-                raise InputError("horizon_days must be > 0")
-            set_(self, "horizon_days", horizon)
+                raise ValueError(f"horizon_days ({horizon}) ends before {', '.join(late)}")
+        return self
 
     @property
     def horizon(self) -> int:

@@ -556,11 +556,12 @@ def weekly_fte_chart(
             ],
         )
     )
-    return (
+    chart: alt.LayerChart = (
         _layer(bars, line)
         .resolve_scale(color="independent")
         .properties(title=_title(title), width=w, height=h)
     )
+    return chart
 
 
 # ---------------------------------------------------------------------------------------------
@@ -648,7 +649,7 @@ def cost_comparison_chart(
                 "total_cost": total,
             }
         ).sort_values(["month", "option_order"], kind="stable", ignore_index=True)
-        return (
+        chart: alt.Chart | alt.LayerChart = (
             alt.Chart(data)
             .mark_bar()
             .encode(
@@ -664,6 +665,7 @@ def cost_comparison_chart(
             )
             .properties(title=_title(title or "Monthly cost by sourcing option"), width=w, height=h)
         )
+        return chart
     n_months = int(pd.Series(df["month"]).nunique())
     sums = df.groupby("option", sort=False)[list(_TCO_PARTS)].sum()
     parts = list(_TCO_PARTS.values())
@@ -821,7 +823,7 @@ def cost_mix_chart(
     ]
     if kind == "donut":
         size = min(w, 320) if height is None else _size("height", height)
-        return (
+        chart: alt.Chart = (
             alt.Chart(data)
             .mark_arc(innerRadius=max(size // 5, 10))
             .encode(
@@ -832,8 +834,9 @@ def cost_mix_chart(
             )
             .properties(title=_title(title, subtitle), width=size, height=size)
         )
+        return chart
     h = 60 * len(profiles) if height is None else _size("height", height)
-    return (
+    bars: alt.Chart = (
         alt.Chart(data)
         .mark_bar()
         .encode(
@@ -845,6 +848,7 @@ def cost_mix_chart(
         )
         .properties(title=_title(title, subtitle), width=w, height=h)
     )
+    return bars
 
 
 def _thin(frame: pd.DataFrame, limit: int) -> pd.DataFrame:
@@ -1776,11 +1780,12 @@ def capacity_chart(
     subtitle = (
         f"Largest shortfall {-worst:,.1f} FTE" if worst < 0 else "No shortfall in the horizon"
     )
-    return (
+    chart: alt.VConcatChart = (
         alt.vconcat(top, bottom, spacing=6)
         .resolve_scale(color="independent")
         .properties(title=_title(title, subtitle))
     )
+    return chart
 
 
 def _kpi_text(value: float, unit: str, *, signed: bool) -> str:

@@ -332,13 +332,14 @@ def _fixed(number: float, digits: int, signed: bool) -> str:
 
 def _format_time(value: Any, kind: str) -> str:
     if isinstance(value, str):
+        text = value
         try:
-            value = pd.Timestamp(value)
+            value = pd.Timestamp(text)
         except (ValueError, TypeError):
-            return value
+            return text
     if isinstance(value, dt.date | np.datetime64 | pd.Timestamp):
         stamp = pd.Timestamp(value)
-        if stamp is pd.NaT:
+        if pd.isna(stamp):
             return NA_TEXT
         if kind == "month":
             return f"{stamp:%b %Y}"

@@ -54,15 +54,16 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any, Literal, Self, overload
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from pydantic import Field, model_validator
 
-from cxplan._validation import as_array, as_scalar, scalar_or_array
+from cxplan._schema import ConfigModel, Int, Money, NonNegative, Num, OpenFraction
+from cxplan._validation import ArrayLike, FloatArray, as_array, as_scalar, float_or_array
 from cxplan.errors import InputError
 
 __all__ = [
@@ -119,7 +120,7 @@ _MAX_HORIZON_WEEKS = 260
 
 
 def _check_int(name: str, value: Any, *, low: int | None = None, high: int | None = None) -> int:
-    """Validate a whole number (``bool`` rejected) and return it as ``int``."""
+    """Validate a whole-number argument (``bool`` rejected) and return it as ``int``."""
     if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
         raise InputError(f"{name} must be a whole number (got {value!r})")
     arr = as_array(name, value, low=low, high=high, integer=True)
@@ -135,7 +136,7 @@ def _check_float(
     high: float | None = None,
     high_inclusive: bool = True,
 ) -> float:
-    """Validate a scalar number and return it as ``float``."""
+    """Validate a scalar number argument and return it as ``float``."""
     return as_scalar(
         name,
         value,
@@ -147,8 +148,7 @@ def _check_float(
     )
 
 
-@dataclass(frozen=True)
-class LearningCurve:
+class LearningCurve(ConfigModel):
     """Efficiency of a new hire in the weeks after training, rising to 100 % (tenured).
 
     Give exactly one of ``start_efficiency`` or ``start_aht_multiplier`` (they are equivalent,
@@ -157,12 +157,13 @@ class LearningCurve:
     Parameters
     ----------
     weeks : int
-        Weeks on the learning curve after training (≥ 0; 0 = productive at 100 % straight away).
+        Weeks on the learning curve after training (0 to 260; 0 = productive at 100 % straight
+        away).
         Domain notes: proficiency in 3–6 months (13–26 weeks) for routine work.
     start_efficiency : float, optional
         Efficiency in the first week after training, a fraction in (0, 1] of a tenured agent.
     start_aht_multiplier : float, optional
-        Handle-time multiplier in the first week after training (≥ 1); domain notes: 1.3–1.8.
+        Handle-time multiplier in the first week after training (1 to 10); domain notes: 1.3–1.8.
     shape : {"linear_aht", "linear"}
         ``"linear_aht"`` (default): the AHT multiplier falls linearly from its start value to 1, so
         efficiency rises along ``1/m`` (fast at first, then flattening — the usual learning-curve
@@ -194,72 +195,40 @@ class LearningCurve:
     [1.5, 1.25]
     """
 
-    weeks: int
-    start_efficiency: float | None = None
-    start_aht_multiplier: float | None = None
+    weeks: Annotated[Int, Field(ge=0, le=_MAX_HORIZON_WEEKS)]
+    start_efficiency: Annotated[Num, Field(gt=0.0, le=1.0)] | None = None
+    start_aht_multiplier: Annotated[Num, Field(ge=1.0, le=10.0)] | None = None
     shape: LearningShape = "linear_aht"
-    efficiency_by_week: tuple[float, ...] | None = None
+    efficiency_by_week: tuple[Annotated[Num, Field(gt=0.0, le=1.0)], ...] | None = None
 
-    def __post_init__(self) -> None:
-        weeks = _check_int("learning_curve.weeks", self.weeks, low=0, high=_MAX_HORIZON_WEEKS)
-        object.__setattr__(self, "weeks", weeks)
-        if self.shape not in ("linear", "linear_aht"):
-            raise InputError(
-                f"learning_curve.shape must be 'linear' or 'linear_aht' (got {self.shape!r})"
-            )
+    @classmethod
+    def _error_prefix(cls, data: Mapping[str, Any]) -> str:
+        return "learning_curve."
+
+    @model_validator(mode="after")
+    def _one_description(self) -> Self:
         given = [
             n
-            for n, v in (
-                ("start_efficiency", self.start_efficiency),
-                ("start_aht_multiplier", self.start_aht_multiplier),
-                ("efficiency_by_week", self.efficiency_by_week),
-            )
-            if v is not None
+            for n in ("start_efficiency", "start_aht_multiplier", "efficiency_by_week")
+            if getattr(self, n) is not None
         ]
         if len(given) > 1:
-            raise InputError(
-                "learning_curve: give only one of start_efficiency, start_aht_multiplier, "
-                f"efficiency_by_week (got {', '.join(given)})"
+            raise ValueError(
+                "give only one of start_efficiency, start_aht_multiplier, efficiency_by_week "
+                f"(got {', '.join(given)}; set the others to null)"
             )
-        if self.start_efficiency is not None:
-            object.__setattr__(
-                self,
-                "start_efficiency",
-                _check_float(
-                    "learning_curve.start_efficiency",
-                    self.start_efficiency,
-                    low=0.0,
-                    low_inclusive=False,
-                    high=1.0,
-                ),
+        table = self.efficiency_by_week
+        if table is not None and len(table) != self.weeks:
+            raise ValueError(
+                f"efficiency_by_week must have one value per learning week ({self.weeks}), "
+                f"got {len(table)}"
             )
-        if self.start_aht_multiplier is not None:
-            object.__setattr__(
-                self,
-                "start_aht_multiplier",
-                _check_float(
-                    "learning_curve.start_aht_multiplier", self.start_aht_multiplier, low=1.0
-                ),
+        if self.weeks > 0 and not given:
+            raise ValueError(
+                "give start_efficiency, start_aht_multiplier or efficiency_by_week "
+                f"for a {self.weeks}-week curve"
             )
-        if self.efficiency_by_week is not None:
-            table = as_array(
-                "learning_curve.efficiency_by_week",
-                list(self.efficiency_by_week),
-                low=0.0,
-                low_inclusive=False,
-                high=1.0,
-            )
-            if table.ndim != 1 or table.size != weeks:
-                raise InputError(
-                    f"learning_curve.efficiency_by_week must have one value per learning week "
-                    f"({weeks}), got {table.size}"
-                )
-            object.__setattr__(self, "efficiency_by_week", tuple(float(v) for v in table))
-        if weeks > 0 and not given:
-            raise InputError(
-                "learning_curve: give start_efficiency, start_aht_multiplier or efficiency_by_week "
-                f"for a {weeks}-week curve"
-            )
+        return self
 
     def efficiency(self) -> Array:
         """Efficiency in each learning week (length ``weeks``), fractions of a tenured agent."""
@@ -273,7 +242,7 @@ class LearningCurve:
             e0 = self.start_efficiency
             m0 = 1.0 / e0
         else:
-            assert self.start_aht_multiplier is not None  # guaranteed by __post_init__
+            assert self.start_aht_multiplier is not None  # guaranteed by validation
             m0 = self.start_aht_multiplier
             e0 = 1.0 / m0
         if self.shape == "linear":
@@ -300,14 +269,13 @@ def default_learning_curve() -> LearningCurve:
     return LearningCurve(weeks=12, start_aht_multiplier=1.5, shape="linear_aht")
 
 
-@dataclass(frozen=True)
-class Workforce:
+class Workforce(ConfigModel):
     """The people side of the capacity plan.
 
     Parameters
     ----------
     starting_headcount : float
-        Tenured agents on the books at the start of week 0 (people, ≥ 0). Classes already in
+        Tenured agents on the books at the start of week 0 (people, 0 to 10^6). Classes already in
         training or on the learning curve are given as hiring classes with a negative
         ``start_week``.
     attrition_annual : float
@@ -316,7 +284,7 @@ class Workforce:
         Annual attrition share applied to trainees; ``None`` (default) = ``attrition_annual``.
     training_weeks : int
         Classroom training weeks (paid, not productive). Seed 001: 4–8 weeks for typical product
-        support, 12+ in regulated industries. Default 6.
+        support, 12+ in regulated industries. Default 6; at most 26.
     learning_curve : LearningCurve
         Efficiency after training; default :func:`default_learning_curve`.
     fte_per_head : float
@@ -328,53 +296,16 @@ class Workforce:
     6
     """
 
-    starting_headcount: float
-    attrition_annual: float = 0.35
-    training_attrition_annual: float | None = None
-    training_weeks: int = 6
-    learning_curve: LearningCurve = field(default_factory=default_learning_curve)
-    fte_per_head: float = 1.0
+    starting_headcount: Annotated[NonNegative, Field(le=1e6)]
+    attrition_annual: OpenFraction = 0.35
+    training_attrition_annual: OpenFraction | None = None
+    training_weeks: Annotated[Int, Field(ge=0, le=26)] = 6
+    learning_curve: LearningCurve = Field(default_factory=default_learning_curve)
+    fte_per_head: Annotated[Num, Field(gt=0.0, le=1.0)] = 1.0
 
-    def __post_init__(self) -> None:
-        set_ = object.__setattr__
-        set_(
-            self,
-            "starting_headcount",
-            _check_float("starting_headcount", self.starting_headcount, low=0.0),
-        )
-        set_(
-            self,
-            "attrition_annual",
-            _check_float(
-                "attrition_annual", self.attrition_annual, low=0.0, high=1.0, high_inclusive=False
-            ),
-        )
-        if self.training_attrition_annual is not None:
-            set_(
-                self,
-                "training_attrition_annual",
-                _check_float(
-                    "training_attrition_annual",
-                    self.training_attrition_annual,
-                    low=0.0,
-                    high=1.0,
-                    high_inclusive=False,
-                ),
-            )
-        set_(
-            self,
-            "training_weeks",
-            _check_int("training_weeks", self.training_weeks, low=0, high=_WEEKS_PER_YEAR),
-        )
-        if not isinstance(self.learning_curve, LearningCurve):
-            raise InputError(
-                f"learning_curve must be a LearningCurve (got {type(self.learning_curve).__name__})"
-            )
-        set_(
-            self,
-            "fte_per_head",
-            _check_float("fte_per_head", self.fte_per_head, low=0.0, low_inclusive=False, high=1.0),
-        )
+    @classmethod
+    def _error_prefix(cls, data: Mapping[str, Any]) -> str:
+        return ""
 
     def weekly_rates(self) -> tuple[float, float]:
         """Weekly leaving probabilities ``(trainees, everyone else)``."""
@@ -384,17 +315,16 @@ class Workforce:
         return r_train, r
 
 
-@dataclass(frozen=True)
-class HiringClass:
+class HiringClass(ConfigModel):
     """One hiring (training) class.
 
     Parameters
     ----------
     start_week : int
-        Week the class starts training (0 = first plan week). Negative = a class that started before
-        the plan and is still in training or on the learning curve at week 0.
+        Week the class starts training (0 = first plan week; at most 260). Negative = a class that
+        started before the plan and is still in training or on the learning curve at week 0.
     size : int
-        People in the class (≥ 0).
+        People in the class (0 to 10,000).
 
     Examples
     --------
@@ -402,20 +332,15 @@ class HiringClass:
     HiringClass(start_week=2, size=12)
     """
 
-    start_week: int
-    size: int
+    start_week: Annotated[Int, Field(ge=-_MAX_HORIZON_WEEKS, le=_MAX_HORIZON_WEEKS)]
+    size: Annotated[Int, Field(ge=0, le=10_000)]
 
-    def __post_init__(self) -> None:
-        object.__setattr__(
-            self,
-            "start_week",
-            _check_int("hiring_class.start_week", self.start_week, low=-_MAX_HORIZON_WEEKS),
-        )
-        object.__setattr__(self, "size", _check_int("hiring_class.size", self.size, low=0))
+    @classmethod
+    def _error_prefix(cls, data: Mapping[str, Any]) -> str:
+        return "hiring_class."
 
 
-@dataclass(frozen=True)
-class CapacityCosts:
+class CapacityCosts(ConfigModel):
     """Unit costs of the plan, money per week in the params' currency.
 
     Parameters
@@ -438,21 +363,15 @@ class CapacityCosts:
     0.0
     """
 
-    shortfall_cost_per_fte_week: float
-    surplus_cost_per_fte_week: float
-    cost_per_hire: float = 0.0
-    trainee_pay_per_week: float = 0.0
-    cost_per_class: float = 0.0
+    shortfall_cost_per_fte_week: Money
+    surplus_cost_per_fte_week: Money
+    cost_per_hire: Money = 0.0
+    trainee_pay_per_week: Money = 0.0
+    cost_per_class: Money = 0.0
 
-    def __post_init__(self) -> None:
-        for name in (
-            "shortfall_cost_per_fte_week",
-            "surplus_cost_per_fte_week",
-            "cost_per_hire",
-            "trainee_pay_per_week",
-            "cost_per_class",
-        ):
-            object.__setattr__(self, name, _check_float(name, getattr(self, name), low=0.0))
+    @classmethod
+    def _error_prefix(cls, data: Mapping[str, Any]) -> str:
+        return ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -460,7 +379,11 @@ class CapacityCosts:
 # ---------------------------------------------------------------------------------------------
 
 
-def weekly_attrition_rate(attrition_annual: Any) -> Any:
+@overload
+def weekly_attrition_rate(attrition_annual: float) -> float: ...
+@overload
+def weekly_attrition_rate(attrition_annual: ArrayLike) -> FloatArray: ...
+def weekly_attrition_rate(attrition_annual: ArrayLike) -> float | FloatArray:
     """Weekly leaving probability that compounds to an annual attrition share.
 
     Parameters
@@ -493,7 +416,7 @@ def weekly_attrition_rate(attrition_annual: Any) -> Any:
     """
     a = as_array("attrition_annual", attrition_annual, low=0.0, high=1.0, high_inclusive=False)
     r = -np.expm1(np.log1p(-a) / _WEEKS_PER_YEAR)
-    return scalar_or_array(r, np.ndim(attrition_annual) == 0)
+    return float_or_array(r, np.ndim(attrition_annual) == 0)
 
 
 def _pipeline(workforce: Workforce) -> tuple[Array, Array]:

@@ -176,21 +176,20 @@ def binding_constraints(
         elif isinstance(ch, DeferredChannel):
             binding = "workload within the response time"
         else:
+            definition: queueing.SLDefinition = "offered"
+            max_asa: float | None = None
+            max_abandonment: float | None = None
             if isinstance(ch, ChatChannel):
-                aht, per_agent, patience, max_asa = (
-                    ch.slot_aht_s,
-                    ch.concurrency,
-                    ch.patience_s,
-                    None,
-                )
-                definition = "offered"
+                aht, per_agent, patience = ch.slot_aht_s, ch.concurrency, ch.patience_s
             else:
-                aht, per_agent, patience, max_asa = ch.aht_s, 1, ch.patience_s, ch.max_asa_s
+                aht, per_agent, patience = ch.aht_s, 1, ch.patience_s
+                max_asa, max_abandonment = ch.max_asa_s, ch.max_abandonment
                 definition = ch.sl_definition
             traffic = row["traffic_erl"] if per_agent == 1 else contacts * aht / step
             uncapped = queueing.required_agents(
                 traffic, aht, ch.answer_time_s, ch.sl_target, max_occupancy=1.0,
-                patience=patience, max_asa=max_asa, definition=definition,  # type: ignore[arg-type]
+                patience=patience, max_asa=max_asa, max_abandonment=max_abandonment,
+                definition=definition,
             )  # fmt: skip
             binding = (
                 "occupancy cap"

@@ -90,11 +90,12 @@ class _Problem:
         """Objective for each row of ``sizes`` (…, starts) — vectorized over candidate plans."""
         prod = sizes @ self.kernel.T
         gap = prod - self.gap_target
-        return (
+        return np.asarray(
             sizes @ self.hire_cost
             + self.class_cost * (sizes > 0).sum(axis=-1)
             + self.shortfall * np.maximum(-gap, 0.0).sum(axis=-1)
-            + self.surplus * np.maximum(gap, 0.0).sum(axis=-1)
+            + self.surplus * np.maximum(gap, 0.0).sum(axis=-1),
+            dtype=np.float64,
         )
 
 
@@ -190,7 +191,7 @@ def _solve_milp(p: _Problem, mip_rel_gap: float, time_limit_s: float) -> Array:
     )
     if res.x is None:
         raise InfeasibleError(f"plan_hiring: the MILP solver found no plan ({res.message})")
-    return np.round(res.x[:n_s])
+    return np.asarray(np.round(res.x[:n_s]), dtype=np.float64)
 
 
 def _solve_greedy(p: _Problem) -> Array:
@@ -353,7 +354,9 @@ def plan_hiring(
     else:
         sizes = _solve_greedy(problem)
     proposed = tuple(
-        HiringClass(int(s), int(x)) for s, x in zip(starts, sizes, strict=True) if x > 0
+        HiringClass(start_week=int(s), size=int(x))
+        for s, x in zip(starts, sizes, strict=True)
+        if x > 0
     )
     plan = simulate_capacity(req, workforce, [*fixed, *proposed], costs)
     committed_cost = float(

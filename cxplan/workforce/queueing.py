@@ -36,13 +36,20 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import numpy as np
 import numpy.typing as npt
 from scipy.special import expit, gammainc, gammaincc, gammaln
 
-from cxplan._validation import as_array, broadcast, scalar_or_array
+from cxplan._validation import (
+    ArrayLike,
+    FloatArray,
+    as_array,
+    broadcast,
+    float_or_array,
+    scalar_or_array,
+)
 from cxplan.errors import InfeasibleError, InputError
 
 __all__ = [
@@ -350,7 +357,11 @@ def _measures(
 # ---------------------------------------------------------------------------------------------
 
 
-def traffic_erlangs(contacts: Any, aht: Any, period: Any) -> Any:
+@overload
+def traffic_erlangs(contacts: float, aht: float, period: float) -> float: ...
+@overload
+def traffic_erlangs(contacts: ArrayLike, aht: ArrayLike, period: ArrayLike) -> FloatArray: ...
+def traffic_erlangs(contacts: ArrayLike, aht: ArrayLike, period: ArrayLike) -> float | FloatArray:
     """Offered traffic in Erlangs.
 
     Parameters
@@ -376,10 +387,14 @@ def traffic_erlangs(contacts: Any, aht: Any, period: Any) -> Any:
     h = _aht(aht)
     p = as_array("period", period, low=0.0, low_inclusive=False)
     c, h, p = broadcast(contacts=c, aht=h, period=p)
-    return scalar_or_array(c * h / p, _is_scalar(contacts, aht, period))
+    return float_or_array(c * h / p, _is_scalar(contacts, aht, period))
 
 
-def erlang_b(traffic: Any, agents: Any) -> Any:
+@overload
+def erlang_b(traffic: float, agents: float) -> float: ...
+@overload
+def erlang_b(traffic: ArrayLike, agents: ArrayLike) -> FloatArray: ...
+def erlang_b(traffic: ArrayLike, agents: ArrayLike) -> float | FloatArray:
     """Erlang B blocking probability of an M/M/n/n loss system.
 
     Parameters
@@ -414,10 +429,14 @@ def erlang_b(traffic: Any, agents: Any) -> Any:
     """
     a, n = broadcast(traffic=_traffic(traffic), agents=_agents(agents))
     out = _erlang_b_kernel(a.ravel(), n.ravel()).reshape(a.shape)
-    return scalar_or_array(out, _is_scalar(traffic, agents))
+    return float_or_array(out, _is_scalar(traffic, agents))
 
 
-def erlang_c(traffic: Any, agents: Any) -> Any:
+@overload
+def erlang_c(traffic: float, agents: float) -> float: ...
+@overload
+def erlang_c(traffic: ArrayLike, agents: ArrayLike) -> FloatArray: ...
+def erlang_c(traffic: ArrayLike, agents: ArrayLike) -> float | FloatArray:
     """Erlang C probability that an arrival has to wait (M/M/n, infinite patience).
 
     Parameters
@@ -447,10 +466,20 @@ def erlang_c(traffic: Any, agents: Any) -> Any:
     a, n = broadcast(traffic=_traffic(traffic), agents=_agents(agents))
     af, nf = a.ravel(), n.ravel()
     out = _erlang_c_from_b(af, nf, _erlang_b_kernel(af, nf)).reshape(a.shape)
-    return scalar_or_array(out, _is_scalar(traffic, agents))
+    return float_or_array(out, _is_scalar(traffic, agents))
 
 
-def prob_wait(traffic: Any, agents: Any, aht: Any, patience: Any = None) -> Any:
+@overload
+def prob_wait(
+    traffic: float, agents: float, aht: float, patience: float | None = None
+) -> float: ...
+@overload
+def prob_wait(
+    traffic: ArrayLike, agents: ArrayLike, aht: ArrayLike, patience: ArrayLike | None = None
+) -> FloatArray: ...
+def prob_wait(
+    traffic: ArrayLike, agents: ArrayLike, aht: ArrayLike, patience: ArrayLike | None = None
+) -> float | FloatArray:
     """Probability an arrival has to wait, Erlang C or Erlang A.
 
     Parameters
@@ -479,18 +508,38 @@ def prob_wait(traffic: Any, agents: Any, aht: Any, patience: Any = None) -> Any:
     0.682118
     """
     m, shape, _ = _measures(traffic, agents, aht, patience)
-    return scalar_or_array(m.pwait.reshape(shape), _is_scalar(traffic, agents, aht, patience))
+    return float_or_array(m.pwait.reshape(shape), _is_scalar(traffic, agents, aht, patience))
 
 
+@overload
 def service_level(
-    traffic: Any,
-    agents: Any,
-    aht: Any,
-    answer_time: Any,
-    patience: Any = None,
+    traffic: float,
+    agents: float,
+    aht: float,
+    answer_time: float,
+    patience: float | None = None,
     *,
     definition: SLDefinition = "offered",
-) -> Any:
+) -> float: ...
+@overload
+def service_level(
+    traffic: ArrayLike,
+    agents: ArrayLike,
+    aht: ArrayLike,
+    answer_time: ArrayLike,
+    patience: ArrayLike | None = None,
+    *,
+    definition: SLDefinition = "offered",
+) -> FloatArray: ...
+def service_level(
+    traffic: ArrayLike,
+    agents: ArrayLike,
+    aht: ArrayLike,
+    answer_time: ArrayLike,
+    patience: ArrayLike | None = None,
+    *,
+    definition: SLDefinition = "offered",
+) -> float | FloatArray:
     """Share of contacts answered within ``answer_time`` seconds.
 
     Parameters
@@ -553,10 +602,18 @@ def service_level(
     t = as_array("answer_time", answer_time, low=0.0)
     m, shape, (tf,) = _measures(traffic, agents, aht, patience, answer_time=t)
     out = m.service_level(tf, definition).reshape(shape)
-    return scalar_or_array(out, _is_scalar(traffic, agents, aht, answer_time, patience))
+    return float_or_array(out, _is_scalar(traffic, agents, aht, answer_time, patience))
 
 
-def asa(traffic: Any, agents: Any, aht: Any, patience: Any = None) -> Any:
+@overload
+def asa(traffic: float, agents: float, aht: float, patience: float | None = None) -> float: ...
+@overload
+def asa(
+    traffic: ArrayLike, agents: ArrayLike, aht: ArrayLike, patience: ArrayLike | None = None
+) -> FloatArray: ...
+def asa(
+    traffic: ArrayLike, agents: ArrayLike, aht: ArrayLike, patience: ArrayLike | None = None
+) -> float | FloatArray:
     """Average speed of answer: mean wait of answered contacts, seconds.
 
     Parameters
@@ -588,10 +645,18 @@ def asa(traffic: Any, agents: Any, aht: Any, patience: Any = None) -> Any:
     122.78
     """
     m, shape, _ = _measures(traffic, agents, aht, patience)
-    return scalar_or_array(m.asa().reshape(shape), _is_scalar(traffic, agents, aht, patience))
+    return float_or_array(m.asa().reshape(shape), _is_scalar(traffic, agents, aht, patience))
 
 
-def abandonment(traffic: Any, agents: Any, aht: Any, patience: Any) -> Any:
+@overload
+def abandonment(traffic: float, agents: float, aht: float, patience: float) -> float: ...
+@overload
+def abandonment(
+    traffic: ArrayLike, agents: ArrayLike, aht: ArrayLike, patience: ArrayLike
+) -> FloatArray: ...
+def abandonment(
+    traffic: ArrayLike, agents: ArrayLike, aht: ArrayLike, patience: ArrayLike
+) -> float | FloatArray:
     """Probability an arrival abandons before being answered (Erlang A, M/M/n+M).
 
     Parameters
@@ -622,10 +687,26 @@ def abandonment(traffic: Any, agents: Any, aht: Any, patience: Any) -> Any:
     if patience is None:
         raise InputError("patience must be given for abandonment (mean patience in seconds)")
     m, shape, _ = _measures(traffic, agents, aht, patience)
-    return scalar_or_array(m.pab.reshape(shape), _is_scalar(traffic, agents, aht, patience))
+    return float_or_array(m.pab.reshape(shape), _is_scalar(traffic, agents, aht, patience))
 
 
-def occupancy(traffic: Any, agents: Any, aht: Any = None, patience: Any = None) -> Any:
+@overload
+def occupancy(
+    traffic: float, agents: float, aht: float | None = None, patience: float | None = None
+) -> float: ...
+@overload
+def occupancy(
+    traffic: ArrayLike,
+    agents: ArrayLike,
+    aht: ArrayLike | None = None,
+    patience: ArrayLike | None = None,
+) -> FloatArray: ...
+def occupancy(
+    traffic: ArrayLike,
+    agents: ArrayLike,
+    aht: ArrayLike | None = None,
+    patience: ArrayLike | None = None,
+) -> float | FloatArray:
     """Agent occupancy: carried traffic ÷ agents.
 
     Parameters
@@ -651,7 +732,7 @@ def occupancy(traffic: Any, agents: Any, aht: Any = None, patience: Any = None) 
     if patience is not None and aht is None:
         raise InputError("aht must be given with patience (occupancy needs the abandonment rate)")
     m, shape, _ = _measures(traffic, agents, 1.0 if aht is None else aht, patience)
-    return scalar_or_array(m.occupancy().reshape(shape), _is_scalar(traffic, agents, aht, patience))
+    return float_or_array(m.occupancy().reshape(shape), _is_scalar(traffic, agents, aht, patience))
 
 
 def performance(
@@ -697,18 +778,44 @@ def performance(
     return {k: scalar_or_array(v.reshape(shape), scalar) for k, v in values.items()}
 
 
+@overload
 def required_agents(
-    traffic: Any,
-    aht: Any,
-    answer_time: Any,
-    target: Any,
+    traffic: float,
+    aht: float,
+    answer_time: float,
+    target: float | None,
     *,
-    max_occupancy: Any = 1.0,
-    patience: Any = None,
-    max_asa: Any = None,
-    max_abandonment: Any = None,
+    max_occupancy: float = 1.0,
+    patience: float | None = None,
+    max_asa: float | None = None,
+    max_abandonment: float | None = None,
     definition: SLDefinition = "offered",
-) -> Any:
+) -> int: ...
+@overload
+def required_agents(
+    traffic: ArrayLike,
+    aht: ArrayLike,
+    answer_time: ArrayLike,
+    target: ArrayLike | None,
+    *,
+    max_occupancy: ArrayLike = 1.0,
+    patience: ArrayLike | None = None,
+    max_asa: ArrayLike | None = None,
+    max_abandonment: ArrayLike | None = None,
+    definition: SLDefinition = "offered",
+) -> npt.NDArray[np.int64]: ...
+def required_agents(
+    traffic: ArrayLike,
+    aht: ArrayLike,
+    answer_time: ArrayLike,
+    target: ArrayLike | None,
+    *,
+    max_occupancy: ArrayLike = 1.0,
+    patience: ArrayLike | None = None,
+    max_asa: ArrayLike | None = None,
+    max_abandonment: ArrayLike | None = None,
+    definition: SLDefinition = "offered",
+) -> int | npt.NDArray[np.int64]:
     """Smallest whole number of agents meeting every given constraint, per element.
 
     Parameters

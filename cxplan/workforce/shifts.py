@@ -179,7 +179,7 @@ def _minutes_per_interval(start: int, length: int, n: int, step: int) -> FloatAr
     mask = np.zeros(_WEEK_MINUTES)
     idx = (start + np.arange(length)) % _WEEK_MINUTES
     mask[idx] = 1.0
-    return mask.reshape(n, step).sum(axis=1)
+    return np.asarray(mask.reshape(n, step).sum(axis=1), dtype=np.float64)
 
 
 def _lunch_offsets(t: ShiftTemplateParams, step: int) -> range:

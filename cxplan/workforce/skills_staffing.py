@@ -337,7 +337,7 @@ def _scale(alloc: IntArray, total: int) -> IntArray:
     rest = total - int(out.sum())
     order = np.argsort(-(exact - out), kind="stable")
     out[order[:rest]] += 1
-    return out
+    return np.asarray(out, dtype=np.int64)
 
 
 def staff(

@@ -25,15 +25,17 @@ headcount after shrinkage.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, Self, overload
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from pydantic import Field, field_validator, model_validator
 
-from cxplan._validation import as_array, broadcast, scalar_or_array
+from cxplan._schema import ConfigModel, Int, NonNegative, Num, Positive, Share
+from cxplan._validation import ArrayLike, FloatArray, as_array, broadcast, float_or_array
 from cxplan.errors import InputError
 from cxplan.workforce import queueing
 
@@ -65,13 +67,24 @@ COLUMNS: tuple[str, ...] = (
 
 ShrinkageMethod = Literal["divide", "multiply"]
 
+#: An hour of the day, 0 to 24.
+HourOfDay = Annotated[Num, Field(ge=0.0, le=24.0)]
+
 
 # ---------------------------------------------------------------------------------------------
 # formulas
 # ---------------------------------------------------------------------------------------------
 
 
-def workload_agents(contacts: Any, aht: Any, period: Any, occupancy: Any) -> Any:
+@overload
+def workload_agents(contacts: float, aht: float, period: float, occupancy: float) -> float: ...
+@overload
+def workload_agents(
+    contacts: ArrayLike, aht: ArrayLike, period: ArrayLike, occupancy: ArrayLike
+) -> FloatArray: ...
+def workload_agents(
+    contacts: ArrayLike, aht: ArrayLike, period: ArrayLike, occupancy: ArrayLike
+) -> float | FloatArray:
     """Agents needed by the workload formula (no queueing).
 
     Parameters
@@ -111,12 +124,22 @@ def workload_agents(contacts: Any, aht: Any, period: Any, occupancy: Any) -> Any
     p = as_array("period", period, low=0.0, low_inclusive=False)
     o = as_array("occupancy", occupancy, low=0.0, low_inclusive=False, high=1.0)
     c, h, p, o = broadcast(contacts=c, aht=h, period=p, occupancy=o)
-    return scalar_or_array(
+    return float_or_array(
         c * h / (p * o), all(np.ndim(v) == 0 for v in (contacts, aht, period, occupancy))
     )
 
 
-def scheduled_headcount(agents: Any, shrinkage: Any, method: ShrinkageMethod = "divide") -> Any:
+@overload
+def scheduled_headcount(
+    agents: float, shrinkage: float, method: ShrinkageMethod = "divide"
+) -> float: ...
+@overload
+def scheduled_headcount(
+    agents: ArrayLike, shrinkage: ArrayLike, method: ShrinkageMethod = "divide"
+) -> FloatArray: ...
+def scheduled_headcount(
+    agents: ArrayLike, shrinkage: ArrayLike, method: ShrinkageMethod = "divide"
+) -> float | FloatArray:
     """Scheduled headcount (or FTE) needed to have ``agents`` available after shrinkage.
 
     Parameters
@@ -152,7 +175,7 @@ def scheduled_headcount(agents: Any, shrinkage: Any, method: ShrinkageMethod = "
         out = a * (1.0 + s)
     else:
         raise InputError(f"method must be 'divide' or 'multiply' (got {method!r})")
-    return scalar_or_array(out, np.ndim(agents) == 0 and np.ndim(shrinkage) == 0)
+    return float_or_array(out, np.ndim(agents) == 0 and np.ndim(shrinkage) == 0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -164,14 +187,21 @@ def _check(name: str, value: Any, **rule: Any) -> None:
     as_array(name, value, **rule)
 
 
-@dataclass(frozen=True)
-class VoiceChannel:
+class _Channel(ConfigModel):
+    """Errors name the field alone (``aht_s must be > 0``), as the staffing functions do."""
+
+    @classmethod
+    def _error_prefix(cls, data: Mapping[str, Any]) -> str:
+        return ""
+
+
+class VoiceChannel(_Channel):
     """Inbound queued contacts (voice, or any channel answered one at a time).
 
     Parameters
     ----------
     aht_s : float
-        Average handle time, seconds.
+        Average handle time, seconds (> 0, at most a day).
     sl_target : float
         Service-level target (share answered within ``answer_time_s``), e.g. 0.80 for 80/20
         (seed 001).
@@ -180,40 +210,36 @@ class VoiceChannel:
     max_occupancy : float
         Occupancy cap in (0, 1].
     patience_s : float or None
-        Mean caller patience for Erlang A; ``None`` for Erlang C.
+        Mean caller patience for Erlang A; ``None`` for Erlang C (nobody abandons).
     max_asa_s : float or None
         Optional cap on the average speed of answer, seconds.
+    max_abandonment : float or None
+        Optional cap on the share of callers who abandon, in (0, 1] (Erlang A only: needs
+        ``patience_s``).
     sl_definition : str
         ``"offered"``, ``"answered"`` or ``"virtual"``, see
         :func:`cxplan.workforce.queueing.service_level`.
     """
 
-    aht_s: float
-    sl_target: float = 0.80
-    answer_time_s: float = 20.0
-    max_occupancy: float = 1.0
-    patience_s: float | None = None
-    max_asa_s: float | None = None
+    aht_s: Annotated[Positive, Field(le=86_400.0)]
+    sl_target: Share = 0.80
+    answer_time_s: Annotated[NonNegative, Field(le=86_400.0)] = 20.0
+    max_occupancy: Share = 1.0
+    patience_s: Positive | None = None
+    max_asa_s: Positive | None = None
+    max_abandonment: Share | None = None
     sl_definition: queueing.SLDefinition = "offered"
 
-    def __post_init__(self) -> None:
-        _check("aht_s", self.aht_s, low=0.0, low_inclusive=False)
-        _check("sl_target", self.sl_target, low=0.0, low_inclusive=False, high=1.0)
-        _check("answer_time_s", self.answer_time_s, low=0.0)
-        _check("max_occupancy", self.max_occupancy, low=0.0, low_inclusive=False, high=1.0)
-        if self.patience_s is not None:
-            _check("patience_s", self.patience_s, low=0.0, low_inclusive=False, allow_inf=True)
-        if self.max_asa_s is not None:
-            _check("max_asa_s", self.max_asa_s, low=0.0, low_inclusive=False)
-        if self.sl_definition not in queueing.SL_DEFINITIONS:
-            raise InputError(
-                f"sl_definition must be one of {', '.join(queueing.SL_DEFINITIONS)} "
-                f"(got {self.sl_definition!r})"
+    @model_validator(mode="after")
+    def _abandonment_needs_patience(self) -> Self:
+        if self.max_abandonment is not None and self.patience_s is None:
+            raise ValueError(
+                "max_abandonment needs patience_s (callers abandon only in the Erlang A model)"
             )
+        return self
 
 
-@dataclass(frozen=True)
-class ChatChannel:
+class ChatChannel(_Channel):
     """Chat: each agent works up to ``concurrency`` chats at once.
 
     Parameters
@@ -221,10 +247,10 @@ class ChatChannel:
     aht_s : float
         Handle time of one chat when the agent handles it alone, seconds.
     concurrency : int
-        Chats an agent works at once (typically 2–4, domain notes).
+        Chats an agent works at once, 1 to 8 (typically 2–4, domain notes).
     concurrency_aht_factor : tuple of float
-        Handle-time multiplier at 1, 2, …, ``concurrency`` simultaneous chats (non-decreasing,
-        first 1.0). A single number is read as the multiplier at full concurrency.
+        Handle-time multiplier at 1, 2, …, ``concurrency`` simultaneous chats (each ≥ 1,
+        non-decreasing). A single number is read as the multiplier at full concurrency.
     sl_target, answer_time_s, max_occupancy, patience_s
         As for :class:`VoiceChannel` (``answer_time_s`` defaults to 60 s for chat).
 
@@ -236,33 +262,28 @@ class ChatChannel:
     than proportionally with ``k``.
     """
 
-    aht_s: float
-    concurrency: int = 2
-    concurrency_aht_factor: tuple[float, ...] | float = (1.0, 1.25)
-    sl_target: float = 0.80
-    answer_time_s: float = 60.0
-    max_occupancy: float = 1.0
-    patience_s: float | None = None
+    aht_s: Annotated[Positive, Field(le=86_400.0)]
+    concurrency: Annotated[Int, Field(ge=1, le=8)] = 2
+    concurrency_aht_factor: (
+        tuple[Annotated[Num, Field(ge=1.0, le=10.0)], ...] | Annotated[Num, Field(ge=1.0, le=10.0)]
+    ) = (1.0, 1.25)
+    sl_target: Share = 0.80
+    answer_time_s: Annotated[NonNegative, Field(le=86_400.0)] = 60.0
+    max_occupancy: Share = 1.0
+    patience_s: Positive | None = None
 
-    def __post_init__(self) -> None:
-        _check("aht_s", self.aht_s, low=0.0, low_inclusive=False)
-        _check("concurrency", self.concurrency, low=1.0, integer=True)
-        factors = np.atleast_1d(
-            as_array("concurrency_aht_factor", self.concurrency_aht_factor, low=1.0)
-        )
-        if factors.size > 1:
-            if factors.size < self.concurrency:
-                raise InputError(
+    @model_validator(mode="after")
+    def _factors(self) -> Self:
+        f = self.concurrency_aht_factor
+        if isinstance(f, tuple) and len(f) != 1:
+            if len(f) < self.concurrency:
+                raise ValueError(
                     f"concurrency_aht_factor needs {self.concurrency} values, one per concurrent "
-                    f"chat (got {factors.size})"
+                    f"chat (got {len(f)})"
                 )
-            if np.any(np.diff(factors) < 0):
-                raise InputError("concurrency_aht_factor must be non-decreasing")
-        _check("sl_target", self.sl_target, low=0.0, low_inclusive=False, high=1.0)
-        _check("answer_time_s", self.answer_time_s, low=0.0)
-        _check("max_occupancy", self.max_occupancy, low=0.0, low_inclusive=False, high=1.0)
-        if self.patience_s is not None:
-            _check("patience_s", self.patience_s, low=0.0, low_inclusive=False, allow_inf=True)
+            if any(b < a for a, b in itertools.pairwise(f)):
+                raise ValueError("concurrency_aht_factor must be non-decreasing")
+        return self
 
     @property
     def slot_aht_s(self) -> float:
@@ -272,8 +293,7 @@ class ChatChannel:
         return float(self.aht_s * factor)
 
 
-@dataclass(frozen=True)
-class DeferredChannel:
+class DeferredChannel(_Channel):
     """Email and back-office work, cleared within a response time.
 
     Parameters
@@ -282,7 +302,7 @@ class DeferredChannel:
         Handle time per item, seconds.
     response_time_s : float
         Every item should be completed within this time of arrival, seconds (e.g. 24 h for email,
-        seed 001).
+        seed 001; at most 30 days).
     max_occupancy : float
         Share of staffed time spent on items (the rest: breaks in flow, context switching).
     open_hours : tuple of float or None
@@ -293,21 +313,18 @@ class DeferredChannel:
         first interval is the one the end of the profile leaves. ``False`` starts with no backlog.
     """
 
-    aht_s: float
-    response_time_s: float = 86_400.0
-    max_occupancy: float = 0.90
-    open_hours: tuple[float, float] | None = None
+    aht_s: Annotated[Positive, Field(le=86_400.0)]
+    response_time_s: Annotated[Positive, Field(le=30 * 86_400.0)] = 86_400.0
+    max_occupancy: Share = 0.90
+    open_hours: tuple[HourOfDay, HourOfDay] | None = None
     cyclic: bool = True
 
-    def __post_init__(self) -> None:
-        _check("aht_s", self.aht_s, low=0.0, low_inclusive=False)
-        _check("response_time_s", self.response_time_s, low=0.0, low_inclusive=False)
-        _check("max_occupancy", self.max_occupancy, low=0.0, low_inclusive=False, high=1.0)
-        if self.open_hours is not None:
-            start, end = self.open_hours
-            _check("open_hours", [start, end], low=0.0, high=24.0)
-            if not start < end:
-                raise InputError(f"open_hours must have start < end (got {self.open_hours!r})")
+    @field_validator("open_hours")
+    @classmethod
+    def _hours(cls, value: tuple[float, float] | None) -> tuple[float, float] | None:
+        if value is not None and not value[0] < value[1]:
+            raise ValueError(f"must be [start_hour, end_hour] with start < end (got {list(value)})")
+        return value
 
 
 Channel = VoiceChannel | ChatChannel | DeferredChannel
@@ -388,11 +405,12 @@ def staff_intervals(
         data = _staff_queued(
             contacts, step, channel.aht_s, 1, channel.sl_target, channel.answer_time_s,
             channel.max_occupancy, channel.patience_s, channel.max_asa_s, channel.sl_definition,
+            channel.max_abandonment,
         )  # fmt: skip
     elif isinstance(channel, ChatChannel):
         data = _staff_queued(
             contacts, step, channel.slot_aht_s, channel.concurrency, channel.sl_target,
-            channel.answer_time_s, channel.max_occupancy, channel.patience_s, None, "offered",
+            channel.answer_time_s, channel.max_occupancy, channel.patience_s, None, "offered", None,
         )  # fmt: skip
     elif isinstance(channel, DeferredChannel):
         data = _staff_deferred(contacts, step, channel, volume.index)
@@ -414,11 +432,13 @@ def _staff_queued(
     patience_s: float | None,
     max_asa_s: float | None,
     definition: queueing.SLDefinition,
+    max_abandonment: float | None,
 ) -> dict[str, Any]:
     traffic = contacts * aht_s / step
     slots_needed = queueing.required_agents(
         traffic, aht_s, answer_time_s, sl_target, max_occupancy=max_occupancy,
-        patience=patience_s, max_asa=max_asa_s, definition=definition,
+        patience=patience_s, max_asa=max_asa_s, max_abandonment=max_abandonment,
+        definition=definition,
     )  # fmt: skip
     agents = np.ceil(slots_needed / slots_per_agent).astype(np.int64)
     slots = agents * slots_per_agent
