@@ -13,9 +13,19 @@ from cxplan.config.params import (
     RegionParams,
 )
 from cxplan.economics import costs, outsourcing, sourcing
+from cxplan.model._memo import MEMO, section_key, shared
 from cxplan.workforce import staffing
 
 __all__ = ["OperationModel"]
+
+#: What the sourcing comparison and crossover read (with the sourcing channel's own section).
+_SOURCING_SECTIONS = (
+    "region", "forecast", "workforce", "location", "technology", "vendor", "sourcing"
+)  # fmt: skip
+
+
+def _sourcing_channel_section(model: OperationModel) -> str:
+    return section_key(model.params, f"channels.{model.params.sourcing.channel}")
 
 
 class OperationModel:
@@ -135,12 +145,26 @@ class OperationModel:
     @cached_property
     def staffing(self) -> dict[str, pd.DataFrame]:
         """Interval staffing table per channel (see ``staffing.staff_intervals``)."""
-        return {
-            name: staffing.staff_intervals(self.volumes[name], ch, interval_s=self.interval_s)
-            for name, ch in self.channels.items()
-        }
+        return {name: self.channel_staffing(name) for name in self.channels}
 
-    @cached_property
+    def channel_staffing(self, name: str) -> pd.DataFrame:
+        """Interval staffing table of one channel, shared between models (:mod:`._memo`).
+
+        It depends on the plan's start and forecast and on that channel's own section only.
+        """
+        key = (
+            "OperationModel.channel_staffing",
+            name,
+            *(section_key(self.params, s) for s in ("region", "forecast", f"channels.{name}")),
+        )
+        return MEMO.get(
+            key,
+            lambda: staffing.staff_intervals(
+                self.volumes[name], self.channels[name], interval_s=self.interval_s
+            ),
+        )
+
+    @shared("region", "forecast", "channels")
     def combined(self) -> pd.DataFrame:
         """All channels added into one requirement per interval."""
         return staffing.combine(self.staffing)
@@ -157,12 +181,12 @@ class OperationModel:
             interval_s=self.interval_s,
         )
 
-    @cached_property
+    @shared("region", "forecast", "channels", "workforce")
     def weekly(self) -> pd.DataFrame:
         """Combined requirement per plan week (weeks start on the plan's Monday)."""
         return self.rollup("W-SUN")
 
-    @cached_property
+    @shared("region", "forecast", "channels", "workforce")
     def monthly(self) -> pd.DataFrame:
         """Combined requirement per calendar month."""
         return self.rollup("MS")
@@ -278,7 +302,7 @@ class OperationModel:
             return np.asarray([])
         return np.asarray([float(np.average(occ, weights=hours))])
 
-    @cached_property
+    @shared("region", "forecast", "channels", "workforce", "location", "technology")
     def inhouse_cost(self) -> pd.DataFrame:
         """Monthly in-house cost of the whole requirement, by component."""
         return costs.staffing_cost(
@@ -337,10 +361,14 @@ class OperationModel:
             **kwargs,
         )
 
-    @cached_property
+    @shared(*_SOURCING_SECTIONS, extra=_sourcing_channel_section)
     def sourcing_comparison(self) -> pd.DataFrame:
         """Monthly total cost of in-house, outsourced and hybrid options (sourcing channel)."""
-        return self._sourcing(sourcing.compare_sourcing, hybrids=self.hybrids)
+        return self._sourcing(
+            sourcing.compare_sourcing,
+            hybrids=self.hybrids,
+            staffed=self.staffing[self.sourcing_channel],  # staffed once, not twice
+        )
 
     @cached_property
     def sourcing_totals(self) -> pd.Series:
@@ -349,7 +377,7 @@ class OperationModel:
             self.sourcing_comparison.groupby("option", sort=False)["total_cost"].sum().sort_values()
         )
 
-    @cached_property
+    @shared(*_SOURCING_SECTIONS, extra=_sourcing_channel_section)
     def crossover(self) -> sourcing.CrossoverResult:
         """Volume scale(s) at which outsourcing and in-house cost the same."""
         return self._sourcing(sourcing.crossover, scale_bounds=(0.1, 10.0), grid_points=33)
