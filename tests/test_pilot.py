@@ -726,7 +726,7 @@ def test_demo_csv_is_the_documented_generation(tmp_path: Path) -> None:
     # the script regenerates the committed file byte for byte
     make_demo_pilot.main(["--out", str(tmp_path / "demo.csv")])
     assert (tmp_path / "demo.csv").read_bytes() == DEMO_CSV.read_bytes()
-    saved = pd.read_csv(DEMO_CSV)
+    saved = pd.read_csv(DEMO_CSV, comment="#")
     fresh = make_demo_pilot.synthetic_pilot()
     assert list(saved.columns) == list(fresh.columns)
     assert len(saved) == len(fresh) == 3000
@@ -740,7 +740,7 @@ def test_demo_csv_is_the_documented_generation(tmp_path: Path) -> None:
 
 
 def test_demo_readout_shows_staccato_effect() -> None:
-    r = pilot_readout.readout(pd.read_csv(DEMO_CSV))
+    r = pilot_readout.readout(pd.read_csv(DEMO_CSV, comment="#"))
     aht = r.metric("aht")
     assert -0.25 <= aht.relative_change <= -0.20
     assert aht.outcome == "improved"

@@ -118,6 +118,18 @@ class PlanModel(OperationModel):
         )
 
     @cached_property
+    def short_weeks(self) -> np.ndarray:
+        """Plan weeks whose productive FTE fall more than 1 % short of the requirement.
+
+        One definition for the headline, the sanity flag and the report: below 1 % a shortfall
+        is the hiring plan's rounding, not a staffing gap a client would notice.
+        """
+        plan = self.capacity_plan
+        return np.asarray(
+            plan["shortfall_fte"].to_numpy() > 0.01 * plan["required_fte"].to_numpy(), dtype=bool
+        )
+
+    @cached_property
     def roadmap(self) -> roadmap.Roadmap:
         """The phased roadmap."""
         return self.params.roadmap.build()

@@ -173,6 +173,15 @@ class RegionModel(CaseModel):
         }
 
     @cached_property
+    def gap_closes_week(self) -> int | None:
+        """First plan week from which the capacity plan is never short again (``None``: never)."""
+        short = self.short_weeks
+        if not short.any():
+            return 0
+        last = int(np.flatnonzero(short)[-1])
+        return None if last == len(short) - 1 else last + 1
+
+    @cached_property
     def sanity_flags(self) -> pd.DataFrame:
         """The report's "check this" box (:func:`cxplan.plan.sanity.sanity_flags`)."""
         s, i = self.params.sanity, self.params.initiative
@@ -186,7 +195,9 @@ class RegionModel(CaseModel):
         return sanity_flags(
             roi=ini["roi"],
             payback_months=ini["payback_months"],
-            shortfall_weeks=int((self.capacity_plan["shortfall_fte"] > 0.5).sum()),
+            shortfall_weeks=int(self.short_weeks.sum()),
+            starting_gap_fte=float(self.capacity_plan["shortfall_fte"].iloc[0]),
+            gap_closes_week=self.gap_closes_week,
             service_level_gaps={str(k): float(v) for k, v in gaps.items()},
             levers=levers,
             max_roi=s.max_roi,
@@ -287,7 +298,7 @@ class RegionModel(CaseModel):
                     float(release.loc[plan_weeks, "hires_with_initiative"].sum())
                 ),
                 "max_shortfall_fte": float(self.capacity_plan["shortfall_fte"].max()),
-                "shortfall_weeks": int((self.capacity_plan["shortfall_fte"] > 0.5).sum()),
+                "shortfall_weeks": int(self.short_weeks.sum()),
                 "starting_headcount": p.workforce.starting_headcount,
             },
             "starting_service": {

@@ -5,7 +5,7 @@ dependencies, a low/base/high one-off cost, an optional monthly recurring cost, 
 template is the ``roadmap:`` section of ``params/defaults.yaml`` (seed 001's three phases, 0–30,
 30–90 and 90–180 days, with its cost ranges), built by
 :meth:`cxplan.config.params.RoadmapParams.build`. The roadmap's monthly money is
-:mod:`cxplan.plan.cashflow`.
+:mod:`cxplan.economics.programme_case`.
 
 Days
 ----

@@ -48,6 +48,8 @@ def sanity_flags(
     payback_months: float,
     shortfall_weeks: int,
     service_level_gaps: Mapping[str, float],
+    starting_gap_fte: float = 0.0,
+    gap_closes_week: int | None = None,
     levers: Mapping[str, tuple[float, float]],
     max_roi: float = 10.0,
     min_payback_months: float = 3.0,
@@ -64,6 +66,9 @@ def sanity_flags(
         Payback in months (NaN if never).
     shortfall_weeks : int
         Weeks of the capacity plan with a shortfall.
+    starting_gap_fte, gap_closes_week : float, int or None
+        How far short of the requirement the plan starts (FTE) and the first week from which
+        it is no longer short (``None``: not within the plan); they explain the shortfall flag.
     service_level_gaps : mapping of str to float
         Per channel: service level the starting headcount gives minus the measured one.
     levers : mapping of str to (float, float)
@@ -98,11 +103,17 @@ def sanity_flags(
                  "dates and the one-off costs.")
         )  # fmt: skip
     if shortfall_weeks > max_shortfall_weeks:
+        closes = (
+            f"the hiring plan closes the gap in week {gap_closes_week}"
+            if gap_closes_week is not None
+            else "the hiring plan does not close the gap within the plan"
+        )
         flags.append(
-            Flag("shortfall", "Weeks short of staff", float(shortfall_weeks),
+            Flag("shortfall", f"{shortfall_weeks} weeks short of staff", float(shortfall_weeks),
                  float(max_shortfall_weeks),
-                 "Hiring cannot close the gap in time: check the starting headcount, recruiting "
-                 "lead time and class sizes.")
+                 f"The operation starts {starting_gap_fte:,.0f} FTE below its requirement and new "
+                 f"hires need the recruiting lead time and training before they count: {closes}. "
+                 "Overtime or temporary staff cover the gap until then.")
         )  # fmt: skip
     for channel, gap in service_level_gaps.items():
         if math.isfinite(gap) and abs(gap) > max_service_level_gap:

@@ -588,6 +588,7 @@ def cost_comparison_chart(
     kind: Literal["monthly", "total"] = "monthly",
     currency: str = "USD",
     title: str | None = None,
+    horizon: str | None = None,
     width: int = 720,
     height: int = 300,
 ) -> alt.Chart | alt.LayerChart:
@@ -607,6 +608,9 @@ def cost_comparison_chart(
         Currency code for the axis titles.
     title : str, optional
         Chart title (default depends on ``kind``).
+    horizon : str, optional
+        How the report names the horizon, for the ``"total"`` axis (e.g. ``"the 26-week
+        plan"``); default the number of calendar months in ``comparison``.
     width, height : int
         Size in pixels.
 
@@ -680,7 +684,9 @@ def cost_comparison_chart(
             "label": [_fmt_number(float(v)) for v in totals.to_numpy(dtype=float)],
         }
     )
-    y_title = f"Total cost over {n_months} months ({cur})"
+    # the horizon as the report states it (e.g. "the 26-week plan"); calendar months touched by
+    # a plan that starts mid-month would overstate it
+    y_title = f"Total cost over {horizon or f'{n_months} months'} ({cur})"
     x = alt.X("option:N", sort=options, title="Sourcing option", axis=alt.Axis(labelAngle=0))
     stack = (
         alt.Chart(long)

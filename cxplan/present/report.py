@@ -25,11 +25,13 @@ if TYPE_CHECKING:  # the model is imported where it is used: safe_text stays che
 
 __all__ = [
     "executive_summary",
+    "explain_peak",
     "initiative_summary",
     "load_results",
     "money",
     "portfolio_summary",
     "portfolio_table",
+    "recommendation",
     "safe_text",
     "write_result",
 ]
@@ -123,8 +125,96 @@ def _months(value: float | None) -> str:
     return "never within the horizon" if value is None else f"month {value:.0f}"
 
 
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None or not math.isfinite(value) else f"{100 * value:,.0f} %"
+
+
+def _date(iso: str) -> str:
+    return pd.Timestamp(iso).strftime("%-d %b %Y")
+
+
+def recommendation(h: Mapping[str, Any]) -> dict[str, Any]:
+    """Derive the decision a region's figures support, with its three reasons (headline).
+
+    Parameters
+    ----------
+    h : mapping
+        A region's headline (:meth:`cxplan.model.RegionModel.headline`).
+
+    Returns
+    -------
+    dict
+        ``decision`` (``"proceed"``, ``"pilot first"`` or ``"do not proceed"``), ``headline``
+        (one sentence, Markdown-safe) and ``reasons`` (three sentences: staffing, sourcing, the
+        business case), each quoting the headline's own figures.
+
+    Notes
+    -----
+    Proceed when the risk-adjusted NPV is positive and at least 80 % of the Monte Carlo draws
+    are; pilot first (decide at the readout) when the base case is positive but the draws are
+    less sure; do not proceed when the base case loses money.
+    """
+    t = safe_text
+    cur = t(h["currency"])
+    st, co, ini, rk, pl, prog = (
+        h[k] for k in ("staffing", "costs", "initiative", "risk", "plan", "programme")
+    )
+    p_pos = float(rk["probability_npv_positive"])
+    if ini["npv"] > 0 and p_pos >= 0.8:
+        decision = "proceed"
+        head = (
+            f"Run the 90-day pilot from {_date(prog['pilot_start'])} and, if the readout on "
+            f"{_date(prog['pilot_readout'])} confirms it, roll {t(ini['name'])} out to every agent "
+            f"by {_date(prog['rollout_end'])}."
+        )
+    elif ini["npv"] > 0:
+        decision = "pilot first"
+        head = (
+            f"Run the pilot from {_date(prog['pilot_start'])}, but commit to the rollout only if "
+            f"the readout on {_date(prog['pilot_readout'])} confirms the gains: the case is "
+            f"positive in {_pct(p_pos)} of the simulated outcomes."
+        )
+    else:
+        decision = "do not proceed"
+        head = (
+            f"Do not fund {t(ini['name'])} as scoped: its risk-adjusted NPV is "
+            f"{money(ini['npv'], cur)}."
+        )
+    totals = co["sourcing_total_by_option"]
+    cheapest = co["cheapest_option"]
+    others = sorted((v, k) for k, v in totals.items() if k != cheapest)
+    gap = others[0][0] - totals[cheapest] if others else 0.0
+    hires, hires_after = pl["hires"], pl["hires_with_initiative"]
+    released_12 = ini["fte_released_by_month"].get("12")
+    reasons = [
+        f"Serving {sum(h['weekly_contacts'].values()):,.0f} contacts a week at the service "
+        f"targets takes {st['average_scheduled_fte']:,.0f} scheduled FTE "
+        f"({st['peak_agents']} agents on duty at the busiest interval); "
+        f"{pl['starting_headcount']:,.0f} are on the books, so the plan hires {hires} over "
+        f"{h['horizon_weeks']} weeks ({hires_after} with the initiative).",
+        f"For {t(co['sourcing_channel'])}, {t(cheapest)} is the cheapest option over the "
+        f"{co['sourcing_horizon_weeks']}-week plan, {money(gap, cur)} below the next one "
+        f"({money(co['inhouse_cost_per_month'], cur)} a month in-house, all channels).",
+        f"{t(ini['name'])} frees {ini['target_fte']:,.0f} FTE at full adoption"
+        + (f", {released_12:,.0f} of them by month 12" if released_12 is not None else "")
+        + f", through attrition and hires not made: NPV {money(ini['npv'], cur)} over "
+        f"{ini['finance_horizon_months']} months, ROI {_pct(ini['roi'])}, payback "
+        + (
+            f"in {ini['payback_months']:.1f} months"
+            if ini["payback_months"] is not None
+            else "not within the horizon"
+        )
+        + " (risk-adjusted).",
+    ]
+    return {"decision": decision, "headline": head, "reasons": reasons}
+
+
 def executive_summary(model: RegionModel) -> str:
-    """Headline numbers of a region in prose (Markdown).
+    """Write the region's executive summary (Markdown): decision, reasons, risks, checks.
+
+    Every figure is the headline's (:meth:`~cxplan.model.RegionModel.headline`), the numbers
+    the charts, tables and the result file show; every params-derived string goes through
+    :func:`safe_text`.
 
     Parameters
     ----------
@@ -134,65 +224,62 @@ def executive_summary(model: RegionModel) -> str:
     Returns
     -------
     str
-        A few bullet points: staffing, cost and sourcing, the initiative and its risk, the plan.
+        Markdown: the recommendation, three numbered reasons, the top risks, the "check this"
+        flags and, when the pilot data is cxplan's demo file, a demo-data notice.
     """
     h = model.headline()
-    t = safe_text  # every string from the parameter file goes through it
+    t = safe_text
     cur = t(h["currency"])
-    st, co, ini, rk, pl = h["staffing"], h["costs"], h["initiative"], h["risk"], h["plan"]
-    channels = ", ".join(f"{t(ch)} {n:,.0f}" for ch, n in h["weekly_contacts"].items())
-    totals = co["sourcing_total_by_option"]
-    cheapest = t(co["cheapest_option"])
-    runner = [k for k in totals if k != co["cheapest_option"]]
-    gap = (totals[runner[0]] - totals[co["cheapest_option"]]) if runner else 0.0
-    cross = co["crossover_monthly_contacts"]
-    if cross:
-        direction = (
-            "cheaper above" if co["crossover_outsourcing_cheaper_above"][0] else "cheaper below"
+    rec = recommendation(h)
+    rk = h["risk"]
+    lines = [f"**Recommendation: {rec['headline']}**", ""]
+    lines += [f"{i}. {reason}" for i, reason in enumerate(rec["reasons"], 1)]
+    lines += ["", "**What could change the answer**", ""]
+    tornado = model.tornado.head(3)
+    for _, row in tornado.iterrows():
+        low, high = sorted((float(row["output_low"]), float(row["output_high"])))
+        lines.append(
+            f"- {_input_label(str(row['input']), model)}: the NPV lies between "
+            f"{money(low, cur)} and {money(high, cur)} across its range."
         )
-        cross_text = f"outsourcing becomes {direction} about {cross[0]:,.0f} contacts a month"
-    else:
-        cross_text = "no volume between 0.1× and 10× the forecast changes the cheapest option"
-    lines = [
-        f"**{t(h['region'])}** — plan of {h['horizon_weeks']} weeks from {h['start_date']}; "
-        f"week-1 contacts: {channels}.",
-        "",
-        f"- **Staffing:** peak {st['peak_agents']} agents on the phones at once; on average "
-        f"{st['average_weekly_fte']:,.1f} FTE staffed, {st['average_scheduled_fte']:,.1f} FTE "
-        f"scheduled after {st['shrinkage']:.0%} shrinkage ({t(st['shrinkage_method'])} rule); "
-        f"at most {st['max_scheduled_headcount']} heads in a week.",
-        f"- **Cost:** {money(co['inhouse_cost_per_month'], cur)} a month in-house, "
-        f"{money(co['cost_per_paid_hour'], cur)} per paid hour fully loaded.",
-        f"- **Sourcing ({t(co['sourcing_channel'])}):** {cheapest} is cheapest over the horizon, "
-        f"{money(gap, cur)} below the next option; {cross_text}.",
-        f"- **Initiative ({t(ini['name'])}):** saves {ini['hours_saved_per_month']:,.0f} paid "
-        f"hours and {money(ini['monthly_benefit'], cur)} a month once ramped (risk-adjusted: "
-        f"benefits −{ini['risk_adjusted']['benefit']:.0%}, "
-        f"costs +{ini['risk_adjusted']['cost']:.0%}); "
-        f"NPV {money(ini['npv'], cur)}, break-even in {_months(ini['break_even_month'])}.",
-        f"- **Risk:** over {rk['draws']:,} Monte Carlo draws the NPV runs from "
-        f"{money(rk['npv_p10'], cur)} (P10) to {money(rk['npv_p90'], cur)} (P90), median "
-        f"{money(rk['npv_p50'], cur)}; pays back within {rk['payback_window_months']} months "
-        f"in {rk['probability_payback_within_months']:.0%} of draws; most sensitive to "
-        f"{t(rk['top_sensitivity'].replace('_', ' '))}.",
-        f"- **Plan:** {pl['hires']} hires ({len(pl['committed_classes'])} committed and "
-        f"{len(pl['hiring_classes'])} proposed classes); "
-        f"roadmap costs {money(pl['roadmap_cost'], cur)} and breaks even in "
-        f"{_months(pl['roadmap_break_even_month'])}.",
-    ]
+    lines.append(
+        f"- Over {rk['draws']:,} simulated outcomes the NPV is between "
+        f"{money(rk['npv_p10'], cur)} and {money(rk['npv_p90'], cur)} in 80 % of them "
+        f"(median {money(rk['npv_p50'], cur)}); it is positive in "
+        f"{_pct(rk['probability_npv_positive'])} of them and pays back within "
+        f"{rk['payback_window_months']} months in {_pct(rk['probability_payback_within_months'])}."
+    )
+    flags = model.sanity_flags
+    if len(flags):
+        lines += ["", "**Check this**", ""]
+        # titles and advice are cxplan's own sentences (no params text): not escaped
+        lines += [f"- {r['title']}: {r['advice']}" for _, r in flags.iterrows()]
+    if h["pilot"]["data_is_demo"]:
+        lines += [
+            "",
+            "*The pilot readout in this report uses cxplan's synthetic demo data, not results "
+            "from this operation.*",
+        ]
     return "\n".join(lines)
 
 
 def initiative_summary(model: RegionModel) -> str:
-    """Describe the seed 000 naive-vs-queue-aware comparison and the break-even claim in prose."""
+    """Why the saving is not the simple arithmetic, and the break-even against the benchmark.
+
+    Markdown: a simple hours × wage calculation beside the queue-aware one (for voice, the
+    channel where the difference is largest) with the reasons, then the business case's
+    break-even month against the 6–12 months industry guidance expects for a properly scoped
+    pilot (the source is in the report's appendix).
+    """
     comp = model.naive_comparison
     h = model.headline()
     cur = safe_text(h["currency"])
     parts = []
     if comp is not None:
         parts.append(
-            f"Naive handle-time saving: {comp.naive_hours_per_week:,.0f} h a week, "
-            f"{money(comp.naive_saving_per_year, cur)} a year at the agent wage; queue-aware: "
+            f"A simple calculation (handle time saved × contacts × wage) gives "
+            f"{comp.naive_hours_per_week:,.0f} h a week, {money(comp.naive_saving_per_year, cur)} "
+            f"a year; staffing every interval to the service target gives "
             f"{comp.queue_paid_hours_per_week:,.0f} paid h a week, "
             f"{money(comp.queue_saving_per_year, cur)} a year."
         )
@@ -205,10 +292,44 @@ def initiative_summary(model: RegionModel) -> str:
     )
     parts.append(
         "\n"
-        f"The seeds claim break-even within 6–12 months for properly scoped pilots; with this "
-        f"region's assumptions the initiative breaks even in {_months(be)}, {verdict} that range."
+        f"Industry guidance expects break-even within 6–12 months for a properly scoped pilot; "
+        f"this plan breaks even in {_months(be)}, {verdict} that range."
     )
     return "\n".join(parts)
+
+
+def _input_label(name: str, model: RegionModel) -> str:
+    if name.startswith("task:"):
+        tasks = {f"task:{t.id}": t.name for t in model.params.roadmap.tasks}
+        return f"Cost of {safe_text(tasks.get(name, name))}"
+    labels = {
+        "aht_reduction": "Handle-time reduction",
+        "deflection": "Deflection to bots",
+        "fcr_improvement": "First-contact resolution gain",
+        "realisation": "Share of the pilot's effect realised at scale",
+        "tooling_per_year": "Tooling cost",
+    }
+    return labels.get(name, safe_text(name.replace("_", " ")))
+
+
+def explain_peak(model: RegionModel) -> str:
+    """Explain the peak-agents figure (Markdown): when, how much work, and what set it."""
+    h = model.headline()
+    st = h["staffing"]
+    table = model.peak_breakdown
+    when = pd.Timestamp(st["peak_interval"])
+    parts = []
+    for channel, row in table.iterrows():
+        if row["contacts"] <= 0:
+            continue
+        parts.append(
+            f"{safe_text(channel)} {row['contacts']:,.0f} contacts ({row['traffic_erl']:,.1f} "
+            f"Erlangs) need {row['agents']:,} agents, set by the {row['binding']}"
+        )
+    return (
+        f"**Peak {st['peak_agents']:,} agents** are on duty in the busiest interval, "
+        f"{when.strftime('%a %-d %b %Y %H:%M')}: " + "; ".join(parts) + "."
+    )
 
 
 def write_result(model: RegionModel, path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -246,49 +367,92 @@ def load_results(folder: str | os.PathLike[str]) -> list[dict[str, Any]]:
     return sorted(out, key=lambda d: str(d["region"]))
 
 
+def reporting_rate(result: Mapping[str, Any]) -> tuple[str, float]:
+    """Return the reporting currency of a region result and the rate into it.
+
+    The reporting currency is the defaults' currency (``fx.defaults_currency``); a region in
+    another currency converts at ``1 / fx.rates[<defaults currency>]`` (its rate says how many
+    of the region's units one unit of the defaults' currency buys).
+
+    Examples
+    --------
+    >>> reporting_rate({"currency": "GBP", "fx": {"defaults_currency": "USD",
+    ...                                           "rates": {"USD": 0.8}}})
+    ('USD', 1.25)
+    """
+    fx = result.get("fx") or {}
+    base = str(fx.get("defaults_currency", result["currency"]))
+    if result["currency"] == base:
+        return base, 1.0
+    rate = (fx.get("rates") or {}).get(base)
+    if not rate:
+        raise ReportError(
+            f"{result['region']}: no rate to convert {result['currency']} into {base}"
+        )
+    return base, 1.0 / float(rate)
+
+
 def portfolio_table(results: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-    """One row per region with the headline figures side by side."""
+    """One row per region, money converted into one reporting currency (rates in ``fx_rate``).
+
+    Raises
+    ------
+    ReportError
+        Regions whose results report in different currencies that cannot be converted into one.
+    """
     rows = []
+    reporting: set[str] = set()
     for r in results:
         st, co, ini, rk, pl = r["staffing"], r["costs"], r["initiative"], r["risk"], r["plan"]
+        base, rate = reporting_rate(r)
+        reporting.add(base)
         rows.append(
             {
                 "region": r["region"],
-                "currency": r["currency"],
+                "currency": base,
+                "local_currency": r["currency"],
+                "fx_rate": rate,
                 "weekly_contacts": sum(r["weekly_contacts"].values()),
                 "peak_agents": st["peak_agents"],
                 "scheduled_fte": st["average_scheduled_fte"],
-                "inhouse_cost_per_month": co["inhouse_cost_per_month"],
-                "cost_per_paid_hour": co["cost_per_paid_hour"],
+                "inhouse_cost_per_month": co["inhouse_cost_per_month"] * rate,
+                "cost_per_paid_hour": co["cost_per_paid_hour"] * rate,
                 "cheapest_option": co["cheapest_option"],
-                "initiative_npv": ini["npv"],
-                "npv_p10": rk["npv_p10"],
-                "npv_p90": rk["npv_p90"],
+                "initiative_npv": ini["npv"] * rate,
+                "npv_p10": rk["npv_p10"] * rate,
+                "npv_p90": rk["npv_p90"] * rate,
+                "roi": ini["roi"],
                 "payback_months": ini["payback_months"],
                 "p_payback_in_window": rk["probability_payback_within_months"],
-                "roadmap_cost": pl["roadmap_cost"],
-                "roadmap_break_even_month": pl["roadmap_break_even_month"],
+                "hires": pl["hires"],
+                "fte_released_by_month_12": ini["fte_released_by_month"].get("12"),
+                "sanity_flags": len(r.get("sanity_flags", [])),
                 "kpis_met": r["kpi"]["met"],
             }
+        )
+    if len(reporting) > 1:
+        raise ReportError(
+            "region results use different defaults currencies "
+            f"({', '.join(sorted(reporting))}): give every region the same defaults"
         )
     return pd.DataFrame(rows).set_index("region") if rows else pd.DataFrame()
 
 
 def portfolio_summary(table: pd.DataFrame) -> str:
-    """Cross-region headline in prose (Markdown)."""
+    """Cross-region headline in prose (Markdown), in the one reporting currency."""
     if table.empty:
         return "No region results were found."
-    currencies = sorted(set(table["currency"]))
-    cur = safe_text(currencies[0]) if len(currencies) == 1 else "(mixed currencies)"
+    cur = safe_text(table["currency"].iloc[0])
     total_cost = float(table["inhouse_cost_per_month"].sum())
     best = safe_text(table["initiative_npv"].idxmax())
     best_npv = float(table["initiative_npv"].max())
+    converted = table[table["local_currency"] != table["currency"]]
     lines = [
         f"- **{len(table)} regions**, {table['weekly_contacts'].sum():,.0f} contacts a week, "
         f"{table['scheduled_fte'].sum():,.0f} scheduled FTE, "
         f"{money(total_cost, cur)} a month in-house.",
-        f"- **Initiative:** portfolio NPV {money(float(table['initiative_npv'].sum()), cur)}; "
-        f"largest in {best} ({money(best_npv, cur)}).",
+        f"- **Initiative:** portfolio NPV {money(float(table['initiative_npv'].sum()), cur)} "
+        f"(risk-adjusted); largest in {best} ({money(best_npv, cur)}).",
         "- **Cheapest sourcing option by region:** "
         + "; ".join(
             f"{safe_text(region)}: {safe_text(opt)}"
@@ -296,4 +460,14 @@ def portfolio_summary(table: pd.DataFrame) -> str:
         )
         + ".",
     ]
+    if len(converted):
+        lines.append(
+            f"- **Currencies:** amounts in {cur}; "
+            + "; ".join(
+                f"{safe_text(region)} converted from {safe_text(row['local_currency'])} at "
+                f"{row['fx_rate']:.4g} {cur} each"
+                for region, row in converted.iterrows()
+            )
+            + "."
+        )
     return "\n".join(lines)

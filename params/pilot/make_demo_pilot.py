@@ -151,7 +151,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEMO_CSV, help="default: %(default)s")
     args = parser.parse_args(argv)
-    synthetic_pilot().to_csv(args.out, index=False, lineterminator="\n")
+    with open(args.out, "w", encoding="utf-8", newline="") as handle:
+        # the marker cxplan looks for: every output that reads this file labels it as demo data
+        handle.write(f"{DEMO_MARKER}: synthetic, not client data (params/pilot/README.md)\n")
+        synthetic_pilot().to_csv(handle, index=False, lineterminator="\n")
+
+
+#: First line of cxplan's demo data files (``cxplan.model.DEMO_MARKER``, written out here so the
+#: script runs without cxplan installed).
+DEMO_MARKER = "# cxplan demo data"
 
 
 if __name__ == "__main__":
