@@ -51,6 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 URL_RE = re.compile(r"cxplan app: the planner is at (http://127\.0\.0\.1:\d+/\?token=\w+)")
 CHARTS = ".vega-embed svg.marks"
 TARGET_CHART_MS = 150.0
+LABELS = {"aht_s": "AHT", "vendor_share": "Outsourced share", "aht_reduction": "AHT reduction"}
 TARGET_PAINT_S = 4.0
 
 INSTRUMENT = """
@@ -158,7 +159,13 @@ class Series:
 
 
 def slider_handle(page: Any, label: str) -> Any:
-    row = page.locator(".widget-hslider").filter(has=page.locator(".widget-label", has_text=label))
+    """The slider handle of a control: by its ``cx-control-<key>`` class, else by its label."""
+    by_key = page.locator(f".cx-control-{label} .noUi-handle")
+    if by_key.count() == 1:
+        return by_key
+    row = page.locator(".widget-hslider").filter(
+        has=page.locator(".widget-label", has_text=re.compile(f"^{re.escape(label)}$"))
+    )
     return row.first.locator(".noUi-handle")
 
 
@@ -249,7 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             executable_path=chromium(), args=["--no-sandbox", "--disable-gpu"], timeout=60_000
         )
         try:
-            controls = ("AHT", "Outsourced share", "AHT reduction")
+            controls = ("aht_s", "vendor_share", "aht_reduction")
             results.append(run("this branch", ROOT, args.params, args, browser, controls=controls))
             if args.baseline:
                 with worktree(args.baseline) as old:
@@ -277,7 +284,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for r in results:
         for name, s in r["series"].items():
             print(
-                f"| {r['label']} | {name} | {stats(s.kpi)} | {stats(s.first)} | "
+                f"| {r['label']} | {LABELS.get(name, name)} | {stats(s.kpi)} | {stats(s.first)} | "
                 f"{stats(s.last)} | {len(s.last)} of {args.changes} |"
             )
     print()

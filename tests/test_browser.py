@@ -230,18 +230,16 @@ def chart_signatures(page: Any) -> list[str]:
     return signatures
 
 
-def control_row(page: Any, label: str) -> Any:
-    """The ipywidgets row (slider, value box, message) whose label is ``label``."""
-    found = page.locator(".widget-hbox").filter(
-        has=page.locator(".widget-hslider .widget-label", has_text=label)
-    )
-    assert found.count() == 1, f"no single control labelled {label!r}"
+def control_row(page: Any, key: str) -> Any:
+    """The row (slider, value box, message) of the control ``key`` (``cxplan.app.overrides``)."""
+    found = page.locator(f".cx-control-{key}")
+    assert found.count() == 1, f"no single control {key!r}"
     return found
 
 
-def type_into(page: Any, label: str, text: str) -> None:
+def type_into(page: Any, key: str, text: str) -> None:
     """Type ``text`` into a control's value box and press Enter, as a user does."""
-    box = control_row(page, label).locator(".widget-text input")
+    box = control_row(page, key).locator(".widget-text input")
     box.fill(text)
     box.press("Enter")
 
@@ -385,7 +383,7 @@ def test_planner_typed_values_update_kpis_and_charts(planner_app: bs.VoilaApp, p
     before_kpis, before_charts = shown_kpis(page), chart_signatures(page)
 
     # "7,500" contacts a week: read as 7500 (the old planner read 7), the figures follow
-    type_into(page, "Contacts / week", "7,500")
+    type_into(page, "weekly_contacts", "7,500")
     expected = RegionModel(with_overrides(params, {"channels.voice.weekly_contacts": 7500.0}))
     try:
         wait_for_kpis(page, expected_kpis(expected))
@@ -401,14 +399,14 @@ def test_planner_typed_values_update_kpis_and_charts(planner_app: bs.VoilaApp, p
         bs.screenshot(page, "planner-typed-timeout")
         raise
     bs.screenshot(page, "planner-after-typing")
-    row = control_row(page, "Contacts / week")
+    row = control_row(page, "weekly_contacts")
     assert row.locator(".widget-text input").input_value() == "7,500"
     assert shown_kpis(page) == expected_kpis(expected)
     assert shown_kpis(page)["Peak agents"] != before_kpis["Peak agents"]
 
     # a decimal comma is refused beside the control; nothing else changes
     after = shown_kpis(page)
-    type_into(page, "Contacts / week", "7,5")
+    type_into(page, "weekly_contacts", "7,5")
     message = row.locator(".cx-error")
     message.wait_for(timeout=10_000)
     assert "decimals with a point" in message.inner_text()
@@ -417,7 +415,7 @@ def test_planner_typed_values_update_kpis_and_charts(planner_app: bs.VoilaApp, p
     assert shown_kpis(page) == after
 
     # a share typed as "75%" is 75 %, not 100 %
-    type_into(page, "Occupancy cap", "75%")
+    type_into(page, "max_occupancy", "75%")
     expected = RegionModel(
         with_overrides(
             params,
@@ -425,7 +423,7 @@ def test_planner_typed_values_update_kpis_and_charts(planner_app: bs.VoilaApp, p
         )
     )
     wait_for_kpis(page, expected_kpis(expected))
-    assert control_row(page, "Occupancy cap").locator(".widget-text input").input_value() == "75 %"
+    assert control_row(page, "max_occupancy").locator(".widget-text input").input_value() == "75 %"
     assert guard.page_errors == []
     assert [u for u, k in zip(guard.blocked, guard.blocked_types, strict=True) if k != "font"] == []
 
@@ -445,4 +443,4 @@ def test_planner_region_selector_switches_region(
     except Exception:
         bs.screenshot(page, "planner-region-timeout")
         raise
-    assert control_row(page, "AHT").locator(".widget-text input").input_value() == "360 s"
+    assert control_row(page, "aht_s").locator(".widget-text input").input_value() == "360 s"

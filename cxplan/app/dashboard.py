@@ -363,6 +363,8 @@ class _Control:
         )
         self.message = w.HTML(layout=w.Layout(width="auto"))
         self.row = w.HBox([self.slider, self.text, self.message])
+        self.row.add_class("cx-control")
+        self.row.add_class(f"cx-control-{spec.key}")  # a stable hook for the browser tests
         self.slider.observe(self._on_slider, names="value")
         self.text.observe(self._on_text, names="value")
 
