@@ -9,7 +9,11 @@ A real ``cxplan app`` (Voilà, the real planner notebook) is started on a free l
 * kernels are capped: page loads beyond ``--max-kernels`` get 503 and start nothing;
 * in headless Chromium, five visits whose tabs are then closed leave no extra kernel alive
   60 s later (``--cull-idle-after 10``: a kernel no page is connected to is shut down after
-  10 idle seconds; the default is 600).
+  10 idle seconds; the default is 600) -- only the one preheated kernel waiting for the next
+  page;
+* preheating (``--preheat 1``, the default): a kernel runs the planner before any page asks;
+  a page takes it and the pool is refilled behind it, within the cap (pooled kernels count
+  towards ``--max-kernels``; a refill the cap refuses waits until a kernel shuts down).
 
 Kernels are counted as the ``ipykernel`` processes started by the app's process.
 """
@@ -64,7 +68,7 @@ def get(app: bs.VoilaApp, path: str, *, host: str | None = None) -> tuple[int, s
 def capped_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[bs.VoilaApp]:
     log = tmp_path_factory.mktemp("app-capped") / "voila.log"
     with bs.voila_app(
-        PLANNER, log, "--cull-idle-after", str(CULL_IDLE_S), "--max-kernels", "2"
+        PLANNER, log, "--cull-idle-after", str(CULL_IDLE_S), "--max-kernels", "2", "--preheat", "0"
     ) as app:
         yield app
     assert app.orphans == [], f"kernels left running after the app stopped: {app.orphans}"
@@ -135,6 +139,39 @@ def test_kernels_beyond_the_cap_are_refused(capped_app: bs.VoilaApp) -> None:
     assert "its limit" in capped_app.log_text()
 
 
+def wait_for_kernels(app: bs.VoilaApp, count: int, timeout_s: float = 120.0) -> list[int]:
+    """Wait (bounded) until the app runs ``count`` kernels; return them."""
+    deadline = time.monotonic() + timeout_s
+    found = kernels(app)
+    while len(found) != count and time.monotonic() < deadline:
+        time.sleep(0.5)
+        found = kernels(app)
+    return found
+
+
+def test_preheated_kernels_serve_pages_and_are_refilled_within_the_cap(tmp_path: Path) -> None:
+    with bs.voila_app(
+        PLANNER, tmp_path / "voila.log", "--max-kernels", "2", "--cull-idle-after", "600"
+    ) as app:
+        pool = wait_for_kernels(app, 1)
+        assert len(pool) == 1  # started with the server, before any page
+        time.sleep(2)
+        assert kernels(app) == pool  # and only one
+        status, _ = get(app, f"/?token={app.token}")  # takes the preheated kernel
+        assert status == 200
+        assert "Using pre-heated kernel" in app.log_text()
+        assert len(wait_for_kernels(app, 2)) == 2  # the page's and the pool's next one
+        status, _ = get(app, f"/?token={app.token}")  # takes the refilled one
+        assert status == 200
+        time.sleep(5)  # the refill is refused: two kernels is the cap
+        assert len(kernels(app)) == 2
+        assert "its limit" in app.log_text()
+        status, _ = get(app, f"/?token={app.token}")
+        assert status == 503
+        assert len(kernels(app)) == 2
+    assert app.orphans == []
+
+
 @pytest.mark.browser
 def test_five_closed_visits_leave_no_kernel_behind(tmp_path: Path) -> None:
     bs.chromium_executable()  # skip/fail before starting a server when there is no browser
@@ -142,7 +179,8 @@ def test_five_closed_visits_leave_no_kernel_behind(tmp_path: Path) -> None:
         bs.voila_app(PLANNER, tmp_path / "voila.log", "--cull-idle-after", str(CULL_IDLE_S)) as app,
         bs.chromium() as browser,
     ):
-        assert kernels(app) == []  # no kernel before the first visit
+        pooled = wait_for_kernels(app, 1)  # the preheated kernel, before any visit
+        assert len(pooled) == 1
         seen: set[int] = set()
         for visit in range(5):
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -158,10 +196,11 @@ def test_five_closed_visits_leave_no_kernel_behind(tmp_path: Path) -> None:
         assert len(seen) >= 5  # one kernel per visit
         closed = time.monotonic()
         left: list[int] = kernels(app)
-        while left and time.monotonic() - closed < GONE_WITHIN_S:
+        while len(left) > 1 and time.monotonic() - closed < GONE_WITHIN_S:
             time.sleep(1)
             left = kernels(app)
         log = app.log_text()
-    assert left == [], f"kernels still alive {GONE_WITHIN_S:g} s after the tabs closed"
+    # the visits' kernels are gone; what is left is the pool's next kernel, never a visited one
+    assert len(left) <= 1, f"kernels still alive {GONE_WITHIN_S:g} s after the tabs closed"
     assert log.count("Culling 'idle' kernel") >= 5
     assert app.orphans == []

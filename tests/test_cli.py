@@ -15,6 +15,8 @@ from cxplan.app.batch import BatchResult, Failure, RegionResult
 from cxplan.config.yamlfile import load_yaml
 from cxplan.errors import ParamsError, ReportError
 
+REPO = Path(__file__).resolve().parent.parent
+
 FIXTURES = Path(__file__).parent / "fixtures"
 REGION_NB = FIXTURES / "region.ipynb"
 
@@ -314,16 +316,32 @@ def test_app_serves_the_notebook_with_the_locked_down_server(
 
     calls: list[tuple[Path, dict[str, object]]] = []
     monkeypatch.setattr(server, "serve", lambda nb, **kw: calls.append((nb, kw)))
+    monkeypatch.chdir(REPO)  # the default PATH is ./params/regions/
     notebook = write(tmp_path / "planner.ipynb", "{}")
     argv = ["app", "--port", "8870", "--notebook", str(notebook), "--cull-idle-after", "30"]
     code, _, err = run(capsys, *argv)
     assert (code, err) == (0, "")
+    regions = (REPO / cli.DEFAULT_PARAMS).resolve()
     assert calls == [
         (
             notebook,
-            {"port": 8870, "open_browser": True, "cull_idle_s": 30, "max_kernels": 8},
+            {
+                "port": 8870,
+                "open_browser": True,
+                "cull_idle_s": 30,
+                "max_kernels": 8,
+                "params_path": regions,  # the demo regions: the page lists them
+                "preheat": 1,
+            },
         )
     ]
+    # a region file (or folder) and the pool size are passed on
+    calls.clear()
+    region = REPO / "params" / "regions" / "north-america.yaml"
+    code, _, err = run(capsys, *argv, str(region), "--preheat", "0")
+    assert (code, err) == (0, "")
+    assert calls[0][1]["params_path"] == region.resolve()
+    assert calls[0][1]["preheat"] == 0
     # the offline template is served from cxplan's share folder on the Jupyter path
     share = Path(server.__file__).resolve().parent / "_share"
     env = server.voila_environment({"JUPYTER_PATH": "/elsewhere"})
@@ -342,3 +360,11 @@ def test_app_default_port_and_missing_notebook(
     assert (code, out) == (2, "")
     assert err == f"cxplan: planner notebook not found: {tmp_path / 'missing.ipynb'}\n"
     assert cli.build_parser().parse_args(["app"]).port == 8866
+    # a region path that is not there: one line, exit 2, no server
+    notebook = write(tmp_path / "planner.ipynb", "{}")
+    code, out, err = run(capsys, "app", "--notebook", str(notebook), str(tmp_path / "nowhere"))
+    assert (code, out) == (2, "")
+    assert err == f"cxplan: no region file or folder at {tmp_path / 'nowhere'}\n"
+    code, out, err = run(capsys, "app", "--notebook", str(notebook), str(tmp_path))
+    assert (code, out) == (2, "")
+    assert err == f"cxplan: {tmp_path} holds no region files (*.yaml)\n"

@@ -1,49 +1,48 @@
-"""Tests of the live planner (:mod:`cxplan.app.dashboard`): the fast recompute and the widget
-wiring.
+"""The live planner (:mod:`cxplan.app.dashboard`) is a view of the region model.
 
-The KPI figures are checked against the staffing engine run directly on the representative
-week (``weekly_contacts × day-of-week share × intraday share``, the documented recompute) and
-against hand arithmetic for costs (fully loaded cost per paid hour from the location's
-components; vendor prices from the region files, seed 001 ranges cited there).
+Issue 11: the planner was a second model (one channel, a representative week, no parallel run)
+and disagreed with the report. Here, for each demo region and a grid of control settings, every
+figure the planner shows is checked against the report's for the same inputs: a
+:class:`~cxplan.model.RegionModel` built independently (the result store turned off) from the
+region file with the same overrides, and its headline JSON (what ``cxplan report`` writes),
+field by field and exactly. The wiring is checked the way a user drives it: setting and typing
+control values, switching channel, location and region.
 """
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 import functools
-import math
+import html
+import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from hypothesis_support import scaled
+from conftest import REGIONS, REPO
 
+from cxplan.app.chart_grid import ChartGrid, records, split_spec
 from cxplan.app.dashboard import (
+    CHART_NAMES,
     Planner,
-    PlannerState,
-    compute,
-    initial_state,
+    case_figures,
     kpi_html,
+    operation_figures,
+    planner_charts,
 )
+from cxplan.app.inputs import format_value
+from cxplan.app.overrides import CONTROLS, location_override, region_files, with_overrides
 from cxplan.config.params import Dist, RegionParams, load_params
 from cxplan.economics import costs
-from cxplan.workforce import staffing
+from cxplan.model import RegionModel
+from cxplan.model._memo import MEMO
+from cxplan.present import charts
 
-ROOT = Path(__file__).resolve().parent.parent
-REGIONS = ROOT / "params" / "regions"
-REGION_FILES = sorted(REGIONS.glob("*.yaml"))
-WEEKS_PER_MONTH = 52.0 / 12.0
-
-SETTINGS = settings(
-    max_examples=scaled(8),
-    deadline=None,
-)
+STEMS = ["asia-pacific", "latin-america", "north-america"]
+DRAWS = 200  # Monte Carlo draws of the report-side headline (the planner compares no risk figure)
 
 
 @functools.cache
@@ -52,336 +51,465 @@ def _params(stem: str) -> RegionParams:
 
 
 @functools.cache
-def _chat_lead() -> RegionParams:
-    # Latin America without voice: the planner's lead channel becomes chat (concurrency 3)
-    p = _params("latin-america")
-    return p.model_copy(update={"channels": p.channels.model_copy(update={"voice": None})})
+def _planner(stem: str) -> Planner:
+    return Planner(REGIONS / f"{stem}.yaml")
 
 
-CASES = {
-    "north-america": lambda: _params("north-america"),  # voice, Erlang A (patience 240 s)
-    "latin-america": lambda: _params("latin-america"),  # voice, Erlang A (patience 180 s)
-    "asia-pacific": lambda: _params("asia-pacific"),  # voice, Erlang C, 60-minute intervals
-    "latin-america-chat": _chat_lead,
+def _fresh(params: RegionParams) -> RegionModel:
+    with MEMO.disabled():
+        model = RegionModel(params, monte_carlo_draws=DRAWS)
+        model.key_figures  # noqa: B018 - computed without the shared store
+    return model
+
+
+def _report_json(model: RegionModel) -> dict[str, Any]:
+    """The headline as ``cxplan report`` writes it (through JSON)."""
+    with MEMO.disabled():
+        result: dict[str, Any] = json.loads(json.dumps(model.headline()))
+    return result
+
+
+# ------------------------------------------------------------------------ one computation
+
+#: Control settings per region: (control key, value), applied in order; ``{first}`` channels
+#: are the region's first channel. Chosen to move every layer: staffing, costs, sourcing,
+#: hiring plan, business case (an uncertain input beyond its file range), finance horizon.
+SETTINGS: dict[str, list[tuple[str, float]]] = {
+    "base": [],
+    "busier, costlier": [("weekly_contacts", 1.25), ("aht_s", 1.1), ("wage_per_hour", 1.3)],
+    "outsourced share": [("vendor_share", 0.55), ("shrinkage", 0.36)],
+    "initiative": [("aht_reduction", 0.5), ("deflection", 0.05), ("horizon_months", 48)],
+    "service": [("sl_target", 0.9), ("answer_time_s", 15.0), ("max_occupancy", 0.8)],
 }
+_RELATIVE = {"weekly_contacts", "aht_s", "wage_per_hour"}  # values are factors of the region's
+
+CASES = [(stem, name) for stem in STEMS for name in SETTINGS]
 
 
-@pytest.fixture(scope="module", params=list(CASES))
-def case(request: pytest.FixtureRequest) -> tuple[RegionParams, str]:
-    p = CASES[request.param]()
-    return p, ("voice" if p.channels.voice is not None else "chat")
+def _apply(planner: Planner, setting: str) -> dict[str, Any]:
+    """Apply a setting; return the overrides a report run would use."""
+    for key, value in SETTINGS[setting]:
+        target = value * planner.value(key) if key in _RELATIVE else value
+        assert planner.set_value(key, target), planner.status.value
+    return dict(planner.overrides)
 
 
-@pytest.fixture(scope="module")
-def computed(case: tuple[RegionParams, str]) -> Any:
-    p, _ = case
-    return compute(p, initial_state(p))
+@pytest.mark.parametrize(("stem", "setting"), CASES, ids=[f"{s}-{n}" for s, n in CASES])
+def test_planner_figures_equal_the_report(stem: str, setting: str) -> None:
+    planner = Planner(REGIONS / f"{stem}.yaml")
+    overrides = _apply(planner, setting)
+    assert bool(overrides) == bool(SETTINGS[setting])
+    shown = planner.figures
 
+    # the report for the same inputs: the region file, the same overrides, a fresh model
+    params = with_overrides(load_params(REGIONS / f"{stem}.yaml"), overrides)
+    assert params == planner.params
+    model = _fresh(params)
+    report = _report_json(model)
+    staffing, cost, ini = report["staffing"], report["costs"], report["initiative"]
 
-def _mode(value: float | Dist) -> float:
-    return float(value.mode) if isinstance(value, Dist) else float(value)
+    assert shown["peak_agents"] == staffing["peak_agents"]
+    assert shown["peak_agents_by_channel"] == staffing["peak_agents_by_channel"]
+    assert set(shown["peak_agents_by_channel"]) == set(report["channels"])  # all channels
+    assert shown["scheduled_fte"] == staffing["average_scheduled_fte"]
+    assert shown["inhouse_cost_per_month"] == cost["inhouse_cost_per_month"]
+    assert shown["cheapest_option"] == cost["cheapest_option"]
+    assert shown["cost_by_option"] == cost["sourcing_total_by_option"]
+    assert shown["hybrid_cost"] == cost["sourcing_total_by_option"][shown["hybrid_option"]]
+    for key in ("npv", "roi", "payback_months", "break_even_month"):
+        assert shown[key] == ini[key], key
+    assert [key for key, _, _ in shown["sanity_flags"]] == report["sanity_flags"]
 
-
-def _reference_table(p: RegionParams, lead: str, state: PlannerState) -> pd.DataFrame:
-    """The staffing engine on the representative week, built from the parameter file."""
-    f = p.forecast
-    profile = np.asarray(f.intraday_profile, dtype=float)
-    week = np.outer(np.asarray(f.day_of_week_share), profile / profile.sum()).ravel()
-    idx = pd.date_range(
-        pd.Timestamp(p.region.start_date), periods=week.size, freq=f"{f.interval_minutes}min"
-    )
-    volume = pd.Series(state.weekly_contacts * week, index=idx)
-    c = getattr(p.channels, lead)
-    channel: Any
-    if lead == "voice":
-        channel = staffing.VoiceChannel(
-            aht_s=state.aht_s,
-            sl_target=state.sl_target,
-            answer_time_s=state.answer_time_s,
-            max_occupancy=state.max_occupancy,
-            patience_s=c.patience_s,
-        )
-    else:
-        channel = staffing.ChatChannel(
-            aht_s=state.aht_s,
-            concurrency=c.concurrency,
-            concurrency_aht_factor=tuple(c.concurrency_aht_factor),
-            sl_target=state.sl_target,
-            answer_time_s=state.answer_time_s,
-            max_occupancy=state.max_occupancy,
-            patience_s=c.patience_s,
-        )
-    return staffing.staff_intervals(volume, channel)
-
-
-def _cost_per_paid_hour_by_hand(p: RegionParams, wage: float) -> float:
-    loc, tech = p.location, p.technology
-    h = loc.paid_hours_per_fte_per_year
-    lic = sum(x.cost_per_agent_per_month for x in tech.licences)
-    return (
-        wage * (1.0 + loc.benefits_load)
-        + loc.supervisor_wage_per_hour * (1.0 + loc.benefits_load) / loc.supervisor_span
-        + 12.0 * tech.licences_per_fte * lic / h
-        + 12.0 * loc.seats_per_fte * loc.facilities_per_seat_per_month / h
-        + p.workforce.attrition_annual * loc.hiring_cost_per_hire / h
-        + 12.0 * loc.other_cost_per_fte_per_month / h
+    # the charts draw the model's own tables
+    for name, (data, _) in planner_charts(model).items():
+        drawn = planner._chart_inputs[name]
+        if isinstance(data, dict):
+            for ch in data:
+                pd.testing.assert_frame_equal(drawn[ch], data[ch], check_exact=True)
+        else:
+            pd.testing.assert_frame_equal(drawn, data, check_exact=True)
+    # the KPI panel shows these figures
+    assert planner.kpi_panel.value == kpi_html(
+        operation_figures(model), case_figures(model), model.currency
     )
 
 
-# ---------------------------------------------------------------------------------------------
-# initial state
-# ---------------------------------------------------------------------------------------------
+def test_settings_move_every_layer() -> None:
+    """The grid above is not a no-op: each setting changes the figures it aims at."""
+    base = _planner("north-america").figures
+    for setting, keys in {
+        "busier, costlier": ("peak_agents", "inhouse_cost_per_month", "npv"),
+        "outsourced share": ("hybrid_cost", "scheduled_fte"),
+        "initiative": ("npv", "payback_months"),
+        "service": ("peak_agents",),
+    }.items():
+        planner = Planner(REGIONS / "north-america.yaml")
+        _apply(planner, setting)
+        for key in keys:
+            assert planner.figures[key] != base[key], (setting, key)
 
 
-def test_initial_state_mirrors_the_region(case: tuple[RegionParams, str]) -> None:
-    p, lead = case
-    c = getattr(p.channels, lead)
-    s = initial_state(p)
-    assert s == PlannerState(
-        weekly_contacts=c.weekly_contacts,
-        aht_s=c.aht_s,
-        sl_target=c.sl_target,
-        answer_time_s=c.answer_time_s,
-        max_occupancy=c.max_occupancy,
-        shrinkage=p.workforce.shrinkage,
-        location="region",
-        wage_per_hour=p.location.wage_per_hour,
-        vendor_share=p.sourcing.vendor_share,
-        aht_reduction=_mode(p.initiative.aht_reduction),
-        deflection=_mode(p.initiative.deflection),
-        horizon_months=p.finance.horizon_months,
-    )
+# ------------------------------------------------------------------------------- controls
 
 
-def test_initial_state_north_america_values() -> None:
-    # params/regions/north-america.yaml voice line; defaults.yaml initiative modes (seed 000)
-    s = initial_state(_params("north-america"))
-    assert (s.weekly_contacts, s.aht_s, s.sl_target, s.answer_time_s) == (30_000, 360, 0.8, 20)
-    assert (s.max_occupancy, s.shrinkage, s.wage_per_hour) == (0.85, 0.30, 24.0)
-    assert (s.aht_reduction, s.deflection, s.horizon_months) == (0.20, 0.18, 36)
-
-
-# ---------------------------------------------------------------------------------------------
-# compute: KPIs against independent references
-# ---------------------------------------------------------------------------------------------
-
-
-def test_peak_agents_equal_the_staffing_engine(
-    case: tuple[RegionParams, str], computed: Any
-) -> None:
-    p, lead = case
-    ref = _reference_table(p, lead, computed.state)
-    per_day = 24 * 60 // p.forecast.interval_minutes
-    assert len(computed.staffing) == 7 * per_day  # one week of intervals
-    assert computed.kpis["peak_agents"] == float(ref["agents"].max())
-    np.testing.assert_array_equal(computed.staffing["agents"], ref["agents"])
-    fte = float(ref["agent_hours"].sum()) / p.workforce.fte_hours_per_week
-    assert computed.kpis["fte"] == pytest.approx(fte)
-    assert computed.kpis["scheduled_fte"] == pytest.approx(fte / (1.0 - p.workforce.shrinkage))
-
-
-def test_inhouse_cost_per_month_by_hand(case: tuple[RegionParams, str], computed: Any) -> None:
-    p, lead = case
-    s = computed.state
-    ref = _reference_table(p, lead, s)
-    cph = _cost_per_paid_hour_by_hand(p, s.wage_per_hour)
-    assert computed.kpis["cost_per_paid_hour"] == pytest.approx(cph, rel=1e-12)
-    # staffed hours of the week × 52/12 weeks a month ÷ (1 − shrinkage) = paid hours a month
-    paid_hours = float(ref["agent_hours"].sum()) * WEEKS_PER_MONTH / (1.0 - s.shrinkage)
-    assert computed.kpis["inhouse_cost_per_month"] == pytest.approx(paid_hours * cph, rel=1e-12)
-
-
-def _exp_billed_minutes(aht_s: float) -> float:
-    # per started minute with exponential handle times: E[⌈X/60⌉] = 1 / (1 − e^(−60/AHT))
-    return 1.0 / (1.0 - math.exp(-60.0 / aht_s))
-
-
-OUTSOURCED_BY_HAND = {
-    # params/regions/north-america.yaml: 0.95 per minute + 0.5 wrap minutes per contact, billed
-    # per started minute; 30,000 × 52/12 = 130,000 calls a month at AHT 360 s:
-    # 130,000 × (1/(1 − e^(−1/6)) + 0.5) × 0.95 × (1 + 0.05 governance + 0.10 leakage)
-    "north-america": 130_000.0 * (_exp_billed_minutes(360.0) + 0.5) * 0.95 * 1.15,
-    # latin-america: graduated per-contact bands [0, 50k, 100k) at 3.40 / 3.10 / 2.85; 9,000 ×
-    # 52/12 = 39,000 contacts all fall in the first band: 39,000 × 3.40 × 1.15 = 152,490
-    "latin-america": 9_000.0 * 52 / 12 * 3.40 * 1.15,
-    # asia-pacific: 10 per agent hour, minimum 2,000 h; 5,000 × 52/12 = 21,666.7 contacts ×
-    # 480 s ÷ 3,600 ÷ 0.88 occupancy = 3,282.8 h (above the minimum) × 10 × 1.15 = 37,752.53
-    "asia-pacific": 5_000.0 * 52 / 12 * 480.0 / 3600.0 / 0.88 * 10.0 * 1.15,
-}
-
-
-@pytest.mark.parametrize(("stem", "expected"), list(OUTSOURCED_BY_HAND.items()))
-def test_outsourced_cost_per_month_by_hand(stem: str, expected: float) -> None:
-    p = _params(stem)
-    r = compute(p, initial_state(p))
-    assert r.kpis["outsourced_cost_per_month"] == pytest.approx(expected, rel=1e-9)
-
-
-def test_outsourced_cost_is_the_quote_monthly_cost(
-    case: tuple[RegionParams, str], computed: Any
-) -> None:
-    from cxplan.model import RegionModel
-
-    p, _ = case
-    s = computed.state
-    contacts = s.weekly_contacts * WEEKS_PER_MONTH
-    work_h = contacts * s.aht_s / 3600.0 / s.max_occupancy
-    quote = RegionModel(p).quote
-    expected = quote.monthly_cost(contacts, aht_s=s.aht_s, agent_hours=work_h)
-    assert computed.kpis["outsourced_cost_per_month"] == pytest.approx(expected, rel=1e-12)
-
-
-def test_cost_options_and_cheapest(case: tuple[RegionParams, str], computed: Any) -> None:
-    p, _ = case
-    s = computed.state
-    k = computed.kpis
-    table = computed.costs
-    totals = table.groupby("option", sort=False)["total_cost"].sum()
-    hybrid = f"hybrid {s.vendor_share:.0%} to vendor"
-    assert list(totals.index) == ["in-house", "outsourced", hybrid]
-    months = s.horizon_months
-    # one row per calendar month from the plan's start month (month-start dates)
-    first = pd.Timestamp(p.region.start_date).to_period("M").to_timestamp()
-    expected = list(pd.date_range(first, periods=months, freq="MS"))
-    assert (table.groupby("option")["month"].apply(list) == [expected] * 3).all()
-    # in-house: the same cost every month; outsourced: the same plus the transition in month 1
-    assert totals["in-house"] == pytest.approx(k["inhouse_cost_per_month"] * months, rel=1e-12)
-    transition = p.vendor.transition_cost
-    assert totals["outsourced"] == pytest.approx(
-        k["outsourced_cost_per_month"] * months + transition, rel=1e-12
-    )
-    assert k["cheapest_option"] == totals.idxmin()
-    assert totals[k["cheapest_option"]] == totals.min()
-
-
-def test_kpi_html_shows_the_figures(computed: Any) -> None:
-    page = kpi_html(computed, "USD")
-    shown = dict(re.findall(r'data-kpi="([^"]+)">([^<]*)<', page))
-    assert shown["Peak agents"] == f"{computed.kpis['peak_agents']:.0f}"
-    assert shown["Scheduled FTE"] == f"{computed.kpis['scheduled_fte']:.1f}"
-    assert shown["Cheapest option"] == computed.kpis["cheapest_option"]
-    assert "<script" not in page and "http" not in page  # offline, no external resources
-
-
-_CONTEXTS: dict[str, Any] = {}
-
-
-def _ctx(stem: str) -> Any:
-    # one planner context per region (the planner builds it once; compute accepts it)
-    from cxplan.app.dashboard import _Context
-
-    if stem not in _CONTEXTS:
-        _CONTEXTS[stem] = _Context(_params(stem))
-    return _CONTEXTS[stem]
-
-
-@SETTINGS
-@given(
-    stem=st.sampled_from(["north-america", "asia-pacific"]),  # Erlang A and Erlang C
-    aht=st.floats(60.0, 900.0),
-    extra=st.floats(1.0, 300.0),
-)
-def test_longer_aht_never_lowers_agents_or_cost(stem: str, aht: float, extra: float) -> None:
-    s0 = initial_state(_params(stem))
-    low = compute(_ctx(stem), dataclasses.replace(s0, aht_s=aht)).kpis
-    high = compute(_ctx(stem), dataclasses.replace(s0, aht_s=aht + extra)).kpis
-    assert high["peak_agents"] >= low["peak_agents"]
-    assert high["inhouse_cost_per_month"] >= low["inhouse_cost_per_month"]
-
-
-# ---------------------------------------------------------------------------------------------
-# the widget
-# ---------------------------------------------------------------------------------------------
-
-
-def _panel(planner: Planner) -> dict[str, str]:
-    return dict(re.findall(r'data-kpi="([^"]+)">([^<]*)<', planner.kpi_panel.value))
-
-
-def _chart_state(widget: Any) -> Any:
-    # ipywidgets.HTML (svg backend) holds the SVG; altair.JupyterChart holds the spec
-    return copy.deepcopy(widget.spec) if hasattr(widget, "spec") else widget.value
-
-
-@pytest.mark.parametrize("backend", ["svg", None], ids=["svg", "default"])
-def test_setting_a_control_updates_panel_and_charts(backend: str | None) -> None:
+def test_every_control_names_a_field_of_the_schema() -> None:
     p = _params("north-america")
-    planner = Planner(p) if backend is None else Planner(p, chart_backend=backend)
-    if backend == "svg":
-        assert all(type(w).__name__ == "HTML" for w in planner.chart_widgets.values())
-    widgets = dict(planner.chart_widgets)
-    before_panel = planner.kpi_panel.value
-    before_charts = {name: _chart_state(w) for name, w in widgets.items()}
-    assert planner.result.state.aht_s == 360.0
-
-    planner.controls["aht_s"].value = 500.0
-
-    assert planner.result.state.aht_s == 500
-    assert planner.status.value == ""
-    assert planner.kpi_panel.value != before_panel
-    expected = compute(p, dataclasses.replace(initial_state(p), aht_s=500.0))
-    assert planner.result.kpis["peak_agents"] == expected.kpis["peak_agents"]
-    assert _panel(planner)["Peak agents"] == f"{expected.kpis['peak_agents']:.0f}"
-    assert expected.kpis["peak_agents"] > float(_panel_value(before_panel, "Peak agents"))
-    for name, widget in planner.chart_widgets.items():
-        assert widget is widgets[name]  # updated in place, never rebuilt
-        assert _chart_state(widget) != before_charts[name], name
+    for spec in CONTROLS:
+        for channel in spec.channel_kinds or ("voice",):
+            target: Any = p
+            for part in spec.path.format(channel=channel).split("."):
+                target = getattr(target, part)
+            assert isinstance(target, float | int | Dist), spec.key
 
 
-def _panel_value(page: str, label: str) -> str:
-    return dict(re.findall(r'data-kpi="([^"]+)">([^<]*)<', page))[label]
-
-
-def test_location_dropdown_sets_the_wage() -> None:
-    p = _params("north-america")
-    planner = Planner(p)  # default backend: altair JupyterChart widgets (quick to update)
-    offshore = costs.LOCATION_PRESETS["offshore"]
-    planner.controls["location"].value = "offshore"
-    assert planner.controls["wage_per_hour"].value == offshore.wage_per_hour  # 8.0 (seed 001)
-    state = planner.result.state
-    assert (state.location, state.wage_per_hour) == ("offshore", offshore.wage_per_hour)
-    tech = planner._ctx.tech
-    assert planner.result.kpis["cost_per_paid_hour"] == pytest.approx(
-        costs.cost_per_paid_hour(offshore, tech)
-    )
-    planner.controls["location"].value = "region"
-    assert planner.controls["wage_per_hour"].value == p.location.wage_per_hour  # back to 24.0
-    assert planner.result.kpis["cost_per_paid_hour"] == pytest.approx(
-        _cost_per_paid_hour_by_hand(p, p.location.wage_per_hour)
-    )
-
-
-def test_strict_but_reachable_target_updates_the_figures() -> None:
-    # SL 99 % answered at once (answer time 0) is reachable under Erlang C: the share answered
-    # without waiting is 1 − C(n, A), which tends to 1 as agents are added. The planner shows it.
-    p = _params("asia-pacific")
-    planner = Planner(p)
-    base = planner.result.kpis["peak_agents"]
-    planner.controls["answer_time_s"].value = 0.0
-    planner.controls["sl_target"].value = 0.99
-    assert planner.status.value == ""
-    expected = compute(p, dataclasses.replace(initial_state(p), sl_target=0.99, answer_time_s=0))
-    assert planner.result.kpis["peak_agents"] == expected.kpis["peak_agents"] > base
-
-
-def test_impossible_target_shows_an_error_and_keeps_the_figures() -> None:
-    # Asia Pacific's voice is Erlang C (no patience): with answer time 0 the share answered at
-    # once is 1 − C(n, A) < 1 for every finite n, so a 100 % target is unreachable. The
-    # planner must say so in its status line and keep the last figures, not raise.
-    p = _params("asia-pacific")
-    planner = Planner(p, chart_backend="svg")
-    planner.controls["answer_time_s"].value = 0.0
-    last = planner.result
+def test_outsourced_share_changes_the_hybrid_kpi_only() -> None:
+    planner = Planner(REGIONS / "north-america.yaml")
+    before = dict(planner.figures)
     panel = planner.kpi_panel.value
-    charts = {name: w.value for name, w in planner.chart_widgets.items()}
-    planner.controls["sl_target"].max = 1.0  # the slider's own bound is 0.99
-    planner.controls["sl_target"].value = 1.0
-    assert planner.status.value != ""
-    assert "no finite staffing" in planner.status.value
-    assert planner.result is last
+    specs = {name: planner.charts.spec(name) for name in CHART_NAMES}
+    assert planner.set_value("vendor_share", 0.6)
+    after = planner.figures
+    assert after["hybrid_option"] == "hybrid 60% to vendor"
+    assert after["hybrid_cost"] != before["hybrid_cost"]
+    assert {k for k in after if after[k] != before[k]} <= {
+        "hybrid_option", "hybrid_cost", "cost_by_option", "cheapest_option",
+    }  # fmt: skip
+    assert planner.kpi_panel.value != panel
+    assert "hybrid 60% to vendor" in planner.kpi_panel.value
+    # only the cost chart is redrawn; the others are not even sent again
+    assert planner.charts.spec("costs") != specs["costs"]
+    for name in ("staffing", "cashflow", "tornado"):
+        assert planner.charts.spec(name) == specs[name], name
+
+
+def test_aht_moves_staffing_costs_and_the_business_case() -> None:
+    planner = Planner(REGIONS / "north-america.yaml")
+    before = dict(planner.figures)
+    specs = {name: planner.charts.spec(name) for name in CHART_NAMES}
+    assert planner.set_value("aht_s", 480.0)
+    assert planner.params.channels.voice.aht_s == 480.0  # type: ignore[union-attr]
+    after = planner.figures
+    assert after["peak_agents_by_channel"]["voice"] > before["peak_agents_by_channel"]["voice"]
+    assert after["peak_agents_by_channel"]["chat"] == before["peak_agents_by_channel"]["chat"]
+    assert after["inhouse_cost_per_month"] > before["inhouse_cost_per_month"]
+    assert after["npv"] != before["npv"]
+    for name in CHART_NAMES:
+        assert planner.charts.spec(name) != specs[name], name
+    # the staffing chart's new data went alone (same chart, new numbers)
+    assert planner.charts.last_update["staffing"] == "data"
+
+
+def test_an_uncertain_input_beyond_its_range_widens_the_tornado() -> None:
+    p = _params("north-america")
+    high = p.initiative.aht_reduction.high  # type: ignore[union-attr]
+    planner = Planner(REGIONS / "north-america.yaml")
+    assert planner.set_value("aht_reduction", high + 0.15)
+    lever = planner.params.initiative.aht_reduction
+    assert isinstance(lever, Dist)
+    assert (lever.low, lever.mode, lever.high) == (
+        p.initiative.aht_reduction.low,  # type: ignore[union-attr]
+        high + 0.15,
+        high + 0.15,
+    )
+    row = planner.model.tornado.set_index("input").loc["aht_reduction"]
+    assert row["low_value"] <= high + 0.15 <= row["high_value"]
+    assert row["base_output"] == pytest.approx(planner.figures["npv"], rel=1e-12)
+    # and below its low end
+    assert planner.set_value("aht_reduction", 0.01)
+    lever = planner.params.initiative.aht_reduction
+    assert isinstance(lever, Dist) and lever.low == lever.mode == 0.01
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "field", "expected"),
+    [
+        ("weekly_contacts", "30,000", ("channels", "voice", "weekly_contacts"), 30_000.0),
+        ("weekly_contacts", "36k", ("channels", "voice", "weekly_contacts"), 36_000.0),
+        ("max_occupancy", "75%", ("channels", "voice", "max_occupancy"), 0.75),
+        ("max_occupancy", "75", ("channels", "voice", "max_occupancy"), 0.75),
+        ("aht_s", "6 min", ("channels", "voice", "aht_s"), 360.0),
+        ("aht_s", "6:30", ("channels", "voice", "aht_s"), 390.0),
+        ("wage_per_hour", "$26.50", ("location", "wage_per_hour"), 26.5),
+        ("horizon_months", "4 years", ("finance", "horizon_months"), 48),
+    ],
+)
+def test_typed_values_are_read_as_written(
+    key: str, text: str, field: tuple[str, ...], expected: float
+) -> None:
+    planner = _planner("north-america")
+    planner.reset()
+    assert planner.type_value(key, text), planner.controls[key].message.value
+    value: Any = planner.params
+    for part in field:
+        value = getattr(value, part)
+    assert value == expected
+    control = planner.controls[key]
+    assert control.message.value == ""
+    assert control.slider.value == pytest.approx(expected)
+    assert control.text.value == format_value(expected, control.spec.kind, currency="USD")
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "message"),
+    [
+        ("weekly_contacts", "1,5", "write decimals with a point"),
+        ("max_occupancy", "175%", "Occupancy cap: must be at most 100 %"),
+        ("max_occupancy", "0", "Occupancy cap: must be above 0 %"),
+        ("sl_target", "abc", "not a number"),
+        ("aht_s", "75%", "unknown unit"),
+        ("wage_per_hour", "EUR 20", "in USD, not EUR"),
+        ("horizon_months", "6", "Finance horizon: must be at least 12 months"),
+        ("aht_reduction", "99%", "AHT reduction: must lie in [0, 0.95]"),
+    ],
+)
+def test_refused_values_say_why_beside_the_control_and_change_nothing(
+    key: str, text: str, message: str
+) -> None:
+    planner = _planner("north-america")
+    planner.reset()
+    figures, params, panel = dict(planner.figures), planner.params, planner.kpi_panel.value
+    control = planner.controls[key]
+    shown = control.text.value
+    assert not planner.type_value(key, text)
+    assert message in html.unescape(control.message.value)
+    assert "\n" not in control.message.value
+    assert planner.params is params and planner.figures == figures
     assert planner.kpi_panel.value == panel
-    assert {name: w.value for name, w in planner.chart_widgets.items()} == charts
-    # and the planner recovers on the next reachable setting
-    planner.controls["sl_target"].value = 0.8
+    assert control.text.value == shown  # the box shows the value in force again
+    # the next good value clears the message
+    assert planner.type_value(key, shown)
+    assert control.message.value == ""
+
+
+def test_channel_selector_edits_that_channel() -> None:
+    planner = Planner(REGIONS / "north-america.yaml")
+    before = planner.figures
+    planner.select_channel("chat")
+    chat = planner.params.channels.chat
+    assert chat is not None
+    assert planner.controls["aht_s"].slider.value == chat.aht_s
+    assert planner.controls["weekly_contacts"].text.value == "6,000"
+    assert planner.set_value("aht_s", chat.aht_s * 1.5)
+    after = planner.figures
+    assert after["peak_agents_by_channel"]["chat"] > before["peak_agents_by_channel"]["chat"]
+    assert after["peak_agents_by_channel"]["voice"] == before["peak_agents_by_channel"]["voice"]
+    # email has no service-level target: those controls are off, the others edit email
+    planner.select_channel("email")
+    assert planner.controls["sl_target"].slider.disabled
+    assert planner.controls["answer_time_s"].text.value == "n/a (email)"
+    assert not planner.controls["aht_s"].slider.disabled
+    assert planner.type_value("weekly_contacts", "4.5k")
+    assert planner.params.channels.email.weekly_contacts == 4_500.0  # type: ignore[union-attr]
+    assert planner.params.channels.chat.aht_s == chat.aht_s * 1.5  # type: ignore[union-attr]
+
+
+def test_location_preset_sets_its_wage_and_costs() -> None:
+    planner = Planner(REGIONS / "north-america.yaml")
+    offshore = costs.LOCATION_PRESETS["offshore"]
+    planner.location_select.value = "offshore"
+    assert planner.controls["wage_per_hour"].slider.value == offshore.wage_per_hour  # seed 001
+    assert planner.model.cost_per_paid_hour == pytest.approx(
+        costs.cost_per_paid_hour(
+            costs.LocationProfile(
+                **{
+                    **location_override(planner.base, "offshore"),  # type: ignore[dict-item]
+                    "attrition_per_year": planner.base.workforce.attrition_annual,
+                }
+            ),
+            planner.model.tech,
+        ),
+        rel=1e-12,
+    )
+    assert planner.set_value("wage_per_hour", 9.0)  # the wage on top of the preset
+    assert planner.params.location.wage_per_hour == 9.0
+    assert (
+        planner.params.location.facilities_per_seat_per_month
+        == offshore.facilities_per_seat_per_month
+    )
+    planner.location_select.value = "region"
+    assert planner.params.location == planner.base.location
+    assert planner.controls["wage_per_hour"].slider.value == 24.0  # north-america.yaml
+
+
+def test_region_selector_rebuilds_the_planner(tmp_path: Path) -> None:
+    folder = tmp_path / "params"
+    (folder / "regions").mkdir(parents=True)
+    shutil.copyfile(REPO / "params" / "defaults.yaml", folder / "defaults.yaml")
+    shutil.copytree(REPO / "params" / "pilot", folder / "pilot")
+    for stem in ("asia-pacific", "north-america"):
+        shutil.copyfile(REGIONS / f"{stem}.yaml", folder / "regions" / f"{stem}.yaml")
+    (folder / "regions" / "broken.yaml").write_text("region: {name: Broken}\nchannels: 3\n")
+    planner = Planner(folder / "regions")
+    assert [label for label, _ in planner.region_select.options] == [
+        "Asia Pacific", "Broken", "North America",
+    ]  # fmt: skip
+    assert planner.base.region.name == "Asia Pacific"
+    assert planner.set_value("vendor_share", 0.5)
+    planner.select_region(folder / "regions" / "north-america.yaml")
+    assert planner.base.region.name == "North America"
+    assert planner.overrides == {}
+    assert planner.controls["vendor_share"].slider.value == 0.3
+    assert planner.controls["aht_s"].slider.value == 360.0
+    expected = _fresh(load_params(folder / "regions" / "north-america.yaml"))
+    assert planner.figures["npv"] == expected.headline_initiative["npv"]
+    assert planner.figures["peak_agents"] == expected.headline_staffing["peak_agents"]
+    # a broken file: one line saying what is wrong, and the planner stays where it was
+    panel = planner.kpi_panel.value
+    assert not planner.select_region(folder / "regions" / "broken.yaml")
+    assert "broken.yaml" in planner.status.value and "channels" in planner.status.value
+    assert planner.region_select.value == str(folder / "regions" / "north-america.yaml")
+    assert planner.kpi_panel.value == panel
+
+
+def test_impossible_target_says_so_and_keeps_the_figures() -> None:
+    # Asia Pacific's voice is Erlang C (no patience): with answer time 0 the share answered at
+    # once is 1 - C(n, A) < 1 for every finite n, so a 100 % target is unreachable
+    planner = Planner(REGIONS / "asia-pacific.yaml")
+    assert planner.set_value("answer_time_s", 0.0)
+    figures, panel = dict(planner.figures), planner.kpi_panel.value
+    specs = {name: planner.charts.spec(name) for name in CHART_NAMES}
+    assert not planner.set_value("sl_target", 1.0)
+    assert "no finite staffing" in planner.status.value
+    assert "no finite staffing" in planner.controls["sl_target"].message.value
+    assert planner.figures == figures and planner.kpi_panel.value == panel
+    assert {name: planner.charts.spec(name) for name in CHART_NAMES} == specs
+    assert planner.controls["sl_target"].slider.value == 0.8  # back to the value in force
+    assert planner.set_value("sl_target", 0.85)
     assert planner.status.value == ""
-    assert planner.result.state.sl_target == 0.8
+
+
+# ------------------------------------------------------------------------------ KPI panel
+
+
+def test_kpi_panel_has_a_definition_for_every_figure_and_no_raw_data() -> None:
+    planner = _planner("latin-america")
+    page = planner.kpi_panel.value
+    tiles = re.findall(r'<div class="cx-kpi[^"]*" title="([^"]+)">', page)
+    labels = re.findall(r'<div class="cx-kpi-label">([^<]+)</div>', page)
+    assert len(tiles) == len(labels) == 9
+    for title, label in zip(tiles, labels, strict=True):
+        assert html.unescape(title).startswith(f"{html.unescape(label)}: ")
+        assert len(title) > len(label) + 20  # a definition, not just the name
+    shown = dict(re.findall(r'data-kpi="([^"]+)">([^<]*)<', page))
+    f = planner.figures
+    assert shown["Peak agents"] == f"{f['peak_agents']:,}"
+    assert shown["Programme NPV"].endswith(" USD")
+    assert re.fullmatch(r"[\d,]+\.\d", shown["Scheduled FTE"])
+    assert not re.search(r"\{'|\{\"|\d\.\d{4,}|\de\+\d|\bnan\b|\bNone\b", page)  # raw values
+    assert "<script" not in page and "http" not in page
+
+
+def test_kpi_panel_escapes_text_from_the_parameter_file(tmp_path: Path) -> None:
+    p = _params("north-america")
+    named = p.model_copy(
+        update={"initiative": p.initiative.model_copy(update={"name": "R&D <b>x</b>"})}
+    )
+    model = _fresh(named)
+    figures = {**operation_figures(model), "hybrid_option": "hybrid <i>&</i>"}
+    page = kpi_html(figures, case_figures(model), "USD")
+    assert "<i>" not in page and "hybrid &lt;i&gt;&amp;&lt;/i&gt;" in page
+
+
+def test_pending_business_case_tiles_are_marked() -> None:
+    model = _fresh(_params("asia-pacific"))
+    page = kpi_html(operation_figures(model), case_figures(model), "USD", pending=True)
+    assert page.count("cx-kpi cx-pending") == 4  # NPV, ROI, payback, break-even
+
+
+# ----------------------------------------------------------------------------- the model
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_typical_week_is_the_charts_own_aggregation(stem: str) -> None:
+    model = RegionModel(_params(stem))
+    week = model.typical_week
+    per_week = 7 * 24 * 60 // model.params.forecast.interval_minutes
+    weeks = model.params.forecast.horizon_weeks
+    assert list(week) == list(model.channels)
+    for ch, table in week.items():
+        assert len(table) == per_week
+        agents = model.staffing[ch]["agents"].to_numpy().reshape(weeks, per_week)
+        np.testing.assert_allclose(table["agents"], agents.mean(axis=0), rtol=1e-12)
+        assert (table["peak_agents"] == agents.max(axis=0)).all()
+        assert table["contacts"].sum() == pytest.approx(model.volumes[ch].sum() / weeks, rel=1e-12)
+    # the chart of the typical week draws what the chart's own averaging of the horizon draws
+    # (the plan starts on a Monday, so its weeks are the chart's calendar weeks)
+    assert pd.Timestamp(model.params.region.start_date).dayofweek == 0
+    a = charts.staffing_chart(week).to_dict()
+    b = charts.staffing_chart(model.staffing).to_dict()
+    rows_a = [pd.DataFrame(v) for v in a["datasets"].values()]
+    rows_b = [pd.DataFrame(v) for v in b["datasets"].values()]
+    for x, y in zip(rows_a, rows_b, strict=True):
+        pd.testing.assert_frame_equal(x, y, check_exact=False, rtol=1e-12)
+
+
+# ---------------------------------------------------------------------------- chart grid
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_fast_records_equal_altairs_own(stem: str) -> None:
+    import altair as alt
+
+    for name, (_, make) in planner_charts(RegionModel(_params(stem))).items():
+        chart = make()
+        fast, _, _ = split_spec(chart)
+        with alt.data_transformers.enable("default"):
+            spec = chart.to_dict(validate=False)
+        own = list(spec.pop("datasets").values())
+        assert list(fast.pop("datasets").values()) == own, name
+
+
+def test_records_fall_back_for_other_dtypes() -> None:
+    frame = pd.DataFrame({"t": pd.to_datetime(["2027-01-04"]), "x": [np.inf]})
+    assert records(frame)["values"] == [{"t": "2027-01-04T00:00:00", "x": None}]
+
+
+def test_chart_grid_sends_data_alone_when_only_data_changed() -> None:
+    import altair as alt
+
+    def bars(values: list[float], title: str = "T") -> alt.Chart:
+        frame = pd.DataFrame({"x": ["a", "b"], "y": values})
+        return alt.Chart(frame).mark_bar().encode(x="x:N", y="y:Q").properties(title=title)
+
+    grid = ChartGrid({"one": bars([1.0, 2.0]), "two": bars([3.0, 4.0])})
+    assert grid.names == ["one", "two"]
+    first = dict(grid.spec_0)
+    assert grid.update("one", bars([1.0, 5.0])) == "data"
+    assert grid.spec_0 == first  # not sent again
+    assert grid.data_0["datasets"] == {"d0": [{"x": "a", "y": 1.0}, {"x": "b", "y": 5.0}]}
+    assert grid.spec("one")["datasets"]["d0"][1]["y"] == 5.0
+    assert grid.update("one", bars([1.0, 5.0])) == "none"
+    assert grid.update("one", bars([1.0, 5.0], title="New")) == "spec"
+    assert grid.spec_0["title"] == "New" and grid.data_0 == {}
+    # back to earlier data after a new spec: sent again (a new sequence number)
+    assert grid.update("one", bars([1.0, 2.0], title="New")) == "data"
+    seq = grid.data_0["seq"]
+    assert grid.update("one", bars([1.0, 5.0], title="New")) == "data"
+    assert grid.data_0["seq"] == seq + 1
+    assert grid.spec_1["datasets"] == {"d0": [{"x": "a", "y": 3.0}, {"x": "b", "y": 4.0}]}
+    # the module carries Vega itself (bundled by vl-convert): nothing is fetched from a CDN
+    assert "cx-chart-grid" in grid._esm and len(grid._esm) > 500_000
+    assert not re.search(r"""(import|from)\s*\(?["']https?:""", grid._esm)
+    with pytest.raises(ValueError, match="no chart named"):
+        grid.update("three", bars([1.0, 2.0]))
+
+
+# ------------------------------------------------------------------------------ app path
+
+
+def test_region_files_of_a_folder_and_a_file(tmp_path: Path) -> None:
+    assert region_files(REGIONS) == sorted(REGIONS.glob("*.yaml"))
+    assert region_files(REGIONS / "north-america.yaml") == [REGIONS / "north-america.yaml"]
+    with pytest.raises(ValueError, match="no region file or folder"):
+        region_files(tmp_path / "missing")
+    with pytest.raises(ValueError, match="holds no region files"):
+        region_files(tmp_path)
+
+
+def test_app_params_path_takes_the_command_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cxplan.app.overrides import PARAMS_ENV, app_params_path
+
+    monkeypatch.delenv(PARAMS_ENV, raising=False)
+    assert app_params_path("../params/regions") == Path("../params/regions")
+    monkeypatch.setenv(PARAMS_ENV, "/x/regions/a.yaml")
+    assert app_params_path("../params/regions") == Path("/x/regions/a.yaml")

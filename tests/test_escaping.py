@@ -28,7 +28,6 @@ from hypothesis_support import scaled
 from nbconvert.filters.markdown import markdown2html
 
 from cxplan.app import batch
-from cxplan.app.dashboard import kpi_html
 from cxplan.config.params import load_params
 from cxplan.config.yamlfile import load_yaml
 from cxplan.model import RegionModel
@@ -234,12 +233,17 @@ def test_failure_banner_quotes_the_error_as_text() -> None:
 def test_planner_kpi_panel_and_status_escape_their_text(hostile: RegionModel) -> None:
     from cxplan.app import dashboard
 
-    result = dashboard.compute(hostile.params, dashboard.initial_state(hostile.params))
+    operation = dashboard.operation_figures(hostile)
+    operation["hybrid_option"] = "<img src=x onerror=alert(1)>"
+    case = dashboard.case_figures(hostile)
+    case["sanity_flags"] = [("k", "<script>x</script>", "<img src=y onerror=alert(2)>")]
     parser = _Elements()
-    parser.feed(kpi_html(result, "<b>"))
-    assert {tag for tag, _ in parser.tags} <= {"style", "div"}
+    parser.feed(dashboard.kpi_html(operation, case, "<b>"))
+    assert {tag for tag, _ in parser.tags} <= {"style", "div", "span", "ul", "li", "b"}
     assert report.money(1e6, "<b>").endswith("<b>")  # the unit is shown, escaped, as typed
-    assert "M <b>" in "".join(parser.text)
+    text = "".join(parser.text)
+    assert " <b>" in text and "<img src=x onerror=alert(1)>" in text
+    assert "<script>x</script>" in text and "<img src=y onerror=alert(2)>" in text
 
 
 def test_pandas_tables_escape_their_cells() -> None:

@@ -33,10 +33,8 @@ from cxplan.economics import finance, risk
 from cxplan.economics.initiatives import (
     Baseline,
     ChannelLoad,
-    InitiativeCosts,
     Levers,
-    cashflows,
-    evaluate,
+    effect,
     naive_vs_queue_aware,
     paid_hours_per_month,
     volume_factors,
@@ -97,6 +95,17 @@ def hand_break_even(
         share = 1.0 if ramp == 0 else min(month / ramp, 1.0)
         cum += monthly_benefit * share - tooling_per_year / 12.0
     return month
+
+
+def seed_flows(
+    monthly_benefit: float, one_off: float, tooling_per_year: float, ramp: int, months: int
+) -> np.ndarray:
+    """Net monthly flows of the seed example: one-offs at month 0, tooling monthly from month 1,
+    the benefit ramping linearly over ``ramp`` months (month m gets min(m / ramp, 1))."""
+    m = np.arange(months + 1, dtype=float)
+    share = np.ones_like(m) if ramp == 0 else np.minimum(m / ramp, 1.0)
+    share[0] = 0.0
+    return monthly_benefit * share - tooling_per_year / 12.0 * (m > 0) - one_off * (m == 0)
 
 
 def hourly(values: Sequence[float], freq: str = "h") -> pd.Series:
@@ -304,14 +313,7 @@ def test_seed_000_break_even_at_cost_corners(saving: str, corner: str, expected_
         monthly = QUEUE_MONTHLY
         assert c.queue_saving_per_year / 12.0 == pytest.approx(monthly, rel=1e-12)
     discovery, training, tooling, implementation = CORNERS[corner]
-    costs = InitiativeCosts(
-        discovery=discovery,
-        implementation=implementation,
-        training=training,
-        tooling_per_year=tooling,
-        ramp_months=3,
-    )
-    flows = cashflows(monthly, costs, 36)
+    flows = seed_flows(monthly, discovery + training + implementation, tooling, 3, 36)
     got = finance.break_even_month(flows)
     hand = hand_break_even(monthly, discovery + training + implementation, tooling, 3)
     assert hand == expected_month
@@ -324,10 +326,8 @@ def test_seed_000_break_even_summary_against_six_to_twelve_months() -> None:
     for label, monthly in (("naive", NAIVE_MONTHLY), ("queue", QUEUE_MONTHLY)):
         for corner in ("low", "base", "high"):
             d, t, tool, impl = CORNERS[corner]
-            costs = InitiativeCosts(
-                discovery=d, implementation=impl, training=t, tooling_per_year=tool, ramp_months=3
-            )
-            months[label, corner] = finance.break_even_month(cashflows(monthly, costs, 36))
+            flows = seed_flows(monthly, d + t + impl, tool, 3, 36)
+            months[label, corner] = finance.break_even_month(flows)
     inside = {k for k, v in months.items() if 6 <= v <= 12}
     assert inside == {("naive", "high")}
     assert all(v < 6 for k, v in months.items() if k != ("naive", "high"))
@@ -527,10 +527,10 @@ def test_baseline_replace_with_new_shrinkage_recomputes_paid_hours_before() -> N
     13 staffed agent-hours a day × 22 days: ÷ (1 − 0.3) = 408.57, ÷ (1 − 0.5) = 572 paid h.
     """
     b1 = _voice_baseline([30.0, 90.0], shrinkage=0.3)
-    first = evaluate(b1, Levers(aht_reduction=0.1), InitiativeCosts())
+    first = effect(b1, Levers(aht_reduction=0.1))
     assert float(first["paid_hours_before"]) == pytest.approx(13 * 22 / 0.7, rel=1e-12)
     b2 = dataclasses.replace(b1, shrinkage=0.5)
-    second = evaluate(b2, Levers(aht_reduction=0.1), InitiativeCosts())
+    second = effect(b2, Levers(aht_reduction=0.1))
     assert float(second["paid_hours_before"]) == pytest.approx(13 * 22 / 0.5, rel=1e-12)
     assert float(second["paid_hours_before"]) == pytest.approx(
         _independent_paid_hours([30.0, 90.0], 0.5), rel=1e-12
@@ -583,47 +583,8 @@ def test_paid_hours_vectorized_equals_scalar_calls(patience: float | None) -> No
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("ramp", "expected"),
-    [
-        # one-offs 1,000 + 2,000 + 500 at month 0; tooling 2,400/yr = 200/month from month 1;
-        # benefit 1,200 ramps m/4: 300, 600, 900, 1,200, ...
-        (4, [-3500.0, 100.0, 400.0, 700.0, 1000.0, 1000.0, 1000.0]),
-        (0, [-3500.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0]),
-        (1, [-3500.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0]),
-        # ramp longer than the horizon: 1,200 × m/8 − 200
-        (8, [-3500.0, -50.0, 100.0, 250.0, 400.0, 550.0, 700.0]),
-    ],
-)
-def test_cashflows_by_hand(ramp: int, expected: list[float]) -> None:
-    costs = InitiativeCosts(
-        discovery=1000.0,
-        implementation=2000.0,
-        training=500.0,
-        tooling_per_year=2400.0,
-        ramp_months=ramp,
-    )
-    got = cashflows(1200.0, costs, 6)
-    assert got.shape == (7,)
-    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-9)
-
-
-def test_cashflows_vectorized_over_draws() -> None:
-    costs = InitiativeCosts(
-        training=np.array([100.0, 300.0]), tooling_per_year=np.array([1200.0, 0.0]), ramp_months=2
-    )
-    got = cashflows(np.array([500.0, 800.0]), costs, 3)
-    # draw 0: −100; 250 − 100; 500 − 100; 500 − 100.  draw 1: −300; 400; 800; 800
-    np.testing.assert_allclose(got, [[-100.0, 150.0, 400.0, 400.0], [-300.0, 400.0, 800.0, 800.0]])
-
-
-def test_cashflows_rejects_bad_horizon() -> None:
-    with pytest.raises(InputError, match="horizon_months"):
-        cashflows(100.0, InitiativeCosts(), 0)
-
-
 # --------------------------------------------------------------------------------------------
-# evaluate
+# effect
 # --------------------------------------------------------------------------------------------
 
 BASE_C = _mixed_baseline(None)
@@ -637,18 +598,14 @@ BASE_A = _mixed_baseline(180.0)
     fcr=st.floats(0.0, 0.3),
     erlang_a=st.booleans(),
 )
-def test_evaluate_hours_saved_nonnegative(
+def test_effect_hours_saved_nonnegative(
     aht: float, deflection: float, fcr: float, erlang_a: bool
 ) -> None:
     base = BASE_A if erlang_a else BASE_C
-    res = evaluate(
-        base,
-        Levers(aht_reduction=aht, deflection=deflection, fcr_improvement=fcr),
-        InitiativeCosts(),
-    )
+    res = effect(base, Levers(aht_reduction=aht, deflection=deflection, fcr_improvement=fcr))
     assert float(res["hours_saved_per_month"]) >= 0.0
     assert float(res["paid_hours_after"]) <= float(res["paid_hours_before"])
-    assert float(res["monthly_benefit"]) >= 0.0
+    assert 0.0 <= float(res["saving_share"]) <= 1.0
 
 
 @settings(max_examples=scaled(60), deadline=None)
@@ -657,97 +614,15 @@ def test_evaluate_hours_saved_nonnegative(
     deflection=st.floats(0.0, 0.6),
     erlang_a=st.booleans(),
 )
-def test_evaluate_more_aht_reduction_never_saves_fewer_hours(
+def test_effect_more_aht_reduction_never_saves_fewer_hours(
     ahts: list[float], deflection: float, erlang_a: bool
 ) -> None:
     base = BASE_A if erlang_a else BASE_C
     a = np.sort(np.asarray(ahts))
-    res = evaluate(base, Levers(aht_reduction=a, deflection=deflection), InitiativeCosts())
+    res = effect(base, Levers(aht_reduction=a, deflection=deflection))
     saved = res["hours_saved_per_month"]
     assert saved.shape == a.shape
     assert np.all(np.diff(saved) >= 0.0)
-
-
-def test_evaluate_npv_equals_hand_discounting() -> None:
-    levers = Levers(aht_reduction=0.2, deflection=0.1, fcr_improvement=0.03)
-    costs = InitiativeCosts(
-        discovery=12_000.0, training=15_000.0, tooling_per_year=60_000.0, ramp_months=3
-    )
-    res = evaluate(BASE_C, levers, costs, horizon_months=24, discount_rate_annual=0.10)
-    flows = res["cashflows"]
-    assert flows.shape == (25,)
-    # domain-notes "Finance": monthly rate (1.10)^(1/12) − 1, flow t discounted by (1 + r)^t,
-    # t = 0 undiscounted
-    r = 1.10 ** (1.0 / 12.0) - 1.0
-    hand = sum(float(c) / (1.0 + r) ** t for t, c in enumerate(flows))
-    assert float(res["npv"]) == pytest.approx(hand, rel=1e-12)
-    assert float(res["npv"]) == pytest.approx(
-        finance.npv(finance.monthly_rate(0.10), flows), rel=1e-15
-    )
-    # the flows themselves: saving × $35/h, ramp 1/3, 2/3, 1; tooling 5,000/month; one-offs 27,000
-    m = float(res["hours_saved_per_month"]) * 35.0
-    assert float(res["monthly_benefit"]) == pytest.approx(m, rel=1e-12)
-    assert float(res["annual_benefit"]) == pytest.approx(12 * m, rel=1e-12)
-    expected = [-27_000.0] + [m * min(t / 3, 1.0) - 5000.0 for t in range(1, 25)]
-    np.testing.assert_allclose(flows, expected, rtol=1e-12)
-
-
-def test_evaluate_risk_adjustment_exact_shares() -> None:
-    levers = Levers(aht_reduction=0.25, deflection=0.15)
-    costs = InitiativeCosts(
-        discovery=8_000.0,
-        implementation=20_000.0,
-        training=12_000.0,
-        tooling_per_year=30_000.0,
-        ramp_months=2,
-    )
-    plain = evaluate(BASE_C, levers, costs, horizon_months=12)
-    adj = evaluate(BASE_C, levers, costs, horizon_months=12, risk_benefit=0.15, risk_cost=0.10)
-    # TEI (domain-notes "Finance"): benefits reduced by 15 %, costs raised by 10 %; hours unchanged
-    assert float(adj["hours_saved_per_month"]) == float(plain["hours_saved_per_month"])
-    assert float(adj["monthly_benefit"]) == pytest.approx(
-        0.85 * float(plain["monthly_benefit"]), rel=1e-14
-    )
-    b = float(plain["monthly_benefit"])
-    ramp = [0.0, 0.5] + [1.0] * 11
-    one_off, tooling = 40_000.0, 30_000.0 / 12.0
-    expected_plain = [b * ramp[t] - tooling * (t > 0) - one_off * (t == 0) for t in range(13)]
-    expected_adj = [
-        0.85 * b * ramp[t] - 1.10 * tooling * (t > 0) - 1.10 * one_off * (t == 0) for t in range(13)
-    ]
-    np.testing.assert_allclose(plain["cashflows"], expected_plain, rtol=1e-12)
-    np.testing.assert_allclose(adj["cashflows"], expected_adj, rtol=1e-12)
-    assert float(adj["npv"]) < float(plain["npv"])
-
-
-def test_evaluate_roi_is_tei_gross_benefits_over_gross_costs() -> None:
-    """TEI ROI = (PV benefits − PV costs) ÷ PV costs (domain-notes "Finance"), gross lines.
-
-    Email-only baseline (deferred: hours = workload ÷ occupancy, linear): 90 items × 360 s = 9 h
-    of work a day ÷ 0.9 = 10 staffed h × 30 days ÷ (1 − 0.25) = 400 paid h/month; AHT −25 % saves
-    100 paid h × $50 = $5,000/month. Costs: training $10,000 at month 0, tooling $36,000/yr =
-    $3,000/month, no ramp, 12 months, 0 % discount.
-    PV benefits = 12 × 5,000 = 60,000; PV costs = 10,000 + 12 × 3,000 = 46,000;
-    ROI = 14,000 ÷ 46,000 = 0.3043 (NPV 14,000).
-    Netting tooling against the benefit month by month first (benefits 12 × 2,000 = 24,000,
-    costs 10,000) would give (24,000 − 10,000) ÷ 10,000 = 1.40: 4.6× the TEI ROI -- what
-    evaluate returned before commit ffd7ec8 (ROI from clipped net flows); kept as a regression test.
-    """
-    profile = hourly([30.0, 60.0])
-    ch = DeferredChannel(aht_s=360.0, max_occupancy=0.9)
-    b = Baseline({"email": ChannelLoad(profile, ch, periods_per_month=30.0)}, 50.0, shrinkage=0.25)
-    costs = InitiativeCosts(training=10_000.0, tooling_per_year=36_000.0, ramp_months=0)
-    res = evaluate(
-        b, Levers(aht_reduction=0.25), costs, horizon_months=12, discount_rate_annual=0.0
-    )
-    assert float(res["paid_hours_before"]) == pytest.approx(400.0, rel=1e-12)
-    assert float(res["monthly_benefit"]) == pytest.approx(5000.0, rel=1e-12)
-    assert float(res["npv"]) == pytest.approx(14_000.0, rel=1e-12)
-    assert float(res["roi"]) == pytest.approx(14_000.0 / 46_000.0, rel=1e-9)
-    # the gross streams behind it: benefit 0 then 5,000; cost 10,000 then 3,000 a month
-    np.testing.assert_allclose(res["benefit_flows"], [0.0] + [5000.0] * 12, rtol=1e-12)
-    np.testing.assert_allclose(res["cost_flows"], [10_000.0] + [3000.0] * 12, rtol=1e-12)
-    np.testing.assert_allclose(res["cashflows"], res["benefit_flows"] - res["cost_flows"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -833,10 +708,3 @@ def test_effect_deflection_mix_raises_remaining_aht_by_hand() -> None:
     np.testing.assert_allclose(out["deflected_contacts_per_month"], [0, 150 * 30 * 0.25, 150 * 30])
 
 
-def test_effect_without_mix_effect_equals_evaluate_hours() -> None:
-    from cxplan.economics.initiatives import effect
-
-    levers = Levers(aht_reduction=np.array([0.1, 0.3]), deflection=np.array([0.2, 0.1]))
-    hours = effect(BASE_C, levers)["hours_saved_per_month"]
-    old = evaluate(BASE_C, levers, InitiativeCosts())["hours_saved_per_month"]
-    np.testing.assert_allclose(hours, old)

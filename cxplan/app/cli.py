@@ -32,6 +32,8 @@ DEFAULT_PORT = 8866
 DEFAULT_CULL_IDLE_S = 600
 #: ``cxplan app``: planner sessions (kernels, ~330 MB each) that may run at once.
 DEFAULT_MAX_KERNELS = 8
+#: ``cxplan app``: kernels kept started with the planner already run (Voilà's preheating).
+DEFAULT_PREHEAT = 1
 
 
 def _params_loader() -> Callable[[Path], object]:
@@ -187,10 +189,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 def _cmd_app(args: argparse.Namespace) -> int:
     from cxplan.app.batch import default_notebook
+    from cxplan.app.overrides import region_files
 
     notebook = Path(args.notebook) if args.notebook else default_notebook("planner.ipynb")
     if not notebook.is_file():
         raise CxplanError(f"planner notebook not found: {notebook}")
+    regions = Path(args.params or DEFAULT_PARAMS)
+    region_files(regions)  # a missing file or an empty folder: one line, exit 2, no server
     if importlib.util.find_spec("voila") is None:
         raise CxplanError("Voila is not installed: pip install 'cxplan[app]'")
     from cxplan.app import server
@@ -201,6 +206,8 @@ def _cmd_app(args: argparse.Namespace) -> int:
         open_browser=not args.no_browser,
         cull_idle_s=args.cull_idle_after,
         max_kernels=args.max_kernels,
+        params_path=regions.resolve(),
+        preheat=args.preheat,
     )
     return 0
 
@@ -222,6 +229,16 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be >= 1 (got {value})")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0 (got {value})")
     return value
 
 
@@ -379,7 +396,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="Serve the planner notebook (notebooks/planner.ipynb) as a web app with Voila, "
         "listening on 127.0.0.1 only. The URL printed at start carries an access token (as "
         "Jupyter's does); requests naming another host are refused; a kernel whose page was "
-        "closed is shut down after --cull-idle-after seconds, and at most --max-kernels run.",
+        "closed is shut down after --cull-idle-after seconds, and at most --max-kernels run. "
+        "--preheat kernels run the planner before anyone asks, so a page opens at once.",
+    )
+    app.add_argument(
+        "params",
+        nargs="?",
+        metavar="PATH",
+        help="a region file, or a folder of region files (the page lists them in a region "
+        f"selector); default: {DEFAULT_PARAMS}",
     )
     app.add_argument(
         "--port",
@@ -403,6 +428,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_MAX_KERNELS,
         metavar="N",
         help=f"at most N planner sessions (kernels) at once (default: {DEFAULT_MAX_KERNELS})",
+    )
+    app.add_argument(
+        "--preheat",
+        type=_non_negative_int,
+        default=DEFAULT_PREHEAT,
+        metavar="N",
+        help="planner kernels kept started and rendered, ready for the next page (default: "
+        f"{DEFAULT_PREHEAT}; 0 starts a kernel per page; they count towards --max-kernels)",
     )
     app.set_defaults(func=_cmd_app)
     return parser

@@ -1,487 +1,719 @@
-"""The live planner: ipywidgets controls wired to a fast model recompute, a KPI panel and charts.
+"""The live planner: ipywidgets controls over the region model, a KPI panel and four charts.
 
-The consultant moves a slider; :func:`compute` re-runs the staffing engine and the cost,
-sourcing and initiative models for one representative week of the region's lead channel
-(voice when present) and scales it to months, so one change takes a few tens of milliseconds;
-:class:`Planner` then updates the KPI panel and the charts in place (one chart widget per
-chart, updated, never rebuilt).
+The planner is a view of :class:`~cxplan.model.RegionModel`, not a model of its own. Every
+control overrides one parameter field (:mod:`cxplan.app.overrides`); a change validates the
+overridden parameters like a parameter file and builds ``RegionModel(params)``, and every figure
+and chart is read from that model -- the same properties the region report reads. The model
+shares results between instances whose parameter sections are equal (:mod:`cxplan.model._memo`),
+so a change recomputes only what it invalidates: the outsourced share reprices the sourcing
+options and nothing else; the AHT reduction re-runs the business case, not the staffing.
 
-The wiring lives here, not in the notebook, so that it is unit-tested: setting a control's value
-updates the figures (``tests/test_dashboard.py``).
+An update runs in two steps: the operation (staffing and costs: their KPIs and charts) first,
+then the business case (hiring plan, cash flow, NPV and the tornado), whose KPIs show as
+"updating" in between when the change touched them. Typed values are read as people write them
+(:mod:`cxplan.app.inputs`) or refused with a message beside the control.
+
+The wiring lives here, not in the notebook, so that it is unit-tested
+(``tests/test_dashboard.py``).
 """
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
+import contextlib
+import html
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
+from altair.utils.schemapi import debug_mode
+from pydantic import ValidationError
 
-from cxplan.config.params import RegionParams, base_value
-from cxplan.economics import costs, finance, initiatives, risk
-from cxplan.errors import CxplanError, InputError
+from cxplan.app.chart_grid import ChartGrid
+from cxplan.app.inputs import KINDS, format_value, parse_value
+from cxplan.app.overrides import (
+    CONTROLS,
+    REGION_LOCATION,
+    ControlSpec,
+    control_path,
+    location_options,
+    location_override,
+    override_error,
+    region_files,
+    slider_range,
+    with_overrides,
+)
+from cxplan.config.params import RegionParams, base_value, load_params, params_root
+from cxplan.economics import sourcing
+from cxplan.errors import CxplanError
 from cxplan.model import RegionModel
+from cxplan.model._memo import SHARED, section_key
 from cxplan.present import charts
-from cxplan.present.report import money, safe_text
-from cxplan.workforce import staffing
+from cxplan.present.columns import ColumnSpec
+from cxplan.present.report import money
 
-__all__ = ["Planner", "PlannerResult", "PlannerState", "compute", "initial_state"]
+__all__ = [
+    "CHART_NAMES",
+    "Planner",
+    "case_figures",
+    "kpi_html",
+    "kpi_items",
+    "operation_figures",
+    "planner_charts",
+]
 
-WEEKS_PER_MONTH = 52.0 / 12.0
-_REGION_LOCATION = "region"
-
-
-@dataclass(frozen=True)
-class PlannerState:
-    """The values of the planner's controls (units as in the parameter files)."""
-
-    weekly_contacts: float
-    aht_s: float
-    sl_target: float
-    answer_time_s: float
-    max_occupancy: float
-    shrinkage: float
-    location: str
-    wage_per_hour: float
-    vendor_share: float
-    aht_reduction: float
-    deflection: float
-    horizon_months: int
+#: The four charts, in page order (staffing and costs are the operation's).
+CHART_NAMES = ("staffing", "costs", "cashflow", "tornado")
+_OPERATION_CHARTS = ("staffing", "costs")
+_CASE_KEYS = ("npv", "roi", "payback_months", "break_even_month", "sanity_flags")
 
 
-def _lead_channel(params: RegionParams) -> str:
-    for name in ("voice", "chat"):
-        if getattr(params.channels, name) is not None:
-            return name
-    raise InputError("the live planner needs a voice or chat channel in the region's parameters")
+# ------------------------------------------------------------------------------ figures
 
 
-def initial_state(params: RegionParams) -> PlannerState:
-    """Planner controls at the region's own values."""
-    ch = getattr(params.channels, _lead_channel(params))
-    i = params.initiative
-    return PlannerState(
-        weekly_contacts=float(ch.weekly_contacts),
-        aht_s=float(ch.aht_s),
-        sl_target=float(ch.sl_target),
-        answer_time_s=float(ch.answer_time_s),
-        max_occupancy=float(ch.max_occupancy),
-        shrinkage=float(params.workforce.shrinkage),
-        location=_REGION_LOCATION,
-        wage_per_hour=float(params.location.wage_per_hour),
-        vendor_share=float(params.sourcing.vendor_share),
-        aht_reduction=base_value(i.aht_reduction),
-        deflection=base_value(i.deflection),
-        horizon_months=int(params.finance.horizon_months),
-    )
+def operation_figures(model: RegionModel) -> dict[str, Any]:
+    """Read the planner's staffing and cost figures off the model's headline sections.
 
-
-@dataclass
-class PlannerResult:
-    """Everything the planner shows for one state."""
-
-    state: PlannerState
-    staffing: pd.DataFrame
-    kpis: dict[str, float | str | None]
-    costs: pd.DataFrame
-    cashflows: np.ndarray
-    tornado: pd.DataFrame
-
-
-class _Context:
-    """Per-region pieces that do not depend on the controls (built once per planner)."""
-
-    def __init__(self, params: RegionParams) -> None:
-        self.params = params
-        self.model = RegionModel(params)
-        self.channel_name = _lead_channel(params)
-        self.base_channel = self.model.channels[self.channel_name]
-        f = params.forecast
-        intraday = np.asarray(f.intraday_profile, dtype=float)
-        week = np.outer(np.asarray(f.day_of_week_share), intraday / intraday.sum()).ravel()
-        self.week_shape = week
-        self.index = pd.date_range(
-            pd.Timestamp(params.region.start_date),
-            periods=week.size,
-            freq=f"{f.interval_minutes}min",
-        )
-        self.quote = self.model.quote
-        self.tech = self.model.tech
-        self.region_location = self.model.location
-        i = params.initiative
-        self.initiative_costs = initiatives.InitiativeCosts(
-            discovery=base_value(i.discovery),
-            implementation=base_value(i.implementation),
-            training=base_value(i.training),
-            tooling_per_year=base_value(i.tooling_per_year),
-            ramp_months=i.ramp_months,
-        )
-        self.uncertain = dict(self.model.uncertain_inputs)
-
-    def location(self, state: PlannerState) -> costs.LocationProfile:
-        base = (
-            self.region_location
-            if state.location == _REGION_LOCATION
-            else costs.LOCATION_PRESETS[state.location]
-        )
-        return dataclasses.replace(base, wage_per_hour=state.wage_per_hour)
-
-    def channel(self, state: PlannerState) -> Any:
-        base: Any = self.base_channel
-        return dataclasses.replace(
-            base,
-            aht_s=state.aht_s,
-            sl_target=state.sl_target,
-            answer_time_s=state.answer_time_s,
-            max_occupancy=state.max_occupancy,
-        )
-
-
-def _evaluate_initiative(
-    ctx: _Context, state: PlannerState, baseline: initiatives.Baseline, **draws: Any
-) -> dict[str, np.ndarray]:
-    i, f = ctx.params.initiative, ctx.params.finance
-    levers = initiatives.Levers(
-        aht_reduction=draws.get("aht_reduction", state.aht_reduction),
-        deflection=draws.get("deflection", state.deflection),
-        fcr_improvement=draws.get("fcr_improvement", base_value(i.fcr_improvement)),
-        occupancy_cap=i.occupancy_cap,
-    )
-    c = ctx.initiative_costs
-    icosts = initiatives.InitiativeCosts(
-        discovery=draws.get("discovery", c.discovery),
-        implementation=draws.get("implementation", c.implementation),
-        training=draws.get("training", c.training),
-        tooling_per_year=draws.get("tooling_per_year", c.tooling_per_year),
-        ramp_months=c.ramp_months,
-    )
-    return initiatives.evaluate(
-        baseline,
-        levers,
-        icosts,
-        horizon_months=state.horizon_months,
-        discount_rate_annual=f.discount_rate_annual,
-        risk_benefit=f.risk_benefit,
-        risk_cost=f.risk_cost,
-    )
-
-
-def compute(params: RegionParams | _Context, state: PlannerState) -> PlannerResult:
-    """Recompute every planner figure for one state of the controls.
-
-    Parameters
-    ----------
-    params : RegionParams
-        The region (its other assumptions stay as in the parameter files).
-    state : PlannerState
-        The controls.
-
-    Returns
-    -------
-    PlannerResult
-        Typical-week staffing of the lead channel, the KPI figures, monthly costs per sourcing
-        option over the horizon, the initiative's monthly cash flows and the NPV tornado.
-
-    Notes
-    -----
-    One representative week (the region's day-of-week and intraday shape × ``weekly_contacts``)
-    is staffed with the staffing engine; a month is 52/12 such weeks. In-house cost = paid hours
-    (staffed ÷ (1 − shrinkage)) × the location's fully loaded cost per paid hour; the vendor cost
-    is the quote's monthly cost (with governance and value leakage) plus its transition cost in
-    month 1; the hybrid sends ``vendor_share`` of every interval to the vendor.
+    Keys: ``peak_agents``, ``peak_agents_by_channel``, ``scheduled_fte`` (average weekly
+    scheduled FTE), ``inhouse_cost_per_month``, ``sourcing_channel``, ``sourcing_weeks``,
+    ``cost_by_option`` (horizon totals), ``cheapest_option``, ``hybrid_option`` (the
+    outsourced-share hybrid's name) and ``hybrid_cost``.
     """
-    ctx = params if isinstance(params, _Context) else _Context(params)
-    location = ctx.location(state)
-    channel = ctx.channel(state)
-    cost_per_hour = float(costs.cost_per_paid_hour(location, ctx.tech))
-    volume = pd.Series(state.weekly_contacts * ctx.week_shape, index=ctx.index)
-    table = staffing.staff_intervals(volume, channel)
-    months = int(state.horizon_months)
-    paid_factor = WEEKS_PER_MONTH / (1.0 - state.shrinkage)
-
-    def inhouse_month(share: float) -> tuple[float, float]:
-        if share >= 1.0:
-            return 0.0, 0.0
-        t = table if share == 0.0 else staffing.staff_intervals(volume * (1.0 - share), channel)
-        hours = float(t["agent_hours"].sum()) * paid_factor
-        return hours * cost_per_hour, hours
-
-    def vendor_month(share: float) -> float:
-        if share <= 0.0:
-            return 0.0
-        contacts = state.weekly_contacts * share * WEEKS_PER_MONTH
-        work_h = contacts * state.aht_s / 3600.0 / max(state.max_occupancy, 1e-9)
-        return float(ctx.quote.monthly_cost(contacts, aht_s=state.aht_s, agent_hours=work_h))
-
-    options = {
-        "in-house": 0.0,
-        "outsourced": 1.0,
-        f"hybrid {state.vendor_share:.0%} to vendor": state.vendor_share,
+    staff, cost = model.headline_staffing, model.headline_costs
+    hybrid = next(k for k, v in model.hybrids.items() if isinstance(v, sourcing.ShareSplit))
+    return {
+        "peak_agents": staff["peak_agents"],
+        "peak_agents_by_channel": dict(staff["peak_agents_by_channel"]),
+        "scheduled_fte": staff["average_scheduled_fte"],
+        "inhouse_cost_per_month": cost["inhouse_cost_per_month"],
+        "sourcing_channel": cost["sourcing_channel"],
+        "sourcing_weeks": cost["sourcing_horizon_weeks"],
+        "cost_by_option": dict(cost["sourcing_total_by_option"]),
+        "cheapest_option": cost["cheapest_option"],
+        "hybrid_option": hybrid,
+        "hybrid_cost": cost["sourcing_total_by_option"][hybrid],
     }
-    rows = []
-    totals: dict[str, float] = {}
-    # calendar months from the plan start, as the region model's monthly tables have them
-    month_starts = pd.date_range(
-        pd.Timestamp(ctx.params.region.start_date).to_period("M").to_timestamp(),
-        periods=months,
-        freq="MS",
-    )
-    for option, share in options.items():
-        inhouse, _ = inhouse_month(share)
-        vendor = vendor_month(share)
-        one_off = ctx.quote.transition_cost if share > 0 else 0.0
-        for m, start in enumerate(month_starts, start=1):
-            total = inhouse + vendor + (one_off if m == 1 else 0.0)
-            rows.append({"month": start, "option": option, "total_cost": total})
-        totals[option] = (inhouse + vendor) * months + one_off
-    cost_table = pd.DataFrame(rows)
 
-    # the initiative on the average day of that week at hourly intervals, as the region model
-    # does (≤ 24 staffing intervals keep the recompute and the tornado small)
-    hourly = volume.resample("h").sum()
-    day = hourly.groupby(pd.DatetimeIndex(hourly.index).hour).sum() / 7.0
-    day.index = ctx.index[:: 60 // ctx.params.forecast.interval_minutes][:24]
-    load = initiatives.ChannelLoad(day, channel, periods_per_month=365.0 / 12.0, deflectable=True)
-    i = ctx.params.initiative
-    baseline = initiatives.Baseline(
-        {ctx.channel_name: load},
-        cost_per_hour,
-        shrinkage=state.shrinkage,
-        baseline_fcr=i.baseline_fcr,
-        repeats_per_unresolved=i.repeats_per_unresolved,
-    )
 
-    # NPV tornado over the uncertain inputs: one vectorized call of 2k + 1 scenarios whose row 0
-    # is the base case, which is also the deterministic result shown in the KPI panel
-    base = {
-        "aht_reduction": state.aht_reduction,
-        "deflection": state.deflection,
-        "fcr_improvement": base_value(i.fcr_improvement),
-        "discovery": float(ctx.initiative_costs.discovery),
-        "implementation": float(ctx.initiative_costs.implementation),
-        "training": float(ctx.initiative_costs.training),
-        "tooling_per_year": float(ctx.initiative_costs.tooling_per_year),
+def case_figures(model: RegionModel) -> dict[str, Any]:
+    """Read the planner's business case (the headline ``initiative``) and flags off the model.
+
+    Keys: ``npv``, ``roi``, ``payback_months``, ``break_even_month`` (``None`` when not
+    finite, as in the headline), ``finance_months``, ``discount_rate`` and ``sanity_flags``
+    (``(key, title, advice)`` triples).
+    """
+    ini = model.headline_initiative
+    flags = model.sanity_flags
+    return {
+        "npv": ini["npv"],
+        "roi": ini["roi"],
+        "payback_months": ini["payback_months"],
+        "break_even_month": ini["break_even_month"],
+        "finance_months": ini["finance_horizon_months"],
+        "discount_rate": ini["discount_rate_annual"],
+        "sanity_flags": [
+            (str(r.key), str(r.title), str(r.advice)) for r in flags.itertuples(index=False)
+        ],
     }
-    ranges = ctx.uncertain or {"aht_reduction": (0.0, min(0.9, 2 * state.aht_reduction + 0.05))}
-    captured: dict[str, dict[str, np.ndarray]] = {}
-
-    def npv_model(**draws: Any) -> dict[str, np.ndarray]:
-        captured["out"] = _evaluate_initiative(ctx, state, baseline, **draws)
-        return {"npv": captured["out"]["npv"]}
-
-    tornado = risk.tornado(npv_model, base, ranges, output="npv")
-    result = {k: np.asarray(v)[0] for k, v in captured["out"].items()}
-    flows = np.asarray(result["cashflows"], dtype=float)
-
-    occ = table["occupancy"].to_numpy()
-    hours = table["agent_hours"].to_numpy()
-    contacts = table["contacts"].to_numpy()
-    weekly_fte = float(hours.sum()) / ctx.params.workforce.fte_hours_per_week
-    cheapest = min(totals, key=lambda k: totals[k])
-    kpis: dict[str, float | str | None] = {
-        "peak_agents": float(table["agents"].max()),
-        "average_agents": float(table["agents"].mean()),
-        "fte": weekly_fte,
-        "scheduled_fte": weekly_fte / (1.0 - state.shrinkage),
-        "service_level": float(np.average(table["service_level"], weights=contacts))
-        if contacts.sum() > 0
-        else 1.0,
-        "occupancy": float(np.average(occ, weights=hours)) if hours.sum() > 0 else 0.0,
-        "cost_per_paid_hour": cost_per_hour,
-        "inhouse_cost_per_month": inhouse_month(0.0)[0],
-        "outsourced_cost_per_month": vendor_month(1.0),
-        "cheapest_option": cheapest,
-        "monthly_benefit": float(result["monthly_benefit"]),
-        "npv": float(result["npv"]),
-        "payback_months": _finite(result["payback_months"]),
-        "break_even_month": _finite(finance.break_even_month(flows)),
-    }
-    return PlannerResult(state, table, kpis, cost_table, flows, tornado)
 
 
-def _finite(x: Any) -> float | None:
-    v = float(np.asarray(x))
-    return v if np.isfinite(v) else None
+def planner_charts(model: RegionModel, names: tuple[str, ...] = CHART_NAMES) -> dict[str, Any]:
+    """Return the planner's charts of a model: (chart input, builder) pairs, by name.
+
+    The input is what the chart draws (compared before redrawing: an unchanged input keeps its
+    chart); calling the builder makes the altair chart.
+    """
+    cur = model.currency
+    out: dict[str, Any] = {}
+    for name in names:
+        if name == "staffing":
+            data: Any = model.typical_week
+            out[name] = (
+                data,
+                lambda d=data: charts.staffing_chart(
+                    d, title="Required agents by channel, typical week", width=560, height=170
+                ),
+            )
+        elif name == "costs":
+            data = model.sourcing_comparison
+            title = (
+                f"{model.sourcing_channel.capitalize()}: cost over the "
+                f"{model.params.forecast.horizon_weeks}-week plan by option"
+            )
+            out[name] = (
+                data,
+                lambda d=data, t=title: charts.cost_comparison_chart(
+                    d, kind="total", currency=cur, title=t, width=560, height=230
+                ),
+            )
+        elif name == "cashflow":
+            data = model.programme_cashflow
+            out[name] = (
+                data,
+                lambda d=data: charts.cashflow_chart(
+                    d,
+                    currency=cur,
+                    title="Programme cash flow (risk-adjusted)",
+                    width=560,
+                    height=230,
+                ),
+            )
+        else:
+            data = model.tornado
+            out[name] = (
+                data,
+                lambda d=data: charts.tornado_chart(
+                    d, output_title="NPV", unit=cur, title="NPV sensitivity", width=560
+                ),
+            )
+    return out
 
 
-def kpi_html(result: PlannerResult, currency: str) -> str:
-    """Render the KPI panel as HTML (escaped; no external resources)."""
-    k = result.kpis
+def _same(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    if isinstance(a, pd.DataFrame | pd.Series):
+        return type(a) is type(b) and bool(a.equals(b))  # type: ignore[arg-type]
+    if isinstance(a, Mapping):
+        return isinstance(b, Mapping) and list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    return False
 
-    def months(v: Any) -> str:
-        return "never" if v is None else f"{float(v):.1f} months"
 
-    items = [
-        ("Peak agents", f"{k['peak_agents']:.0f}"),
-        ("Scheduled FTE", f"{k['scheduled_fte']:.1f}"),
-        ("Service level", f"{k['service_level']:.1%}"),
-        ("Occupancy", f"{k['occupancy']:.1%}"),
-        ("In-house / month", money(k["inhouse_cost_per_month"], currency)),  # type: ignore[arg-type]
-        ("Outsourced / month", money(k["outsourced_cost_per_month"], currency)),  # type: ignore[arg-type]
-        ("Cheapest option", str(k["cheapest_option"])),
-        ("Initiative NPV", money(k["npv"], currency)),  # type: ignore[arg-type]
-        ("Payback", months(k["payback_months"])),
-        (
-            "Break-even month",
-            "never" if k["break_even_month"] is None else f"{k['break_even_month']:.0f}",
-        ),
+# ------------------------------------------------------------------------------ KPI panel
+
+_INT = ColumnSpec("", "integer")
+_FTE = ColumnSpec("", "fte", decimals=1)
+_PCT = ColumnSpec("", "percent", decimals=0)
+
+
+def _months(value: float | None, horizon: int) -> str:
+    return f"not within {horizon} months" if value is None else f"{value:.1f} months"
+
+
+def kpi_items(
+    operation: Mapping[str, Any],
+    case: Mapping[str, Any],
+    currency: str,
+    *,
+    pending: bool = False,
+) -> list[dict[str, Any]]:
+    """List the KPI tiles: label, value text, definition (the tooltip), detail, pending flag.
+
+    ``pending`` marks the business-case tiles while they are being recomputed (they show the
+    last values meanwhile).
+    """
+    o, c = operation, case
+    ch, weeks = o["sourcing_channel"], o["sourcing_weeks"]
+    horizon = int(c["finance_months"])
+    items: list[dict[str, Any]] = [
+        {
+            "label": "Peak agents",
+            "value": _INT.format(o["peak_agents"]),
+            "parts": {
+                f"Peak agents: {k}": _INT.format(v) for k, v in o["peak_agents_by_channel"].items()
+            },
+            "definition": "Agents on duty in the busiest interval of the plan, all channels "
+            "(each channel's own peak below); staffed, before shrinkage.",
+        },
+        {
+            "label": "Scheduled FTE",
+            "value": _FTE.format(o["scheduled_fte"]),
+            "definition": "Average weekly full-time equivalents to schedule over the plan: "
+            "staffed hours ÷ FTE hours a week, grossed up for shrinkage.",
+        },
+        {
+            "label": "In-house cost / month",
+            "value": money(o["inhouse_cost_per_month"], currency),
+            "definition": "Fully loaded in-house cost of all channels per month of the plan: "
+            "paid hours × cost per paid hour (wages, benefits, supervision, technology, "
+            "facilities, hiring, other).",
+        },
+        {
+            "label": "Cheapest option",
+            "value": str(o["cheapest_option"]),
+            "detail": f"{money(o['cost_by_option'][o['cheapest_option']], currency)} over "
+            f"{weeks} weeks ({ch})",
+            "definition": f"Cheapest way to run the {ch} channel over the {weeks}-week plan: "
+            "in-house, outsourced or hybrid, with the vendor's transition, governance, value "
+            "leakage and parallel run.",
+        },
+        {
+            "label": "Hybrid cost",
+            "value": money(o["hybrid_cost"], currency),
+            "detail": f"{o['hybrid_option']}, {weeks} weeks ({ch})",
+            "definition": f"Cost of the {ch} channel over the {weeks}-week plan when the "
+            "outsourced share of its contacts goes to the vendor and the rest stays in-house.",
+        },
+        {
+            "label": "Programme NPV",
+            "value": money(c["npv"], currency),
+            "definition": "Net present value of the programme's risk-adjusted monthly cash "
+            f"flows over {horizon} months at {_PCT.format(c['discount_rate'])} a year.",
+        },
+        {
+            "label": "ROI",
+            "value": _PCT.format(c["roi"]),
+            "definition": "(present value of benefits − present value of costs) ÷ present "
+            "value of costs, risk-adjusted.",
+        },
+        {
+            "label": "Payback",
+            "value": _months(c["payback_months"], horizon),
+            "definition": "Months until the cumulative risk-adjusted net cash flow turns "
+            "positive (interpolated within the month).",
+        },
+        {
+            "label": "Break-even month",
+            "value": "not within the horizon"
+            if c["break_even_month"] is None
+            else f"month {c['break_even_month']:.0f}",
+            "definition": "First plan month whose cumulative net cash flow is at or above zero "
+            "(month 0 is the first plan month).",
+        },
     ]
-    cells = "".join(
-        f'<div class="cx-kpi"><div class="cx-kpi-label">{safe_text(label)}</div>'
-        f'<div class="cx-kpi-value" data-kpi="{safe_text(label)}">'
-        f"{safe_text(value)}</div></div>"
-        for label, value in items
-    )
-    style = (
-        "<style>.cx-kpis{display:flex;flex-wrap:wrap;gap:8px;font-family:sans-serif}"
-        ".cx-kpi{border:1px solid #ccd;border-radius:6px;padding:6px 10px;min-width:130px}"
-        ".cx-kpi-label{font-size:11px;color:#556}.cx-kpi-value{font-size:18px;font-weight:600}</style>"
-    )
-    return f'{style}<div class="cx-kpis">{cells}</div>'
+    for item in items:
+        item["pending"] = pending and item["label"] in _CASE_LABELS
+    return items
+
+
+_CASE_LABELS = ("Programme NPV", "ROI", "Payback", "Break-even month")
+
+_STYLE = (
+    "<style>.cx-kpis{display:flex;flex-wrap:wrap;gap:8px;font-family:sans-serif}"
+    ".cx-kpi{border:1px solid #ccd;border-radius:6px;padding:6px 10px;min-width:150px;"
+    "max-width:230px}.cx-kpi-label{font-size:11px;color:#556}"
+    ".cx-kpi-value{font-size:18px;font-weight:600}.cx-kpi-detail{font-size:11px;color:#556}"
+    ".cx-pending .cx-kpi-value{color:#99a}.cx-flags{font-family:sans-serif;font-size:12px;"
+    "margin:6px 0 0 0;padding-left:18px;color:#7a4b00}.cx-ok{font-family:sans-serif;"
+    "font-size:12px;color:#2a6b2a;margin-top:6px}</style>"
+)
+
+
+def _attr(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def kpi_html(
+    operation: Mapping[str, Any],
+    case: Mapping[str, Any],
+    currency: str,
+    *,
+    pending: bool = False,
+) -> str:
+    """Render the KPI panel: one tile per KPI with its definition as a tooltip, then flags.
+
+    Every text is escaped (labels, values, names from the parameter file); nothing refers to
+    an external resource.
+    """
+    tiles = []
+    for item in kpi_items(operation, case, currency, pending=pending):
+        label, value = item["label"], item["value"]
+        detail = ""
+        if "parts" in item:
+            detail = " · ".join(
+                f'<span data-kpi="{_attr(k)}">{html.escape(k.split(": ", 1)[1])} '
+                f"{html.escape(v)}</span>"
+                for k, v in item["parts"].items()
+            )
+        elif item.get("detail"):
+            detail = html.escape(item["detail"])
+        cls = "cx-kpi cx-pending" if item["pending"] else "cx-kpi"
+        tiles.append(
+            f'<div class="{cls}" title="{_attr(label + ": " + item["definition"])}">'
+            f'<div class="cx-kpi-label">{html.escape(label)}</div>'
+            f'<div class="cx-kpi-value" data-kpi="{_attr(label)}">{html.escape(value)}</div>'
+            + (f'<div class="cx-kpi-detail">{detail}</div>' if detail else "")
+            + "</div>"
+        )
+    if case["sanity_flags"]:
+        rows = "".join(
+            f'<li data-flag="{_attr(key)}" title="{_attr(advice)}"><b>{html.escape(title)}</b>'
+            f" — {html.escape(advice)}</li>"
+            for key, title, advice in case["sanity_flags"]
+        )
+        flags = f'<ul class="cx-flags" aria-label="Check these figures">{rows}</ul>'
+    else:
+        flags = '<div class="cx-ok">No sanity flags: the figures are within plausible ranges.</div>'
+    return f'{_STYLE}<div class="cx-kpis">{"".join(tiles)}</div>{flags}'
+
+
+# ------------------------------------------------------------------------------ the widget
+
+
+class _Control:
+    """A slider with a box to type the value in and a line for messages."""
+
+    def __init__(self, planner: Planner, spec: ControlSpec) -> None:
+        import ipywidgets as w
+
+        self.planner, self.spec = planner, spec
+        slider = w.IntSlider if spec.kind == "months" else w.FloatSlider
+        self.slider = slider(
+            description=spec.label,
+            readout=False,
+            continuous_update=False,
+            tooltip=spec.help,
+            style={"description_width": "130px"},
+            layout=w.Layout(width="340px"),
+        )
+        self.text = w.Text(
+            continuous_update=False,
+            tooltip=f"Type a value: {KINDS[spec.kind]}",
+            layout=w.Layout(width="120px"),
+        )
+        self.message = w.HTML(layout=w.Layout(width="auto"))
+        self.row = w.HBox([self.slider, self.text, self.message])
+        self.row.add_class("cx-control")
+        self.row.add_class(f"cx-control-{spec.key}")  # a stable hook for the browser tests
+        self.slider.observe(self._on_slider, names="value")
+        self.text.observe(self._on_text, names="value")
+
+    def show(self, value: float) -> None:
+        """Show ``value`` on the slider (its range widened if needed) and in the box, quietly."""
+        with self.planner.quiet():
+            s = self.slider
+            if value > s.max:
+                s.max = value
+            if value < s.min:
+                s.min = value
+            s.value = round(value) if self.spec.kind == "months" else float(value)
+            self.text.value = format_value(value, self.spec.kind, currency=self.planner.currency)
+
+    def configure(self, value: float) -> None:
+        """Set the slider's range around a region's value and show it (quietly)."""
+        lo, hi, step = slider_range(self.spec, value)
+        with self.planner.quiet():
+            s = self.slider
+            s.min, s.max = -1e18, 1e18  # any order of the next assignments is valid
+            if self.spec.kind == "months":
+                s.min, s.max, s.step = int(lo), int(hi), int(step)
+            else:
+                s.min, s.max, s.step = lo, hi, step
+            s.disabled = self.text.disabled = False
+        self.show(value)
+        self.message.value = ""
+
+    def disable(self, text: str) -> None:
+        """Grey the control out with ``text`` in its box (a field the channel does not have)."""
+        with self.planner.quiet():
+            self.slider.disabled = self.text.disabled = True
+            self.text.value = text
+        self.message.value = ""
+
+    def error(self, text: str) -> None:
+        """Show a one-line message beside the control (escaped)."""
+        self.message.value = _error_html(text)
+
+    def _on_slider(self, change: dict[str, Any]) -> None:
+        if self.planner.is_quiet:
+            return
+        self.planner.set_value(self.spec.key, float(change["new"]))
+
+    def _on_text(self, change: dict[str, Any]) -> None:
+        if self.planner.is_quiet:
+            return
+        self.planner.type_value(self.spec.key, str(change["new"]))
 
 
 class Planner:
-    """The live planner widget: controls, KPI panel and four charts updated in place.
+    """The live planner widget: region, channel and numeric controls, KPIs and four charts.
 
     Parameters
     ----------
-    params : RegionParams
-        The region to start from.
-    chart_backend : str
-        Passed to :func:`cxplan.present.charts.chart_widget` (``"auto"`` picks altair's
-        JupyterChart when
-        available).
+    source : path or RegionParams
+        A region file, a folder of region files (a region selector lists them, the first is
+        shown) or validated parameters.
 
     Examples
     --------
     In a notebook::
 
-        planner = Planner(load_params("params/regions/north-america.yaml"))
+        planner = Planner("params/regions")
         planner.widget   # display it
     """
 
-    def __init__(self, params: RegionParams, *, chart_backend: Any = "auto") -> None:
+    def __init__(self, source: str | Path | RegionParams, *, chart_backend: Any = "auto") -> None:
         import ipywidgets as w  # imported here: the package must not need a display to import
 
-        self.params = params
-        self.currency = params.region.currency
-        self._ctx = _Context(params)
-        s = initial_state(params)
-        style = {"description_width": "150px"}
-        layout = w.Layout(width="420px")
+        self._quiet = 0
+        if isinstance(source, RegionParams):
+            self.files: list[Path] = []
+            self.base, self.root = source, None
+        else:
+            self.files = region_files(source)
+            self.base, self.root = load_params(self.files[0]), params_root(self.files[0])
+        self.overrides: dict[str, Any] = {}
+        self.params = self.base
+        self.channel = next(iter(self._channels(self.base)))
 
-        def slider(
-            cls: Any, value: float, lo: float, hi: float, step: float, label: str, fmt: str
-        ) -> Any:
-            return cls(
-                value=value,
-                min=lo,
-                max=hi,
-                step=step,
-                description=label,
-                readout_format=fmt,
-                continuous_update=False,
-                style=style,
-                layout=layout,
-            )
-
-        fs, cur = w.FloatSlider, self.currency
-        locations = [(f"{params.location.name} (region)", _REGION_LOCATION)]
-        locations += [(k.replace("_", " "), k) for k in costs.LOCATION_PRESETS]
-        top = max(4 * s.weekly_contacts, 1000.0)
-        self.controls: dict[str, Any] = {
-            "weekly_contacts": slider(
-                fs, s.weekly_contacts, 0.0, top, 100.0, "Contacts / week", ",.0f"
-            ),
-            "aht_s": slider(fs, s.aht_s, 30.0, max(1200.0, 2 * s.aht_s), 5.0, "AHT (s)", ".0f"),
-            "sl_target": slider(fs, s.sl_target, 0.5, 0.99, 0.01, "SL target", ".0%"),
-            "answer_time_s": slider(
-                fs, s.answer_time_s, 0.0, 300.0, 5.0, "Answer within (s)", ".0f"
-            ),
-            "max_occupancy": slider(fs, s.max_occupancy, 0.5, 1.0, 0.01, "Occupancy cap", ".0%"),
-            "shrinkage": slider(fs, s.shrinkage, 0.0, 0.6, 0.01, "Shrinkage", ".0%"),
-            "location": w.Dropdown(
-                options=locations,
-                value=s.location,
-                description="Location",
-                style=style,
-                layout=layout,
-            ),
-            "wage_per_hour": slider(fs, s.wage_per_hour, 1.0, 80.0, 0.5, f"Wage ({cur}/h)", ".1f"),
-            "vendor_share": slider(fs, s.vendor_share, 0.0, 1.0, 0.05, "Outsourced share", ".0%"),
-            "aht_reduction": slider(fs, s.aht_reduction, 0.0, 0.6, 0.01, "AHT reduction", ".0%"),
-            "deflection": slider(fs, s.deflection, 0.0, 0.8, 0.01, "Deflection", ".0%"),
-            "horizon_months": slider(
-                w.IntSlider, s.horizon_months, 12, 60, 6, "Horizon (months)", "d"
-            ),
-        }
+        regions = [(_region_label(f), str(f)) for f in self.files] or [(self.base.region.name, "")]
+        self.region_select = w.Dropdown(
+            options=regions,
+            value=regions[0][1],
+            description="Region",
+            disabled=len(regions) < 2,
+            style={"description_width": "130px"},
+            layout=w.Layout(width="340px"),
+        )
+        self.channel_select = w.Dropdown(
+            options=self._channels(self.base),
+            value=self.channel,
+            description="Channel",
+            tooltip="The channel the contacts, AHT, service level and occupancy controls edit",
+            style={"description_width": "130px"},
+            layout=w.Layout(width="340px"),
+        )
+        self.location_select = w.Dropdown(
+            options=location_options(self.base),
+            value=REGION_LOCATION,
+            description="Location",
+            tooltip="Where the in-house agents sit: the region's own location or a preset "
+            "(seed 001 wages and seat costs)",
+            style={"description_width": "130px"},
+            layout=w.Layout(width="340px"),
+        )
+        self.controls = {spec.key: _Control(self, spec) for spec in CONTROLS}
         self.kpi_panel = w.HTML()
         self.status = w.HTML()
-        self.result = compute(self._ctx, s)
-        built = self._charts(self.result)
-        self.chart_widgets = {
-            name: charts.chart_widget(c, backend=chart_backend) for name, c in built.items()
-        }
-        self.kpi_panel.value = kpi_html(self.result, self.currency)
-        for name, control in self.controls.items():
-            control.observe(self._on_change, names="value")
-            if name == "location":
-                control.observe(self._on_location, names="value")
-        # the controls keep their width (440 px: 420 px sliders with their readouts); the KPI
-        # panel takes the rest and wraps
-        left = w.VBox(
-            list(self.controls.values()), layout=w.Layout(flex="0 0 auto", min_width="440px")
+        self._configure_controls()
+
+        self.model = RegionModel(self.params, params_root=self.root)
+        self.operation = operation_figures(self.model)
+        self.case = case_figures(self.model)
+        built = planner_charts(self.model)
+        self._chart_inputs = {name: data for name, (data, _) in built.items()}
+        self.charts = ChartGrid({name: make() for name, (_, make) in built.items()})
+        self.kpi_panel.value = kpi_html(self.operation, self.case, self.currency)
+
+        self.reset_button = w.Button(
+            description="Reset to the file's values",
+            tooltip="Drop every change made here: the region file's own values",
+            layout=w.Layout(width="200px", margin="0 0 0 134px"),
         )
+        self.reset_button.on_click(lambda _: self.reset())
+        self.region_select.observe(self._on_region, names="value")
+        self.channel_select.observe(self._on_channel, names="value")
+        self.location_select.observe(self._on_location, names="value")
+        rows = [self.region_select, self.channel_select]
+        rows += [self.controls[k].row for k in ("weekly_contacts", "aht_s", "sl_target")]
+        rows += [self.controls[k].row for k in ("answer_time_s", "max_occupancy", "shrinkage")]
+        rows += [self.location_select]
+        rows += [self.controls[s.key].row for s in CONTROLS[6:]]
+        rows += [self.reset_button]
+        left = w.VBox(rows, layout=w.Layout(flex="0 0 auto", width="640px"))
         right = w.VBox(
             [self.kpi_panel, self.status], layout=w.Layout(flex="1 1 auto", min_width="0")
         )
-        grid = w.VBox(
-            [
-                w.HBox([self.chart_widgets["staffing"], self.chart_widgets["costs"]]),
-                w.HBox([self.chart_widgets["cashflow"], self.chart_widgets["tornado"]]),
-            ]
-        )
-        self.widget = w.VBox([w.HBox([left, right]), grid])
+        self.widget = w.VBox([w.HBox([left, right]), self.charts])
 
-    def state(self) -> PlannerState:
-        """Return the current control values."""
-        values = {name: c.value for name, c in self.controls.items()}
-        values["horizon_months"] = int(values["horizon_months"])
-        return PlannerState(**values)
+    # -------------------------------------------------------------------------- state
 
-    def _charts(self, r: PlannerResult) -> dict[str, Any]:
-        cur = self.currency
-        return {
-            "staffing": charts.staffing_chart(
-                {self._ctx.channel_name: r.staffing},
-                width=420,
-                height=180,
-                title="Required agents, typical week",
-            ),
-            "costs": charts.cost_comparison_chart(r.costs, currency=cur, width=420, height=220),
-            "cashflow": charts.cashflow_chart(r.cashflows, currency=cur, width=420, height=220),
-            "tornado": charts.tornado_chart(r.tornado, output_title="NPV", unit=cur, width=420),
-        }
+    @property
+    def currency(self) -> str:
+        """The region's currency code."""
+        return self.base.region.currency
+
+    @property
+    def figures(self) -> dict[str, Any]:
+        """Every figure shown: the operation's and the business case's."""
+        return {**self.operation, **self.case}
+
+    @property
+    def is_quiet(self) -> bool:
+        """Whether control changes are the planner's own (no recompute)."""
+        return self._quiet > 0
+
+    @contextlib.contextmanager
+    def quiet(self) -> Iterator[None]:
+        """Set controls without recomputing (region or channel switch, a refused value)."""
+        self._quiet += 1
+        try:
+            yield
+        finally:
+            self._quiet -= 1
+
+    @staticmethod
+    def _channels(params: RegionParams) -> list[str]:
+        return [c for c in ("voice", "chat", "email") if getattr(params.channels, c) is not None]
+
+    def value(self, key: str) -> float:
+        """Return a control's field's current value (an uncertain input's most likely value)."""
+        spec = _spec(key)
+        target: Any = self.params
+        for part in control_path(spec, self.channel).split("."):
+            target = getattr(target, part)
+        return base_value(target)
+
+    def _configure_controls(self) -> None:
+        for spec in CONTROLS:
+            control = self.controls[spec.key]
+            if not spec.per_channel or self.channel in spec.channel_kinds:
+                control.configure(self.value(spec.key))
+            else:
+                control.disable(f"n/a ({self.channel})")
+
+    # -------------------------------------------------------------------------- changes
+
+    def type_value(self, key: str, text: str) -> bool:
+        """Read a typed value (``"30,000"``, ``"6 min"``, ``"75%"``) and apply it.
+
+        Returns whether the value was taken; a refused value leaves a message beside the
+        control and the figures as they were.
+        """
+        control = self.controls[key]
+        try:
+            value = parse_value(text, control.spec.kind, currency=self.currency)
+        except CxplanError as exc:
+            control.error(str(exc))
+            return False
+        return self.set_value(key, value)
+
+    def set_value(self, key: str, value: float) -> bool:
+        """Set a control's field to ``value``, validate, and update figures and charts.
+
+        Returns whether the value was taken (a value the schema refuses, or one the model
+        cannot staff, leaves a message and the figures as they were).
+        """
+        control = self.controls[key]
+        spec = control.spec
+        if spec.kind == "months":
+            value = float(round(value))
+        path = control_path(spec, self.channel)
+        overrides = {**self.overrides, path: int(value) if spec.kind == "months" else value}
+        if spec.key == "wage_per_hour":
+            overrides.pop(path)
+            overrides[path] = value  # after a location preset, which sets its own wage
+        try:
+            params = with_overrides(self.base, overrides)
+        except ValidationError as exc:
+            control.error(override_error(exc, spec, self.currency))
+            control.show(self.value(key))
+            return False
+        if not self._apply(params, overrides, control):
+            control.show(self.value(key))
+            return False
+        control.message.value = ""
+        control.show(self.value(key))
+        return True
+
+    def reset(self) -> None:
+        """Back to the region file's own values (every override dropped)."""
+        with self.quiet():
+            self.location_select.value = REGION_LOCATION
+        self.overrides, self.params = {}, self.base
+        self._configure_controls()
+        self._apply(self.base, {}, None, force=True)
+
+    def select_channel(self, channel: str) -> None:
+        """Show the controls of another channel (nothing is recomputed)."""
+        self.channel_select.value = channel
+
+    def select_region(self, path: str | Path) -> bool:
+        """Switch to another region file: its own values, no overrides, figures rebuilt."""
+        self.region_select.value = str(path)
+        return bool(self.status.value == "")
+
+    def _on_channel(self, change: dict[str, Any]) -> None:
+        if self.is_quiet:
+            return
+        self.channel = str(change["new"])
+        self._configure_controls()
 
     def _on_location(self, change: dict[str, Any]) -> None:
-        name = change["new"]
-        loc = self.params.location if name == _REGION_LOCATION else costs.LOCATION_PRESETS[name]
-        self.controls["wage_per_hour"].value = float(loc.wage_per_hour)
+        if self.is_quiet:
+            return
+        overrides = {k: v for k, v in self.overrides.items() if not k.startswith("location")}
+        preset = location_override(self.base, str(change["new"]))
+        if preset is not None:
+            overrides["location"] = preset
+        params = with_overrides(self.base, overrides)
+        if self._apply(params, overrides, None):
+            self.controls["wage_per_hour"].configure(self.value("wage_per_hour"))
 
-    def _on_change(self, change: dict[str, Any] | None = None) -> None:
-        self.update()
-
-    def update(self) -> PlannerResult:
-        """Recompute for the current controls and update the KPI panel and charts in place."""
+    def _on_region(self, change: dict[str, Any]) -> None:
+        if self.is_quiet:
+            return
+        path = Path(str(change["new"]))
         try:
-            self.result = compute(self._ctx, self.state())
-        except CxplanError as exc:  # e.g. an unreachable target: say so, keep the last figures
-            self.status.value = f'<span style="color:#b00">{safe_text(exc)}</span>'
-            return self.result
+            base = load_params(path)
+        except CxplanError as exc:
+            lines = getattr(exc, "problems", None) or str(exc).splitlines()
+            self._fail("; ".join(lines))
+            with self.quiet():
+                self.region_select.value = str(change["old"])
+            return
+        self.base, self.root, self.overrides, self.params = base, params_root(path), {}, base
+        with self.quiet():
+            self.channel_select.options = self._channels(base)
+            self.channel = self._channels(base)[0]
+            self.channel_select.value = self.channel
+            self.location_select.options = location_options(base)
+            self.location_select.value = REGION_LOCATION
+        self._configure_controls()
+        self._apply(base, {}, None, force=True)
+
+    # -------------------------------------------------------------------------- recompute
+
+    def _case_key(self, params: RegionParams) -> tuple[str, ...]:
+        return tuple(section_key(params, s) for s in SHARED["CaseModel.business_case"])
+
+    def _apply(
+        self,
+        params: RegionParams,
+        overrides: dict[str, Any],
+        control: _Control | None,
+        *,
+        force: bool = False,
+    ) -> bool:
+        """Build the model for ``params`` and show its figures; on an error keep the last."""
+        model = RegionModel(params, params_root=self.root)
+        case_changed = force or self._case_key(params) != self._case_key(self.params)
+        try:
+            operation = operation_figures(model)
+            built = planner_charts(model, _OPERATION_CHARTS)
+        except CxplanError as exc:
+            self._fail(str(exc), control)
+            return False
+        self.kpi_panel.value = kpi_html(operation, self.case, self.currency, pending=case_changed)
+        self._draw(built)
+        try:
+            case = case_figures(model)
+            built = planner_charts(model, ("cashflow", "tornado"))
+        except CxplanError as exc:
+            # show the last good state again (its results are shared: quick)
+            self._fail(str(exc), control)
+            self.kpi_panel.value = kpi_html(self.operation, self.case, self.currency)
+            self._draw(planner_charts(self.model, _OPERATION_CHARTS))
+            return False
+        self.model, self.params, self.overrides = model, params, overrides
+        self.operation, self.case = operation, case
+        self.kpi_panel.value = kpi_html(operation, case, self.currency)
+        self._draw(built)
         self.status.value = ""
-        self.kpi_panel.value = kpi_html(self.result, self.currency)
-        for name, chart in self._charts(self.result).items():
-            charts.update_chart_widget(self.chart_widgets[name], chart)
-        return self.result
+        return True
+
+    def _draw(self, built: Mapping[str, Any]) -> None:
+        for name, (data, make) in built.items():
+            if _same(data, self._chart_inputs.get(name)):
+                continue  # same input: the chart on the page is already right
+            with debug_mode(False):  # tested builders: skip altair's per-object validation
+                chart = make()
+            self.charts.update(name, chart)
+            self._chart_inputs[name] = data
+
+    def _fail(self, message: str, control: _Control | None = None) -> None:
+        if control is not None:
+            control.error(message)
+        self.status.value = _error_html(message)
+
+
+def _error_html(text: str) -> str:
+    return f'<span class="cx-error" style="color:#b00">{html.escape(text)}</span>'
+
+
+def _spec(key: str) -> ControlSpec:
+    return next(s for s in CONTROLS if s.key == key)
+
+
+def _region_label(path: Path) -> str:
+    return path.stem.replace("-", " ").replace("_", " ").title()

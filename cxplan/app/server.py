@@ -10,7 +10,14 @@
   check off (``allow_remote_access=True``), :class:`PlannerServer` turns it back on;
 * culls kernels that no page is connected to once they have been idle for a while (a closed tab
   otherwise leaves a ~330 MB kernel behind), and caps how many kernels may run at once
-  (:class:`PlannerKernelManager`): a page beyond the cap gets "503 busy", not a new kernel.
+  (:class:`PlannerKernelManager`): a page beyond the cap gets "503 busy", not a new kernel;
+* keeps ``preheat`` kernels started with the planner notebook already run (Voilà's
+  ``preheat_kernel``): a page takes one and shows at once, and the pool is refilled behind it.
+  Pooled kernels count towards the cap and are never culled; a refill the cap refuses is
+  retried when a kernel shuts down.
+
+``serve(..., params_path=...)`` hands the planner its region file or folder through the
+environment variable ``CXPLAN_APP_PARAMS``, which every kernel inherits.
 
 The template ``cxplan-offline`` (``cxplan/app/_share/voila/templates``) is Voilà's lab template
 without its CDN stylesheets, so the planner works with no network.
@@ -37,11 +44,13 @@ from voila.app import Voila
 
 # Seconds a kernel with no page connected may stay idle; kernels (~330 MB each) at once. The
 # command line shows these defaults without importing Voilà, so they live there.
-from cxplan.app.cli import DEFAULT_CULL_IDLE_S, DEFAULT_MAX_KERNELS
+from cxplan.app.cli import DEFAULT_CULL_IDLE_S, DEFAULT_MAX_KERNELS, DEFAULT_PREHEAT
+from cxplan.app.overrides import PARAMS_ENV
 
 __all__ = [
     "DEFAULT_CULL_IDLE_S",
     "DEFAULT_MAX_KERNELS",
+    "DEFAULT_PREHEAT",
     "LOOPBACK",
     "VOILA_TEMPLATE",
     "PlannerKernelManager",
@@ -106,6 +115,35 @@ class PlannerKernelManager(AsyncMappingKernelManager):
         finally:
             self._starting -= 1
         return kernel_id
+
+    _closing = False
+
+    async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        """Shut a kernel down, then refill the preheated pool if the cap had refused it."""
+        await super().shutdown_kernel(kernel_id, *args, **kwargs)  # type: ignore[no-untyped-call]
+        if not self._closing:
+            self._refill_pools()
+
+    async def shutdown_all(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        """Shut every kernel down (no refill of the preheated pool meanwhile)."""
+        self._closing = True
+        await super().shutdown_all(*args, **kwargs)
+
+    def _refill_pools(self) -> None:
+        """Drop pool entries that failed to start (the cap) and start their replacements.
+
+        Only with preheating (Voilà's kernel manager subclass holds ``_pools``).
+        """
+        pools = getattr(self, "_pools", None)
+        fill = getattr(self, "fill_if_needed", None)
+        if not pools or fill is None:
+            return
+        for name, pool in list(pools.items()):
+            failed = [t for t in pool if t.done() and (t.cancelled() or t.exception())]
+            for task in failed:
+                pool.remove(task)
+            if failed:
+                fill(delay=0, notebook_name=name)
 
 
 def is_loopback_host(host: str) -> bool:
@@ -187,6 +225,8 @@ def serve(
     cull_interval_s: int | None = None,
     max_kernels: int = DEFAULT_MAX_KERNELS,
     announce_to: TextIO | None = None,
+    params_path: str | os.PathLike[str] | None = None,
+    preheat: int = DEFAULT_PREHEAT,
 ) -> None:
     """Serve ``notebook`` as the live planner until interrupted (Ctrl-C or SIGTERM).
 
@@ -209,16 +249,25 @@ def serve(
         Most kernels at once; further page loads get HTTP 503 until one is culled.
     announce_to : text stream, optional
         Where the ``cxplan app: the planner is at URL`` line goes (default stdout).
+    params_path : path-like, optional
+        The region file or folder the planner opens (``CXPLAN_APP_PARAMS`` for its kernels);
+        default: the notebook's own ``params_path``.
+    preheat : int, optional
+        Kernels kept started with the planner run, ready for the next page (0: none; at most
+        ``max_kernels``).
 
     Notes
     -----
-    The server's whole configuration is built here; a later pre-started ("preheated") kernel
-    pool belongs here too (``VoilaConfiguration.preheat_kernel``).
+    The server's whole configuration is built here. Preheating is Voilà's
+    (``VoilaConfiguration.preheat_kernel``, ``default_pool_size``); it renders the notebook
+    when the kernel starts, so the first page of a fresh server waits for that run.
     """
-    if cull_idle_s <= 0 or max_kernels < 1:
-        raise ValueError("cull_idle_s must be > 0 and max_kernels >= 1")
+    if cull_idle_s <= 0 or max_kernels < 1 or not 0 <= preheat <= max_kernels:
+        raise ValueError("cull_idle_s must be > 0, max_kernels >= 1, 0 <= preheat <= max_kernels")
     interval = cull_interval_s or max(1, min(60, cull_idle_s // 10))
     os.environ.update(voila_environment())  # the template folder, before Voilà looks for it
+    if params_path is not None:
+        os.environ[PARAMS_ENV] = os.fspath(params_path)  # kernels inherit it
     config = Config()
     config.Voila.ip = LOOPBACK
     config.Voila.port = int(port)
@@ -226,6 +275,8 @@ def serve(
     config.Voila.token = token or secrets.token_hex(24)
     config.VoilaConfiguration.template = VOILA_TEMPLATE
     config.VoilaConfiguration.multi_kernel_manager_class = PlannerKernelManager
+    config.VoilaConfiguration.preheat_kernel = preheat > 0
+    config.VoilaConfiguration.default_pool_size = int(preheat)
     manager = config.PlannerKernelManager
     manager.cull_idle_timeout = int(cull_idle_s)
     manager.cull_interval = int(interval)

@@ -6,7 +6,7 @@ draws (leading axes) and stepped over weeks:
 
 1. **Target release.** ``S[w] = saving_share × adoption[w] × requirement[w]``: the share of paid
    hours the initiative removes at full adoption (queue-aware, from
-   :func:`cxplan.economics.initiatives.evaluate`), times the share of agents working the new way in
+   :func:`cxplan.economics.initiatives.effect`), times the share of agents working the new way in
    week ``w`` (the programme timeline, :mod:`cxplan.plan.programme`), times the scheduled FTE the
    operation needs that week.
 2. **Realised release** (:func:`release_schedule`). People are not dismissed because a forecast

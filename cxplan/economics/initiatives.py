@@ -1,9 +1,10 @@
-"""Initiatives: levers → staffing recompute → cost → monthly benefit → cash flow.
+"""Initiatives: levers → staffing recompute → the paid hours the operation saves.
 
 A lever changes volumes or handle times; the staffing engine recomputes the requirement interval
-by interval at the same service targets; the difference in paid hours, priced at the fully loaded
-cost per paid hour, is the benefit. Everything is vectorized over draws, so the same function serves
-the deterministic case (one draw), the tornado (2k + 1 scenarios) and Monte Carlo (100,000 draws).
+by interval at the same service targets; the difference in paid hours is the saving
+(:func:`effect`), which the business case (:mod:`cxplan.economics.business_case`) turns into
+money and cash flow. Everything is vectorized over draws, so the same function serves the
+deterministic case (one draw), the tornado (2k + 1 scenarios) and Monte Carlo (100,000 draws).
 
 Levers (seed 000 and 001 ranges)
 --------------------------------
@@ -29,7 +30,6 @@ import numpy.typing as npt
 import pandas as pd
 
 from cxplan._validation import as_array
-from cxplan.economics import finance
 from cxplan.errors import InputError
 from cxplan.workforce import queueing
 from cxplan.workforce.staffing import ChatChannel, DeferredChannel, VoiceChannel, infer_interval_s
@@ -37,13 +37,9 @@ from cxplan.workforce.staffing import ChatChannel, DeferredChannel, VoiceChannel
 __all__ = [
     "Baseline",
     "ChannelLoad",
-    "InitiativeCosts",
     "Levers",
     "NaiveComparison",
-    "cashflow_streams",
-    "cashflows",
     "effect",
-    "evaluate",
     "naive_vs_queue_aware",
     "paid_hours_per_month",
     "volume_factors",
@@ -84,36 +80,6 @@ class Levers:
         as_array("fcr_improvement", self.fcr_improvement, low=-1.0, high=1.0)
         if self.occupancy_cap is not None:
             as_array("occupancy_cap", self.occupancy_cap, low=0.0, low_inclusive=False, high=1.0)
-
-
-@dataclass(frozen=True)
-class InitiativeCosts:
-    """Initiative costs, money in the params' currency.
-
-    Parameters
-    ----------
-    discovery : float
-        One-off at month 0 (seed 001: $5k–20k).
-    implementation : float
-        One-off at month 0 (licences/integrations, seed 001: $10k–75k).
-    training : float
-        One-off at month 0 (seed 000: $8k–25k).
-    tooling_per_year : float
-        Recurring, paid monthly from month 1 (seed 000: $15k–120k a year).
-    ramp_months : int
-        Months over which the benefit ramps linearly to its full value (0 = full from month 1).
-    """
-
-    discovery: Any = 0.0
-    implementation: Any = 0.0
-    training: Any = 0.0
-    tooling_per_year: Any = 0.0
-    ramp_months: int = 3
-
-    def __post_init__(self) -> None:
-        for name in ("discovery", "implementation", "training", "tooling_per_year"):
-            as_array(name, getattr(self, name), low=0.0)
-        as_array("ramp_months", self.ramp_months, low=0.0, integer=True)
 
 
 @dataclass(frozen=True)
@@ -386,136 +352,6 @@ def effect(baseline: Baseline, levers: Levers) -> dict[str, Array]:
         "deflected_contacts_per_month": np.broadcast_to(
             monthly_contacts * fcr_factor * d, shape
         ).astype(float),
-    }
-
-
-def cashflow_streams(
-    monthly_benefit: Any, costs: InitiativeCosts, horizon_months: int = 36
-) -> tuple[Array, Array]:
-    """Monthly gross benefits and costs of an initiative, month 0 first (both ≥ 0).
-
-    Parameters
-    ----------
-    monthly_benefit : array_like
-        Full monthly benefit (draws), reached after the ramp.
-    costs : InitiativeCosts
-        One-off costs at month 0; tooling paid monthly from month 1; benefit ramps linearly over
-        ``ramp_months`` (month m gets ``min(m / ramp_months, 1)`` of it).
-    horizon_months : int
-        Months after month 0.
-
-    Returns
-    -------
-    (ndarray, ndarray)
-        Benefits and costs, each of shape ``draws + (horizon_months + 1,)``.
-
-    Examples
-    --------
-    >>> b, c = cashflow_streams(1000.0, InitiativeCosts(training=3000.0, tooling_per_year=1200.0,
-    ...                         ramp_months=2), 3)
-    >>> b.tolist(), c.tolist()
-    ([0.0, 500.0, 1000.0, 1000.0], [3000.0, 100.0, 100.0, 100.0])
-    """
-    as_array("horizon_months", horizon_months, low=1.0, integer=True)
-    benefit = np.asarray(monthly_benefit, dtype=float)[..., None]
-    months = np.arange(horizon_months + 1, dtype=float)
-    if costs.ramp_months > 0:
-        ramp = np.minimum(months / costs.ramp_months, 1.0)
-    else:
-        ramp = np.ones_like(months)
-    ramp[0] = 0.0
-    one_off = (
-        np.asarray(costs.discovery, dtype=float)
-        + np.asarray(costs.implementation, dtype=float)
-        + np.asarray(costs.training, dtype=float)
-    )[..., None]
-    tooling = np.asarray(costs.tooling_per_year, dtype=float)[..., None] / 12.0
-    benefits = benefit * ramp
-    outflows = tooling * (months > 0) + one_off * (months == 0)
-    shape = np.broadcast_shapes(benefits.shape, outflows.shape)
-    return (
-        np.broadcast_to(benefits, shape).astype(float),
-        np.broadcast_to(outflows, shape).astype(float),
-    )
-
-
-def cashflows(monthly_benefit: Any, costs: InitiativeCosts, horizon_months: int = 36) -> Array:
-    """Monthly net cash flows of an initiative, month 0 first (money out negative).
-
-    Benefits minus costs of :func:`cashflow_streams`.
-
-    Examples
-    --------
-    >>> cashflows(1000.0, InitiativeCosts(training=3000.0, ramp_months=2), 4).tolist()
-    [-3000.0, 500.0, 1000.0, 1000.0, 1000.0]
-    """
-    benefits, outflows = cashflow_streams(monthly_benefit, costs, horizon_months)
-    return np.asarray(benefits - outflows, dtype=float)
-
-
-def evaluate(
-    baseline: Baseline,
-    levers: Levers,
-    costs: InitiativeCosts,
-    *,
-    horizon_months: int = 36,
-    discount_rate_annual: float = 0.10,
-    risk_benefit: Any = 0.0,
-    risk_cost: Any = 0.0,
-) -> dict[str, Array]:
-    """Run the whole initiative model, vectorized over draws (any lever or cost may be an array).
-
-    Parameters
-    ----------
-    baseline, levers, costs
-        The operation, the levers and the costs.
-    horizon_months : int
-        Cash-flow horizon (TEI convention: 36 months).
-    discount_rate_annual : float
-        Annual discount rate (TEI convention 10 %), converted to monthly ``(1 + r)**(1/12) − 1``.
-    risk_benefit, risk_cost : float or array
-        TEI-style risk adjustment: benefits reduced, costs raised by these shares.
-
-    Returns
-    -------
-    dict of str to ndarray
-        ``paid_hours_before``, ``paid_hours_after``, ``hours_saved_per_month``,
-        ``monthly_benefit``, ``annual_benefit``, ``npv``, ``roi``, ``payback_months`` (NaN if
-        never), ``break_even_month``, and the monthly streams (draws × months)
-        ``benefit_flows``, ``cost_flows`` and ``cashflows`` (their difference).
-    """
-    before = baseline.paid_hours_before()
-    factors = volume_factors(baseline, levers)
-    after = paid_hours_per_month(
-        baseline, factors, 1.0 - np.asarray(levers.aht_reduction, dtype=float), levers.occupancy_cap
-    )
-    saved = before - after
-    rb = np.asarray(risk_benefit, dtype=float)
-    rc = np.asarray(risk_cost, dtype=float)
-    monthly_benefit = saved * np.asarray(baseline.cost_per_paid_hour, dtype=float) * (1.0 - rb)
-    scaled = InitiativeCosts(
-        discovery=np.asarray(costs.discovery, dtype=float) * (1.0 + rc),
-        implementation=np.asarray(costs.implementation, dtype=float) * (1.0 + rc),
-        training=np.asarray(costs.training, dtype=float) * (1.0 + rc),
-        tooling_per_year=np.asarray(costs.tooling_per_year, dtype=float) * (1.0 + rc),
-        ramp_months=costs.ramp_months,
-    )
-    benefits, outflows = cashflow_streams(monthly_benefit, scaled, horizon_months)
-    flows = benefits - outflows
-    rate = finance.monthly_rate(discount_rate_annual)
-    return {
-        "paid_hours_before": np.broadcast_to(before, saved.shape).astype(float),
-        "paid_hours_after": np.asarray(after, dtype=float),
-        "hours_saved_per_month": np.asarray(saved, dtype=float),
-        "monthly_benefit": np.asarray(monthly_benefit, dtype=float),
-        "annual_benefit": np.asarray(monthly_benefit * 12.0, dtype=float),
-        "npv": np.asarray(finance.npv(rate, flows), dtype=float),
-        "roi": np.asarray(finance.roi(benefits, outflows, rate), dtype=float),
-        "payback_months": np.asarray(finance.payback_period(flows), dtype=float),
-        "break_even_month": np.asarray(finance.break_even_month(flows), dtype=float),
-        "benefit_flows": benefits,
-        "cost_flows": outflows,
-        "cashflows": flows,
     }
 
 

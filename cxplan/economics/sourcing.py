@@ -295,8 +295,21 @@ def inhouse_monthly_cost(
     [[29760.0, 4464.0]]
     """
     s = _shrinkage(shrinkage)
-    monthly = _monthly_staffing(volume, channel, interval_s, s)
-    return staffing_cost(monthly[["contacts", "agent_hours"]], location, tech, shrinkage=s)
+    return _inhouse_cost_of(
+        staff_intervals(volume, channel, interval_s=interval_s), location, tech, s, interval_s
+    )
+
+
+def _inhouse_cost_of(
+    table: pd.DataFrame,
+    location: LocationProfile,
+    tech: TechStack,
+    shrinkage: float,
+    interval_s: float | None,
+) -> pd.DataFrame:
+    """Monthly in-house cost of an interval staffing table (``inhouse_monthly_cost``'s step 2)."""
+    monthly = rollup(table, "MS", shrinkage=shrinkage, interval_s=interval_s)
+    return staffing_cost(monthly[["contacts", "agent_hours"]], location, tech, shrinkage=shrinkage)
 
 
 def outsourced_monthly_cost(
@@ -436,6 +449,7 @@ def compare_sourcing(
     vendor_channel: Channel | None = None,
     inhouse_one_off_cost: float = 0.0,
     interval_s: float | None = None,
+    staffed: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Monthly total cost of ownership of in-house, outsourced and hybrid options.
 
@@ -463,6 +477,10 @@ def compare_sourcing(
         ``tech.implementation_cost`` plus first-cohort hiring; 0 for an existing operation.
     interval_s : float, optional
         Interval length, seconds.
+    staffed : pandas.DataFrame, optional
+        ``staff_intervals(volume, channel, interval_s=interval_s)`` when the caller has it
+        already (the region model does): the in-house side of the whole volume is then not
+        staffed a second time. It must be that table (same volume, channel and intervals).
 
     Returns
     -------
@@ -503,7 +521,12 @@ def compare_sourcing(
             part, channel, location, tech, shrinkage=s, interval_s=interval_s
         )
 
-    full = inhouse_side(volume)
+    if staffed is None:
+        full = inhouse_side(volume)
+    else:
+        if not staffed.index.equals(volume.index):
+            raise InputError("staffed must be the staffing table of volume (same index)")
+        full = _inhouse_cost_of(staffed, location, tech, s, interval_s)
     frames = [
         _option_frame(INHOUSE, full, full, None, quote, float(one_off)),
         _option_frame(

@@ -24,11 +24,19 @@ from cxplan.economics.business_case import (
 from cxplan.economics.programme_case import CaseSetup, TaskCost, case_lines, weeks_in_months
 from cxplan.errors import InputError
 from cxplan.model._common import distribution
+from cxplan.model._memo import shared
 from cxplan.model._plan import PlanModel
 from cxplan.plan.programme import Programme, programme_from_roadmap
 from cxplan.workforce.hiring import extend_run_rate
 
 __all__ = ["CaseModel"]
+
+#: What the business case reads: the operation's volumes and staffing, unit costs, the hiring
+#: plan, the roadmap's programme and the initiative and finance sections.
+_CASE_SECTIONS = (
+    "region", "forecast", "history", "channels", "workforce", "location", "technology",
+    "initiative", "finance", "roadmap",
+)  # fmt: skip
 
 
 class CaseModel(PlanModel):
@@ -36,7 +44,16 @@ class CaseModel(PlanModel):
 
     # ------------------------------------------------------------------ initiative, ROI and risk
 
-    @cached_property
+    @shared(
+        "region",
+        "forecast",
+        "history",
+        "channels",
+        "workforce",
+        "location",
+        "technology",
+        "initiative",
+    )
     def initiative_baseline(self) -> initiatives.Baseline:
         """The operation the initiative acts on: an average day per channel at hourly intervals.
 
@@ -202,7 +219,7 @@ class CaseModel(PlanModel):
             "fte_released_end": release.released_fte[..., -1],
         }
 
-    @cached_property
+    @shared(*_CASE_SECTIONS)
     def business_case(self) -> tuple[list[CaseLine], Release, CaseResult]:
         """The base case: lines, weekly release and totals (risk-adjusted)."""
         return self.case()
@@ -349,7 +366,7 @@ class CaseModel(PlanModel):
             if c.between[0] in known and c.between[1] in known
         }
 
-    @cached_property
+    @shared(*_CASE_SECTIONS)
     def tornado(self) -> pd.DataFrame:
         """One-at-a-time sensitivity of the programme's NPV."""
         ranges = self.uncertain_inputs
@@ -357,7 +374,7 @@ class CaseModel(PlanModel):
             raise InputError("tornado needs at least one input given as low/mode/high")
         return risk.tornado(self.case_outputs, self.base_inputs, ranges, output="npv")
 
-    @cached_property
+    @shared(*_CASE_SECTIONS, extra=lambda m: m.draws)
     def monte_carlo(self) -> risk.MonteCarloResult:
         """Monte Carlo of the business case over ``finance.monte_carlo_draws`` draws (seeded)."""
         return risk.monte_carlo(

@@ -16,11 +16,20 @@ from cxplan.data.volumes import PlanForecast, plan_forecast
 from cxplan.economics import costs, outsourcing, sourcing
 from cxplan.errors import InputError
 from cxplan.model._common import is_demo_file
+from cxplan.model._memo import MEMO, section_key, shared
 from cxplan.workforce import staffing
 
 __all__ = ["OperationModel"]
 
 _T = TypeVar("_T")
+#: What the sourcing comparison and crossover read (with the sourcing channel's own section).
+_SOURCING_SECTIONS = (
+    "region", "forecast", "history", "workforce", "location", "technology", "vendor", "sourcing"
+)  # fmt: skip
+
+
+def _sourcing_channel_section(model: OperationModel) -> str:
+    return section_key(model.params, f"channels.{model.params.sourcing.channel}")
 
 
 class OperationModel:
@@ -105,6 +114,20 @@ class OperationModel:
         return float(value)
 
     @cached_property
+    def data_identity(self) -> tuple[str, int, int] | None:
+        """The history file a result read (resolved path, modification time, size), or ``None``.
+
+        Part of every shared result's key (:mod:`cxplan.model._memo`): two regions naming the same
+        relative file in different folders, or a file rewritten between two runs, never share.
+        """
+        h = self.params.history
+        if h is None or self.params_root is None:
+            return None
+        path = data_file(self.params_root, h.file)
+        st = path.stat()
+        return (str(path), st.st_mtime_ns, st.st_size)
+
+    @shared("region", "forecast", "history", extra=lambda m: tuple(m.channels))
     def plan_forecast(self) -> PlanForecast | None:
         """The forecast from the region's interval history (``history:``), or ``None``."""
         h = self.params.history
@@ -130,7 +153,7 @@ class OperationModel:
             return False
         return is_demo_file(data_file(self.params_root, h.file))
 
-    @cached_property
+    @shared("region", "forecast", "history", extra=lambda m: tuple(m.channels))
     def history_baseline(self) -> Baseline | None:
         """What the client's history measures (volumes, AHT, service, data quality, model fit)."""
         fc, h = self.plan_forecast, self.params.history
@@ -168,12 +191,30 @@ class OperationModel:
     @cached_property
     def staffing(self) -> dict[str, pd.DataFrame]:
         """Interval staffing table per channel (see ``staffing.staff_intervals``)."""
-        return {
-            name: staffing.staff_intervals(self.volumes[name], ch, interval_s=self.interval_s)
-            for name, ch in self.channels.items()
-        }
+        return {name: self.channel_staffing(name) for name in self.channels}
 
-    @cached_property
+    def channel_staffing(self, name: str) -> pd.DataFrame:
+        """Interval staffing table of one channel, shared between models (:mod:`._memo`).
+
+        It depends on the plan's start and forecast and on that channel's own section only.
+        """
+        key = (
+            "OperationModel.channel_staffing",
+            name,
+            self.data_identity,
+            *(
+                section_key(self.params, s)
+                for s in ("region", "forecast", "history", f"channels.{name}")
+            ),
+        )
+        return MEMO.get(
+            key,
+            lambda: staffing.staff_intervals(
+                self.volumes[name], self.channels[name], interval_s=self.interval_s
+            ),
+        )
+
+    @shared("region", "forecast", "history", "channels")
     def combined(self) -> pd.DataFrame:
         """All channels added into one requirement per interval."""
         return staffing.combine(self.staffing)
@@ -190,12 +231,12 @@ class OperationModel:
             interval_s=self.interval_s,
         )
 
-    @cached_property
+    @shared("region", "forecast", "history", "channels", "workforce")
     def weekly(self) -> pd.DataFrame:
         """Combined requirement per plan week (weeks start on the plan's Monday)."""
         return self.rollup("W-SUN")
 
-    @cached_property
+    @shared("region", "forecast", "history", "channels", "workforce")
     def monthly(self) -> pd.DataFrame:
         """Combined requirement per calendar month."""
         return self.rollup("MS")
@@ -244,7 +285,7 @@ class OperationModel:
             return np.asarray([])
         return np.asarray([float(np.average(occ, weights=hours))])
 
-    @cached_property
+    @shared("region", "forecast", "history", "channels", "workforce", "location", "technology")
     def inhouse_cost(self) -> pd.DataFrame:
         """Monthly in-house cost of the whole requirement, by component."""
         return costs.staffing_cost(
@@ -289,10 +330,14 @@ class OperationModel:
             **kwargs,
         )
 
-    @cached_property
+    @shared(*_SOURCING_SECTIONS, extra=_sourcing_channel_section)
     def sourcing_comparison(self) -> pd.DataFrame:
         """Monthly total cost of in-house, outsourced and hybrid options (sourcing channel)."""
-        return self._sourcing(sourcing.compare_sourcing, hybrids=self.hybrids)
+        return self._sourcing(
+            sourcing.compare_sourcing,
+            hybrids=self.hybrids,
+            staffed=self.staffing[self.sourcing_channel],  # staffed once, not twice
+        )
 
     @cached_property
     def sourcing_totals(self) -> pd.Series:
@@ -301,7 +346,7 @@ class OperationModel:
             self.sourcing_comparison.groupby("option", sort=False)["total_cost"].sum().sort_values()
         )
 
-    @cached_property
+    @shared(*_SOURCING_SECTIONS, extra=_sourcing_channel_section)
     def crossover(self) -> sourcing.CrossoverResult:
         """Volume scale(s) at which outsourcing and in-house cost the same."""
         return self._sourcing(sourcing.crossover, scale_bounds=(0.1, 10.0), grid_points=33)

@@ -13,6 +13,7 @@ from cxplan.config.params import (
 )
 from cxplan.errors import InputError
 from cxplan.model._common import is_demo_file
+from cxplan.model._memo import shared
 from cxplan.model._operation import OperationModel
 from cxplan.plan import kpi, roadmap
 from cxplan.plan.pilot_design import design_pilot
@@ -53,7 +54,7 @@ class PlanModel(OperationModel):
         """Scheduled FTE required per plan week (after shrinkage)."""
         return self.weekly["scheduled_fte"].to_numpy(dtype=float)
 
-    @cached_property
+    @shared("region", "forecast", "history", "channels", "workforce", "location")
     def hiring_plan(self) -> hiring.HiringPlan:
         """Least-cost hiring classes on top of the committed ones (MILP)."""
         w = self.params.workforce

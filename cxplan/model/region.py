@@ -56,6 +56,123 @@ class RegionModel(CaseModel):
         )
 
     @cached_property
+    def typical_week(self) -> dict[str, pd.DataFrame]:
+        """Each channel's typical week: contacts and agents per interval of the week.
+
+        The horizon's weeks (seven days each from the plan's start) are averaged interval by
+        interval: ``contacts`` and ``agents`` are the means over the weeks (agents may be
+        fractional), ``peak_agents`` the largest requirement seen in that interval of any
+        week. Indexed by the plan's first seven days of intervals; the input of
+        :func:`cxplan.present.charts.staffing_chart` (one week: its mean is the week itself).
+        """
+        per_week = 7 * 24 * 60 // self.params.forecast.interval_minutes
+        weeks = self.params.forecast.horizon_weeks
+        out: dict[str, pd.DataFrame] = {}
+        for name, table in self.staffing.items():
+
+            def grid(column: str, table: pd.DataFrame = table) -> np.ndarray:
+                return table[column].to_numpy(dtype=float).reshape(weeks, per_week)
+
+            agents = grid("agents")
+            out[name] = pd.DataFrame(
+                {
+                    "contacts": grid("contacts").mean(axis=0),
+                    "agents": agents.mean(axis=0),
+                    "peak_agents": agents.max(axis=0),
+                },
+                index=table.index[:per_week],
+            )
+        return out
+
+    @cached_property
+    def key_figures(self) -> dict[str, Any]:
+        """The headline's staffing, costs, initiative and sanity flags: what the planner shows.
+
+        Everything :meth:`headline` reports except the crossover, the Monte Carlo, the plan,
+        the pilot and the KPI counts (the live planner needs neither the Monte Carlo nor the
+        crossover search). :meth:`headline` takes these sections from here (one computation);
+        each is also a property of its own (:attr:`headline_staffing`, :attr:`headline_costs`,
+        :attr:`headline_initiative`), so a view can ask for the operation's figures without the
+        business case. Treat as read-only (``headline()`` returns a copy).
+        """
+        return {
+            "staffing": self.headline_staffing,
+            "costs": self.headline_costs,
+            "initiative": self.headline_initiative,
+            "sanity_flags": self.sanity_flags["key"].tolist(),
+        }
+
+    @cached_property
+    def headline_staffing(self) -> dict[str, Any]:
+        """The headline's ``staffing`` section: peak agents (all channels and each), FTE."""
+        p, weekly = self.params, self.weekly
+        return {
+            "peak_agents": int(self.combined["agents"].max()),
+            "peak_agents_definition": "agents on duty in the busiest interval, all channels",
+            "peak_interval": pd.Timestamp(self.peak_interval).isoformat(),
+            "peak_agents_by_channel": {
+                ch: int(t["agents"].max()) for ch, t in self.staffing.items()
+            },
+            "average_weekly_fte": float(weekly["fte"].mean()),
+            "average_scheduled_fte": float(weekly["scheduled_fte"].mean()),
+            "max_scheduled_headcount": int(weekly["scheduled_headcount"].max()),
+            "shrinkage": p.workforce.shrinkage,
+            "shrinkage_method": p.workforce.shrinkage_method,
+        }
+
+    @cached_property
+    def headline_costs(self) -> dict[str, Any]:
+        """The headline's ``costs`` section without the crossover: in-house, sourcing options."""
+        p = self.params
+        totals = self.sourcing_totals
+        # a month of the plan: horizon total ÷ the months the horizon spans (52/12 weeks each)
+        months = p.forecast.horizon_weeks / initiatives.WEEKS_PER_MONTH
+        return {
+            "cost_per_paid_hour": self.cost_per_paid_hour,
+            # per month of the plan (calendar months at either end are partial)
+            "inhouse_cost_per_month": float(self.inhouse_cost["cost"].sum()) / months,
+            "sourcing_channel": self.sourcing_channel,
+            "sourcing_horizon_weeks": p.forecast.horizon_weeks,
+            "sourcing_total_by_option": {k: float(v) for k, v in totals.items()},
+            "cheapest_option": str(totals.index[0]),
+        }
+
+    @cached_property
+    def headline_initiative(self) -> dict[str, Any]:
+        """The headline's ``initiative`` section: the programme's business case (risk-adjusted)."""
+        p = self.params
+        ini = self.initiative
+        release = self.release_table
+
+        def released_by(month: int) -> float:
+            w = min(int(month * 365.25 / 12 / 7), len(release)) - 1
+            return float(release["released_fte"].iloc[w]) if w >= 0 else 0.0
+
+        return {
+            "name": p.initiative.name,
+            "npv": ini["npv"],
+            # null when the initiative costs nothing: ROI is then +inf (finance.roi), which JSON
+            # cannot hold, or undefined (no benefit either)
+            "roi": finite_or_none(ini["roi"]),
+            "payback_months": finite_or_none(ini["payback_months"]),
+            "break_even_month": finite_or_none(ini["break_even_month"]),
+            "pv_benefits": ini["pv_benefits"],
+            "pv_costs": ini["pv_costs"],
+            "saving_share": ini["saving_share"],
+            "hours_saved_per_month_full_adoption": ini["hours_saved_per_month"],
+            "target_fte": ini["target_fte"],
+            "fte_released_end": ini["fte_released_end"],
+            "fte_released_by_month": {
+                str(m): released_by(m) for m in (6, 12, 24, 36) if m <= p.finance.horizon_months
+            },
+            "hires_avoided": ini["hires_avoided"],
+            "finance_horizon_months": p.finance.horizon_months,
+            "discount_rate_annual": p.finance.discount_rate_annual,
+            "discounting": "monthly, (1 + r)^(1/12) - 1, first plan month undiscounted",
+            "basis": "risk-adjusted",
+        }
+
+    @cached_property
     def gap_closes_week(self) -> int | None:
         """First plan week from which the capacity plan is never short again (``None``: never)."""
         short = self.short_weeks
@@ -104,10 +221,9 @@ class RegionModel(CaseModel):
     @cached_property
     def _headline(self) -> dict[str, Any]:
         p = self.params
-        weekly = self.weekly
+        figures = self.key_figures
         mc = self.monte_carlo
         npv_q = mc.percentiles((10.0, 50.0, 90.0), columns=["npv"]).loc["npv"].to_numpy()
-        totals = self.sourcing_totals
         cross = self.crossover
         # a month of the plan: horizon total ÷ the months the horizon spans (52/12 weeks each)
         months = p.forecast.horizon_weeks / initiatives.WEEKS_PER_MONTH
@@ -117,19 +233,13 @@ class RegionModel(CaseModel):
         card = pd.concat(
             [c for c in (self.kpi_scorecard, self.channel_scorecard) if len(c)], ignore_index=True
         )
-        ini = self.initiative
         start = p.region.start_date
         prog = self.programme
         release = self.release_table
         plan_weeks = release["in_plan"].to_numpy()
-        peak_at = self.peak_interval
 
         def day(d: int) -> str:
             return (start + pd.Timedelta(days=int(d))).isoformat()[:10]
-
-        def released_by(month: int) -> float:
-            w = min(int(month * 365.25 / 12 / 7), len(release)) - 1
-            return float(release["released_fte"].iloc[w]) if w >= 0 else 0.0
 
         starting = self.starting_service
         return {
@@ -145,55 +255,15 @@ class RegionModel(CaseModel):
             "horizon_weeks": p.forecast.horizon_weeks,
             "channels": list(self.channels),
             "weekly_contacts": {ch: self.weekly_contacts(ch) for ch in self.channels},
-            "staffing": {
-                "peak_agents": int(self.combined["agents"].max()),
-                "peak_agents_definition": "agents on duty in the busiest interval, all channels",
-                "peak_interval": pd.Timestamp(peak_at).isoformat(),
-                "peak_agents_by_channel": {
-                    ch: int(t["agents"].max()) for ch, t in self.staffing.items()
-                },
-                "average_weekly_fte": float(weekly["fte"].mean()),
-                "average_scheduled_fte": float(weekly["scheduled_fte"].mean()),
-                "max_scheduled_headcount": int(weekly["scheduled_headcount"].max()),
-                "shrinkage": p.workforce.shrinkage,
-                "shrinkage_method": p.workforce.shrinkage_method,
-            },
+            "staffing": figures["staffing"],
             "costs": {
-                "cost_per_paid_hour": self.cost_per_paid_hour,
-                # per month of the plan (calendar months at either end are partial)
-                "inhouse_cost_per_month": float(self.inhouse_cost["cost"].sum()) / months,
-                "sourcing_channel": self.sourcing_channel,
-                "sourcing_horizon_weeks": p.forecast.horizon_weeks,
-                "sourcing_total_by_option": {k: float(v) for k, v in totals.items()},
-                "cheapest_option": str(totals.index[0]),
+                **figures["costs"],
                 "crossover_monthly_contacts": monthly_contacts,
                 "crossover_outsourcing_cheaper_above": [
                     bool(b) for b in cross.outsourcing_cheaper_above
                 ],
             },
-            "initiative": {
-                "name": p.initiative.name,
-                "npv": ini["npv"],
-                # null when the initiative costs nothing: ROI is then +inf (finance.roi), which
-                # JSON cannot hold, or undefined (no benefit either)
-                "roi": finite_or_none(ini["roi"]),
-                "payback_months": finite_or_none(ini["payback_months"]),
-                "break_even_month": finite_or_none(ini["break_even_month"]),
-                "pv_benefits": ini["pv_benefits"],
-                "pv_costs": ini["pv_costs"],
-                "saving_share": ini["saving_share"],
-                "hours_saved_per_month_full_adoption": ini["hours_saved_per_month"],
-                "target_fte": ini["target_fte"],
-                "fte_released_end": ini["fte_released_end"],
-                "fte_released_by_month": {
-                    str(m): released_by(m) for m in (6, 12, 24, 36) if m <= p.finance.horizon_months
-                },
-                "hires_avoided": ini["hires_avoided"],
-                "finance_horizon_months": p.finance.horizon_months,
-                "discount_rate_annual": p.finance.discount_rate_annual,
-                "discounting": "monthly, (1 + r)^(1/12) - 1, first plan month undiscounted",
-                "basis": "risk-adjusted",
-            },
+            "initiative": figures["initiative"],
             "programme": {
                 "pilot_start": day(prog.pilot_start_day),
                 "pilot_readout": day(prog.readout_day),
@@ -249,7 +319,7 @@ class RegionModel(CaseModel):
                 "missed": int((card["status"] == "missed").sum()),
                 "no_data": int((card["status"] == "no data").sum()),
             },
-            "sanity_flags": self.sanity_flags["key"].tolist(),
+            "sanity_flags": figures["sanity_flags"],
             "forecast": self._forecast_headline(),
         }
 

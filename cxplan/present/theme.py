@@ -179,10 +179,16 @@ def theme_config() -> alt.theme.ThemeConfig:
     return config  # type: ignore[return-value]
 
 
+_registered: list[bool] = []  # once per process: alt.theme.names() scans entry points (~30 ms)
+
+
 def register() -> None:
     """Register the theme with altair under :data:`THEME` (idempotent; does not enable it)."""
+    if _registered:
+        return
     if THEME not in alt.theme.names():
         alt.theme.register(THEME, enable=False)(theme_config)
+    _registered.append(True)
 
 
 def enable() -> None:
