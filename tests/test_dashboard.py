@@ -513,3 +513,21 @@ def test_app_params_path_takes_the_command_lines(monkeypatch: pytest.MonkeyPatch
     assert app_params_path("../params/regions") == Path("../params/regions")
     monkeypatch.setenv(PARAMS_ENV, "/x/regions/a.yaml")
     assert app_params_path("../params/regions") == Path("/x/regions/a.yaml")
+
+
+@pytest.mark.slow
+def test_a_region_planned_from_history_keeps_its_forecast() -> None:
+    """demo-bank names an interval history: its volumes are the forecast's, so the contacts
+    control is greyed out, and the other controls still give the report's figures."""
+    planner = Planner(REGIONS / "demo-bank.yaml")
+    contacts = planner.controls["weekly_contacts"]
+    assert contacts.slider.disabled and contacts.text.value == "from the history's forecast"
+    assert planner.set_value("aht_s", 1.1 * planner.value("aht_s")), planner.status.value
+    params = with_overrides(load_params(REGIONS / "demo-bank.yaml"), planner.overrides)
+    model = RegionModel(params, params_root=REGIONS.parent, monte_carlo_draws=DRAWS)
+    staffing = _report_json(model)["staffing"]
+    assert planner.figures["peak_agents"] == staffing["peak_agents"]
+    assert planner.figures["scheduled_fte"] == staffing["average_scheduled_fte"]
+    # switching channel keeps the contacts control greyed out
+    planner.select_channel("chat")
+    assert contacts.slider.disabled

@@ -547,7 +547,9 @@ class Planner:
     def _configure_controls(self) -> None:
         for spec in CONTROLS:
             control = self.controls[spec.key]
-            if not spec.per_channel or self.channel in spec.channel_kinds:
+            if spec.key == "weekly_contacts" and self.params.history is not None:
+                control.disable("from the history's forecast")  # the volumes are measured
+            elif not spec.per_channel or self.channel in spec.channel_kinds:
                 control.configure(self.value(spec.key))
             else:
                 control.disable(f"n/a ({self.channel})")
