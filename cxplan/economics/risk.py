@@ -43,6 +43,7 @@ __all__ = [
     "Triangular",
     "Uniform",
     "correlate",
+    "histogram_percentile",
     "monte_carlo",
     "sample_inputs",
     "tornado",
@@ -580,6 +581,46 @@ def _percentiles(
     with np.errstate(invalid="ignore"):
         v = np.where(hi == lo, x[lo], x[lo] + (x[hi] - x[lo]) * (pos - lo))
     return [float(t) for t in v]
+
+
+def histogram_percentile(
+    bin_start: FloatArray, bin_end: FloatArray, count: FloatArray, q: float
+) -> float:
+    """Percentile of binned draws, interpolated linearly within the bins.
+
+    Parameters
+    ----------
+    bin_start, bin_end : numpy.ndarray
+        Edges of contiguous, increasing bins (as :meth:`MonteCarloResult.histogram` gives).
+    count : numpy.ndarray
+        Draws in each bin (>= 0).
+    q : float
+        Percentile, 0 to 100.
+
+    Returns
+    -------
+    float
+        The value below which ``q`` % of the draws lie, assuming draws spread evenly within
+        each bin (within one bin width of the exact percentile); NaN when there are no draws.
+
+    Notes
+    -----
+    The cumulative share at the bin edges, ``0, c1/n, (c1+c2)/n, ..., 1``, is interpolated
+    linearly at ``q / 100`` (the grouped-data percentile of descriptive statistics).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> start, end, count = np.array([0.0, 10.0]), np.array([10.0, 20.0]), np.array([1.0, 3.0])
+    >>> histogram_percentile(start, end, count, 50)  # 10 + (0.50 - 0.25) / 0.75 * 10
+    13.333333333333334
+    """
+    total = count.sum()
+    if total <= 0:
+        return float("nan")
+    cum = np.concatenate([[0.0], np.cumsum(count)]) / total
+    edges = np.concatenate([bin_start[:1], bin_end])
+    return float(np.interp(q / 100.0, cum, edges))
 
 
 @dataclass(frozen=True, eq=False)
