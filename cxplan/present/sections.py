@@ -11,6 +11,7 @@ goes through :func:`cxplan.present.tables.format_table` (human headers, currency
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -427,6 +428,9 @@ def pilot(model: RegionModel) -> Block:
             ["metric", "unit", "control", "treatment", "relative_change", "rel_ci_low",
              "rel_ci_high", "p_value", "outcome"]
         ]  # fmt: skip
+        table["metric"] = table["metric"].map(header_for)
+        units = {"s": "seconds", "fraction": "share", "money": model.currency}
+        table["unit"] = table["unit"].map(lambda u: units.get(u, u))
         parts.append(format_table(table, caption="Pilot readout").to_html())
     return _join(parts)
 
@@ -483,7 +487,7 @@ def appendix(model: RegionModel, params_path: str | os.PathLike[str]) -> Block:
     table["value"] = table["value"].map(_value_text)
     table["file"] = table["file"].map({"region": "Region file", "defaults": "Defaults"})
     table["source"] = [
-        s if s else ("client input" if f == "Region file" else "assumption")
+        _plain_words(s) if s else ("client input" if f == "Region file" else "assumption")
         for s, f in zip(table["source"], table["file"], strict=True)
     ]
     return Block(
@@ -498,6 +502,11 @@ def appendix(model: RegionModel, params_path: str | os.PathLike[str]) -> Block:
                    "its domain notes (public sources on queueing, costs and finance)."],
         ).to_html()
     )  # fmt: skip
+
+
+def _plain_words(text: str) -> str:
+    """Write a source comment in plain words: parameter names as words (risk_cost → risk cost)."""
+    return re.sub(r"\b([A-Za-z]\w*?)_(?=\w)", r"\1 ", text).replace("_", " ")
 
 
 def _field_label(path: str) -> str:
