@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -348,7 +349,14 @@ class RegionModel(CaseModel):
         }
 
 
-def load_region(path: str | Path, **kwargs: Any) -> RegionModel:
-    """Load a region file (merged over its defaults) and build its :class:`RegionModel`."""
-    params = load_params(path)
-    return RegionModel(params, params_root=params_root(path), **kwargs)
+def load_region(
+    path: str | Path, *, defaults_path: str | os.PathLike[str] | None = None, **kwargs: Any
+) -> RegionModel:
+    """Load a region file (merged over its defaults) and build its :class:`RegionModel`.
+
+    ``defaults_path`` is the defaults file (default: ``defaults.yaml`` beside the region file or
+    one folder up, :func:`~cxplan.config.params.find_defaults`); other keywords go to
+    :class:`RegionModel`.
+    """
+    params = load_params(path, defaults_path=defaults_path)
+    return RegionModel(params, params_root=params_root(path, defaults_path), **kwargs)

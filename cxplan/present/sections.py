@@ -474,11 +474,19 @@ def _kpi_values(card: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def appendix(model: RegionModel, params_path: str | os.PathLike[str]) -> Block:
-    """Assumptions and sources: every value the region uses, its file and what it cites."""
+def appendix(
+    model: RegionModel,
+    params_path: str | os.PathLike[str],
+    defaults_path: str | os.PathLike[str] | None = None,
+) -> Block:
+    """Assumptions and sources: every value the region uses, its file and what it cites.
+
+    ``defaults_path`` is the defaults file the region was loaded over (default: the one
+    beside it or one folder up).
+    """
     from cxplan.config.sources import assumptions_table
 
-    table = assumptions_table(params_path)
+    table = assumptions_table(params_path, defaults_path)
     table["field"] = table["field"].map(_field_label)
     table["value"] = table["value"].map(_value_text)
     table["file"] = table["file"].map({"region": "Region file", "defaults": "Defaults"})
