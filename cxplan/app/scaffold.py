@@ -71,6 +71,9 @@ REGION_EXAMPLE = "North America"
 
 _CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 
+#: The template region's description: the report says its figures are examples.
+_DESCRIPTION = f"Template with example values (cxplan's {REGION_EXAMPLE} demo): replace them."
+
 
 def _next_monday(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=7 - today.weekday())
@@ -142,7 +145,7 @@ region:
   name: "{name}"{" " * max(1, 27 - len(name))}# shown in reports and used in file names: plain words
   currency: {cur}                      # ISO 4217 code of every money value in this file
   start_date: "{start_date.isoformat()}"           # first day of the plan: a Monday (YYYY-MM-DD)
-  description: "Template with example values (cxplan's {REGION_EXAMPLE} demo): replace them."
+  description: "{_DESCRIPTION}"   # one line under the report's title
 
 {_fx_block(cur, defaults_currency)}forecast:
   growth_annual: 0.06                # volume growth a year, fraction (0.06 = +6 %): the client's

@@ -138,17 +138,23 @@ class RegionModel(CaseModel):
             "cheapest_option": str(totals.index[0]),
         }
 
+    def released_fte_by_month(self, month: int) -> float:
+        """Paid FTE off the books at the end of plan month ``month`` (1-based).
+
+        The value in the last plan week that ends within the month (months of 365.25 / 12
+        days); 0 before the first week ends. The one definition of "FTE released by month m"
+        (the headline, the report's monthly table).
+        """
+        release = self.release_table
+        w = min(int(month * 365.25 / 12 / 7), len(release)) - 1
+        return float(release["released_fte"].iloc[w]) if w >= 0 else 0.0
+
     @cached_property
     def headline_initiative(self) -> dict[str, Any]:
         """The headline's ``initiative`` section: the programme's business case (risk-adjusted)."""
         p = self.params
         ini = self.initiative
-        release = self.release_table
-
-        def released_by(month: int) -> float:
-            w = min(int(month * 365.25 / 12 / 7), len(release)) - 1
-            return float(release["released_fte"].iloc[w]) if w >= 0 else 0.0
-
+        released_by = self.released_fte_by_month
         return {
             "name": p.initiative.name,
             "npv": ini["npv"],
