@@ -428,3 +428,21 @@ def test_report_with_defaults_path_reaches_the_notebook_and_the_workbook(tmp_pat
     ).check()
     assert run.result("acme")["region"] == "Acme"
     assert (out / "acme.xlsx").is_file()
+
+
+def test_a_failed_write_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cxplan.app.scaffold as scaffold
+
+    def full_disk(files: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(scaffold, "atomic_write_many", full_disk)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for folder in (tmp_path / "new", empty):
+        with pytest.raises(InputError, match=f"cannot write {folder}: No space left on device"):
+            init_engagement(folder)
+    assert not (tmp_path / "new").exists()
+    assert list(empty.iterdir()) == []  # the folder it was given stays, empty

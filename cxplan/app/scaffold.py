@@ -467,14 +467,15 @@ def init_engagement(
     if root.is_dir() and any(root.iterdir()):
         raise InputError(f"{root} is not empty; give a new or empty folder (nothing was written)")
     files = scaffold_files(root, currency=currency, country=country, region=region, today=today)
-    created = not root.exists()
+    folders = [root, *sorted({p.parent for p in files} - {root})]
+    made = [f for f in folders if not f.exists()]
     try:
-        for path in files:
-            path.parent.mkdir(parents=True, exist_ok=True)
+        for f in folders:
+            f.mkdir(parents=True, exist_ok=True)
         payload: dict[str | os.PathLike[str], bytes | str | None] = dict(files.items())
         atomic_write_many(payload)
     except OSError as exc:
-        if created:
-            shutil.rmtree(root, ignore_errors=True)
+        for f in reversed(made):  # the folders this call made, so nothing is left behind
+            shutil.rmtree(f, ignore_errors=True)
         raise InputError(f"cannot write {root}: {exc.strerror or exc}") from None
     return list(files)
