@@ -86,7 +86,7 @@ def shapes(draw: st.DrawFn, per_day: int) -> tuple[list[float], list[float]]:
     weights = draw(st.lists(st.integers(0, 5), min_size=7, max_size=7).filter(any))
     total = sum(weights)
     days = [w / total for w in weights[:-1]]
-    days.append(1.0 - sum(days))  # the shares sum to 1 to within rounding
+    days.append(max(0.0, 1.0 - sum(days)))  # the shares sum to 1 to within rounding
     return profile, days
 
 

@@ -574,6 +574,7 @@ class Planner:
         try:
             value = parse_value(text, control.spec.kind, currency=self.currency)
         except CxplanError as exc:
+            control.show(self.value(key))  # the box shows the value in force again
             control.error(str(exc))
             return False
         return self.set_value(key, value)

@@ -104,11 +104,13 @@ class PlannerKernelManager(AsyncMappingKernelManager):
         # all slip under the cap
         running = len(self.list_kernel_ids()) + self._starting
         if running >= self.max_kernels:
-            raise web.HTTPError(
-                503,
+            reason = (
                 f"the planner already runs {running} sessions, its limit; close a planner tab "
-                "or wait until an idle one is shut down",
+                "or wait until an idle one is shut down"
             )
+            # logged here too: a refused refill of the preheated pool has no page to report it
+            self.log.warning("cxplan app: kernel refused: %s", reason)
+            raise web.HTTPError(503, reason)
         self._starting += 1
         try:
             kernel_id: str = await super().start_kernel(*args, **kwargs)
