@@ -28,6 +28,7 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
 
+from cxplan._schema import MONEY
 from cxplan.errors import CxplanError, InfeasibleError
 from cxplan.workforce import routing, skills_staffing
 
@@ -36,7 +37,7 @@ __all__ = ["SkillsGroupParams", "SkillsParams", "SkillsQueueParams", "skills_com
 Num = Annotated[float, Strict()]
 Int = Annotated[int, Strict()]
 Positive = Annotated[Num, Field(gt=0.0)]
-Money = Annotated[Num, Field(ge=0.0, le=1e6)]
+Money = Annotated[Num, Field(ge=0.0, le=1e6), MONEY]  # converted from the defaults' currency
 
 # Plain words only: names appear in report tables and column names.
 _NAME_RE = re.compile(r"^[A-Za-z0-9À-ÖØ-öø-ÿ][A-Za-z0-9À-ÖØ-öø-ÿ &',.+-]{0,39}$")
