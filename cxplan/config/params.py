@@ -34,7 +34,7 @@ from pydantic import (
 )
 
 from cxplan._schema import MONEY, Fraction, Int, Money, NonNegative, Num, Positive, Share, Text
-from cxplan.config.distribution import ShiftsSection, SkillsParams
+from cxplan.config.distribution import ShiftsSection, SkillsSection
 from cxplan.config.files import (
     MAX_DATA_FILE_BYTES,
     data_file,
@@ -83,7 +83,7 @@ __all__ = [
     "RegionParams",
     "RoadmapParams",
     "ShiftsSection",
-    "SkillsParams",
+    "SkillsSection",
     "SourcingParams",
     "TaskParams",
     "TechnologyParams",
@@ -532,7 +532,7 @@ class RegionParams(_Model):
     history: HistoryParams | None = None
     # seed 003's distribution step (optional, no defaults): skills-based routing compared by
     # simulation, and the plan's week turned into shifts (cxplan.config.distribution)
-    skills: SkillsParams | None = None
+    skills: SkillsSection | None = None
     shifts: ShiftsSection | None = None
 
     @model_validator(mode="after")

@@ -178,7 +178,6 @@ class DistributionModel(CaseModel):
         return {
             "designs": {
                 str(design): {
-                    "label": str(row["label"]),
                     "skills_per_agent": int(row["skills_per_agent"]),
                     "agents": int(row["agents"]),
                     "cost_per_hour": float(row["cost_per_hour"]),
