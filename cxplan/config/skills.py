@@ -126,19 +126,21 @@ class SkillsParams(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> SkillsParams:
+        # messages start with the field's name and a space: a params file reports them on that
+        # field's line (cxplan.config.yamlfile)
         names = [q.name for q in self.queues]
         if len(set(names)) != len(names):
-            raise ValueError(f"queues: names must be unique (got {names})")
+            raise ValueError(f"queues names must be unique (got {names})")
         try:
             model = self.routing_model()
         except CxplanError as exc:
-            raise ValueError(f"groups: {exc}") from None
+            raise ValueError(f"groups {exc}") from None
         try:  # every queue needs a home group, and Erlang staffing must exist for its targets
             skills_staffing.erlang_bounds(model)
         except InfeasibleError as exc:
-            raise ValueError(f"queues: {exc}") from None
+            raise ValueError(f"queues {exc}") from None
         except CxplanError as exc:
-            raise ValueError(f"groups: {exc}") from None
+            raise ValueError(f"groups {exc}") from None
         return self
 
     def _cost(self, n_skills: int) -> float:
