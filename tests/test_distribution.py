@@ -198,6 +198,26 @@ def test_the_schedule_is_deterministic(na: RegionModel) -> None:
     )
 
 
+def test_soft_coverage_may_leave_intervals_short_and_says_so(na: RegionModel) -> None:
+    assert na.params.shifts is not None
+    # a missing on-phone hour is priced at 2 paid hours: covering it takes at least
+    # 1 / (1 - 0.30) = 1.43, more where a whole shift is mostly idle, so the schedule covers the
+    # busy hours and leaves some thin ones short
+    soft = na.params.shifts.model_dump() | {"coverage": "soft", "under_penalty_per_agent_hour": 2.0}
+    model = RegionModel(_with(na.params, shifts=soft))
+    result, c = model.schedule, model.schedule_vs_curve
+    assert result is not None and c is not None and result.coverage == "soft"
+    required = result.intervals["required"].to_numpy()
+    on_phone = _at_work(model) * (1.0 - 0.30)
+    short = np.clip(required - on_phone, 0.0, None).sum() * STEP_MINUTES / 60
+    assert result.under_hours == pytest.approx(short) and short > 0 and result.paid_hours > 0
+    covered = (required.sum() * STEP_MINUTES / 60) - short
+    assert c["efficiency"] == pytest.approx(covered / (on_phone.sum() * STEP_MINUTES / 60))
+    assert 0.0 < c["efficiency"] <= 1.0
+    html = distribution_sections.shifts(model).html
+    assert f"{result.under_hours:,.1f} on-phone agent-hours are short" in html
+
+
 # ------------------------------------------------------------------------------ skills
 
 
@@ -252,14 +272,23 @@ def test_skills_comparison_is_deterministic_and_a_given_cost_is_used(na: RegionM
 
 
 def test_replications_over_dask_give_the_local_table(na: RegionModel) -> None:
-    from dask.distributed import Client  # a dev dependency (pyproject: dev)
+    from dask.distributed import Client, get_task_stream  # a dev dependency (pyproject: dev)
 
-    model = RegionModel(_with(na.params, skills=SMALL_SKILLS))
-    local = model.skills_comparison
-    with Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None) as c:
-        remote = model.compare_skills(client=c)
-    assert local is not None and remote is not None
+    params = _with(na.params, skills=SMALL_SKILLS)
+    with MEMO.disabled():
+        local = RegionModel(params).skills_comparison
+        with Client(
+            processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None
+        ) as client:
+            remote = RegionModel(params).compare_skills(client=client)
+            model = RegionModel(params)
+            model.dask_client = client
+            with get_task_stream(client) as stream:
+                on_the_cluster = model.skills_comparison
+    assert len(stream.data) >= SMALL_SKILLS["replications"]  # the replications ran as tasks
+    assert local is not None and remote is not None and on_the_cluster is not None
     pd.testing.assert_frame_equal(remote, local)
+    pd.testing.assert_frame_equal(on_the_cluster, local)
 
 
 # ------------------------------------------------------------------------------ headline
