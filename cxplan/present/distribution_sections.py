@@ -116,6 +116,14 @@ def skills(model: RegionModel) -> Block:
                     "the staffing found (share of offered contacts answered in time).",
                     "Agents with more skills cost more per hour "
                     f"({section.premium_per_extra_skill:.0%} per extra skill).",
+                    *(
+                        [
+                            "The search meets each target on the mean of its replications, so a "
+                            "fresh run may land a point either side of it (simulation noise)."
+                        ]
+                        if section.criterion == "mean"
+                        else []
+                    ),
                 ],
                 na_reasons={"agents_erlang": "no closed formula for cross-skilled groups"},
             ).to_html(),
