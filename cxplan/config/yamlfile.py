@@ -5,7 +5,8 @@
 and list item. :func:`load_model` merges a defaults file with a region file (:func:`merge`),
 validates the result with a pydantic model and turns every validation problem into one line
 ``file:line: dotted.field: message (got value)`` (:func:`format_validation_error`), pointing at the
-file the offending value came from.
+file the offending value came from. The line bookkeeping is :mod:`cxplan.config.locator`, the
+message layer :mod:`cxplan.config.messages`; their public names are re-exported here.
 
 Safety
 ------
@@ -46,19 +47,18 @@ Quoted scalars are always strings.
 from __future__ import annotations
 
 import codecs
-import difflib
 import math
 import os
 import re
-import types
-import typing
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from typing import Any, NamedTuple, TypeVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from cxplan.config.locator import Locator, PathPart, _describe_path, _Entry, format_location
+from cxplan.config.messages import _safe_repr, format_validation_error
 from cxplan.errors import ParamsError
 
 __all__ = [
@@ -78,10 +78,6 @@ MAX_ALIAS_NODES = 10_000
 MAX_FILE_BYTES = 5_000_000
 """Largest parameter file accepted, in bytes."""
 
-_REPR_LIMIT = 60
-
-PathPart = Hashable
-"""One step of a location: a mapping key (usually ``str``) or a list index (``int``)."""
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -130,11 +126,6 @@ class _Loader(yaml.SafeLoader):
     yaml_implicit_resolvers = _implicit_resolvers()
 
 
-class _Entry(NamedTuple):
-    line: int
-    kind: str  # "map", "seq" or "scalar"
-
-
 def _kind(node: Node) -> str:
     if isinstance(node, MappingNode):
         return "map"
@@ -145,10 +136,6 @@ def _kind(node: Node) -> str:
 
 def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
-
-
-def _describe_path(parts: Sequence[PathPart]) -> str:
-    return format_location(parts) or "(top level)"
 
 
 class _BuildError(Exception):
@@ -307,14 +294,6 @@ class _Builder:
         raise _BuildError(line, where, f"{_safe_repr(text)} is not a valid {kind}")
 
 
-def _safe_repr(value: Any) -> str:
-    """``repr`` of a user value, truncated; control characters come out escaped."""
-    text = repr(value)
-    if len(text) > _REPR_LIMIT:
-        text = text[: _REPR_LIMIT - 3] + "..."
-    return text
-
-
 def _line_of_offset(data: bytes | str, offset: int) -> int:
     newline: Any = b"\n" if isinstance(data, bytes) else "\n"
     return data[:offset].count(newline) + 1
@@ -461,491 +440,6 @@ def merge(defaults: Mapping[Any, Any], override: Mapping[Any, Any]) -> dict[Any,
         else:
             result[key] = value
     return result
-
-
-def format_location(parts: Sequence[PathPart]) -> str:
-    """Render a location as a dotted field name: ``("tiers", 2, "price")`` -> ``tiers[2].price``.
-
-    Parameters
-    ----------
-    parts : sequence
-        Mapping keys and list indices.
-
-    Returns
-    -------
-    str
-        The dotted name (empty for the top level).
-
-    Examples
-    --------
-    >>> format_location(("voice", "aht_s"))
-    'voice.aht_s'
-    >>> format_location(("tiers", 2, "price"))
-    'tiers[2].price'
-    """
-    text = ""
-    for part in parts:
-        if isinstance(part, int) and not isinstance(part, bool):
-            text += f"[{part}]"
-        else:
-            text += ("." if text else "") + str(part)
-    return text
-
-
-def _is_label(part: object) -> bool:
-    """Whether a pydantic location element names a validator/union member, not a key."""
-    return isinstance(part, str) and any(c in part for c in "[](),")
-
-
-class _Layer(NamedTuple):
-    path: str
-    entries: Mapping[tuple[PathPart, ...], _Entry]
-
-
-class Locator:
-    """Map locations in a (possibly merged) YAML document to the file and line they came from.
-
-    A locator made by :func:`load_yaml` has one layer (one file). :meth:`overlay` stacks a second
-    file's locator on top, mirroring :func:`merge`: a location resolves to the top file when the key
-    exists there (or when the top file replaced an enclosing list/scalar), otherwise to the file
-    below.
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-        The file name shown in messages.
-    entries : Mapping
-        ``location tuple -> (line, kind)`` with kind ``"map"``, ``"seq"`` or ``"scalar"``; the empty
-        tuple is the document root.
-    """
-
-    def __init__(
-        self,
-        path: str | os.PathLike[str],
-        entries: Mapping[tuple[PathPart, ...], tuple[int, str]],
-    ) -> None:
-        table = {key: _Entry(*value) for key, value in entries.items()}
-        table.setdefault((), _Entry(1, "map"))
-        self._layers: tuple[_Layer, ...] = (_Layer(os.fspath(path), table),)
-
-    @classmethod
-    def _from_layers(cls, layers: tuple[_Layer, ...]) -> Locator:
-        new = cls.__new__(cls)
-        new._layers = layers
-        return new
-
-    @property
-    def path(self) -> str:
-        """The file name of the top layer (the file loaded last)."""
-        return self._layers[-1].path
-
-    @property
-    def paths(self) -> tuple[str, ...]:
-        """All file names, bottom (defaults) first."""
-        return tuple(layer.path for layer in self._layers)
-
-    def overlay(self, top: Locator) -> Locator:
-        """Stack ``top`` (e.g. a region file) over this locator (e.g. the defaults file).
-
-        Parameters
-        ----------
-        top : Locator
-            The locator of the document that was merged on top (the ``override`` of :func:`merge`).
-
-        Returns
-        -------
-        Locator
-            A locator for ``merge(this_data, top_data)``.
-        """
-        return Locator._from_layers(self._layers + top._layers)
-
-    def _exists(self, parts: tuple[PathPart, ...]) -> bool:
-        return any(parts in layer.entries for layer in self._layers)
-
-    def _kind_at(self, parts: tuple[PathPart, ...]) -> str | None:
-        for layer in reversed(self._layers):
-            entry = layer.entries.get(parts)
-            if entry is not None:
-                return entry.kind
-        return None
-
-    def field_path(self, loc: Sequence[PathPart], *, missing: bool = False) -> tuple[PathPart, ...]:
-        """Reduce a pydantic error location to the document location it refers to.
-
-        Keys and indices present in the document are kept. Anything else is one of pydantic's
-        labels (``function-after[...]``, ``constrained-float``, a union member such as ``Tier``
-        or ``int``, a discriminator tag) and is dropped -- except the last element of the
-        location of a missing required field (``missing=True``).
-
-        Parameters
-        ----------
-        loc : sequence
-            A pydantic ``loc`` tuple, e.g. ``("tiers", 2, "price")``.
-        missing : bool, optional
-            The location names a required field that is absent (pydantic error type
-            ``"missing"``).
-
-        Returns
-        -------
-        tuple
-            The location in the document.
-        """
-        parts: list[PathPart] = []
-        last = len(loc) - 1
-        for index, part in enumerate(loc):
-            if _is_label(part):
-                continue
-            if self._exists((*parts, part)) or (missing and index == last):
-                parts.append(part)
-        return tuple(parts)
-
-    def locate(self, loc: Sequence[PathPart], *, missing: bool = False) -> tuple[str, int]:
-        """Find the file and the best line for a location.
-
-        The line is that of the key (or list item) itself when it exists, otherwise that of the
-        nearest enclosing key that exists. A location present in several files belongs to the
-        file loaded last, unless a list or value there was replaced wholesale by it. A missing
-        required field (``missing=True``) is reported in the file loaded last (it belongs in
-        the region file, not in the shared defaults), unless it is missing inside a list item
-        that came from an earlier file.
-
-        Parameters
-        ----------
-        loc : sequence
-            A pydantic ``loc`` tuple or a document location.
-        missing : bool, optional
-            The location names a required field that is absent.
-
-        Returns
-        -------
-        (str, int)
-            The file name and the 1-based line.
-        """
-        parts = self.field_path(loc, missing=missing)
-        top = self._layers[-1]
-        in_list = any(isinstance(p, int) and not isinstance(p, bool) for p in parts[:-1])
-        if missing and not in_list:
-            depth = 0
-            while depth < len(parts) and parts[: depth + 1] in top.entries:
-                depth += 1
-            return top.path, top.entries[parts[:depth]].line
-        best: tuple[int, _Layer] = (0, top)
-        cap = len(parts)
-        for layer in reversed(self._layers):  # top layer first; it wins ties
-            depth = 0
-            blocked_at: int | None = None
-            while depth < cap and parts[: depth + 1] in layer.entries:
-                depth += 1
-                if blocked_at is None and layer.entries[parts[:depth]].kind != "map":
-                    blocked_at = depth
-            if depth > best[0]:
-                best = (depth, layer)
-            if blocked_at is not None:
-                # This layer replaced a list/scalar: layers below cannot own anything under it.
-                cap = min(cap, blocked_at - 1)
-        depth, layer = best
-        return layer.path, layer.entries[parts[:depth]].line
-
-    def line(self, loc: Sequence[PathPart]) -> int:
-        """Return the best line for ``loc`` (see :meth:`locate`)."""
-        return self.locate(loc)[1]
-
-
-def _number(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return str(value)
-
-
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    """Every pydantic model class mentioned in a type annotation (through list/dict/Optional)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    found: list[type[BaseModel]] = []
-    if typing.get_origin(annotation) is not None or isinstance(annotation, types.UnionType):
-        for arg in typing.get_args(annotation):
-            found.extend(_models_in(arg))
-    return found
-
-
-def _field_names(model: type[BaseModel]) -> set[str]:
-    names: set[str] = set()
-    for name, field in model.model_fields.items():
-        names.add(name)
-        for alias in (field.alias, field.validation_alias):
-            if isinstance(alias, str):
-                names.add(alias)
-    return names
-
-
-def _models_at(model: type[BaseModel], parts: Sequence[PathPart]) -> list[type[BaseModel]]:
-    current = [model]
-    for part in parts:
-        if isinstance(part, int):
-            continue  # list index: _models_in already looked inside list[...]
-        following: list[type[BaseModel]] = []
-        for candidate in current:
-            field = candidate.model_fields.get(str(part))
-            if field is None:
-                field = next((f for f in candidate.model_fields.values() if f.alias == part), None)
-            if field is not None:
-                following.extend(_models_in(field.annotation))
-        if not following:
-            return []
-        current = following
-    return current
-
-
-def _suggest(
-    model: type[BaseModel] | None, parent: Sequence[PathPart], key: PathPart
-) -> str | None:
-    if model is None:
-        return None
-    names: set[str] = set()
-    for candidate in _models_at(model, parent):
-        names |= _field_names(candidate)
-    lowered = {name.lower(): name for name in names}
-    if str(key).lower() in lowered:
-        return lowered[str(key).lower()]
-    matches = difflib.get_close_matches(str(key), sorted(names), n=1, cutoff=0.6)
-    return matches[0] if matches else None
-
-
-_TYPE_MESSAGES = {
-    "int_parsing": "expected a whole number",
-    "int_type": "expected a whole number",
-    "int_from_float": "expected a whole number",
-    "float_parsing": "expected a number",
-    "float_type": "expected a number",
-    "decimal_parsing": "expected a number",
-    "decimal_type": "expected a number",
-    "finite_number": "must be a finite number",
-    "bool_parsing": "expected true or false",
-    "bool_type": "expected true or false",
-    "string_type": "expected text",
-    "dict_type": "expected a mapping of keys",
-    "model_type": "expected a mapping of keys",
-    "model_attributes_type": "expected a mapping of keys",
-    "dataclass_type": "expected a mapping of keys",
-    "list_type": "expected a list",
-    "tuple_type": "expected a list",
-    "set_type": "expected a list",
-    "date_parsing": "expected a date (YYYY-MM-DD)",
-    "date_type": "expected a date (YYYY-MM-DD)",
-    "date_from_datetime_parsing": "expected a date (YYYY-MM-DD)",
-    "datetime_parsing": "expected a date and time (YYYY-MM-DDTHH:MM:SS)",
-    "datetime_type": "expected a date and time (YYYY-MM-DDTHH:MM:SS)",
-    "time_parsing": "expected a time of day (HH:MM)",
-    "time_type": "expected a time of day (HH:MM)",
-    "none_required": "must be empty (null)",
-}
-
-_BOUND_MESSAGES = {
-    "greater_than": ("must be >", "gt"),
-    "greater_than_equal": ("must be >=", "ge"),
-    "less_than": ("must be <", "lt"),
-    "less_than_equal": ("must be <=", "le"),
-    "multiple_of": ("must be a multiple of", "multiple_of"),
-}
-
-
-class _Problem(NamedTuple):
-    parts: tuple[PathPart, ...]
-    kind: str
-    message: str  # without the "(got ...)" suffix
-    got: str | None  # the echoed value, or None
-    labelled: bool  # the pydantic location had labels (union members, validators)
-    group: tuple[PathPart, ...]  # the location before any relocation (for union grouping)
-
-
-def _relocate(
-    error: Mapping[str, Any],
-    message: str,
-    parts: tuple[PathPart, ...],
-    model: type[BaseModel] | None,
-) -> tuple[tuple[PathPart, ...], str]:
-    """Move a model validator's error onto the field its message starts with.
-
-    ``raise ValueError("intraday_profile must have 24 values")`` in a model validator of
-    ``forecast`` becomes ``forecast.intraday_profile: must have 24 values``.
-    """
-    head, _, rest = message.partition(" ")
-    value = error.get("input")
-    if not rest or not isinstance(value, Mapping):
-        return parts, message
-    names = {str(key) for key in value}
-    if model is not None:
-        for candidate in _models_at(model, parts):
-            names |= _field_names(candidate)
-    if head in names:
-        return (*parts, head), rest
-    return parts, message
-
-
-def _problem(
-    error: Mapping[str, Any],
-    parts: tuple[PathPart, ...],
-    model: type[BaseModel] | None,
-    labelled: bool,
-) -> _Problem:
-    kind: str = error["type"]
-    ctx: Mapping[str, Any] = error.get("ctx") or {}
-    echo = "input" in error
-    group = parts
-    if kind == "missing":
-        return _Problem(parts, kind, "required field is missing", None, labelled, group)
-    if kind == "extra_forbidden":
-        key = parts[-1] if parts else ""
-        hint = _suggest(model, parts[:-1], key)
-        message = "unknown key" + (f" (did you mean {hint!r}?)" if hint else "")
-        return _Problem(parts, kind, message, None, labelled, group)
-    if kind in _BOUND_MESSAGES:
-        text, name = _BOUND_MESSAGES[kind]
-        message = f"{text} {_number(ctx.get(name))}"
-    elif kind in _TYPE_MESSAGES:
-        message = _TYPE_MESSAGES[kind]
-    elif kind in ("too_short", "too_long"):
-        bound = ctx.get("min_length" if kind == "too_short" else "max_length")
-        word = "at least" if kind == "too_short" else "at most"
-        message = f"must have {word} {bound} item{'s' if bound != 1 else ''}"
-    elif kind in ("string_too_short", "string_too_long"):
-        bound = ctx.get("min_length" if kind == "string_too_short" else "max_length")
-        word = "at least" if kind == "string_too_short" else "at most"
-        message = f"must be {word} {bound} character{'s' if bound != 1 else ''} long"
-    elif kind == "string_pattern_mismatch":
-        message = f"must match the pattern {ctx.get('pattern')!r}"
-    elif kind in ("literal_error", "enum"):
-        message = f"must be {ctx.get('expected')}"
-    elif kind in ("value_error", "assertion_error"):
-        message = str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
-        # A model validator's message describes the problem; echoing the whole mapping is noise.
-        echo = not isinstance(error.get("input"), Mapping)
-        parts, message = _relocate(error, message, parts, model)
-    elif kind == "union_tag_invalid":
-        message = (
-            f"{ctx.get('discriminator')} must be one of {ctx.get('expected_tags')} "
-            f"(got {_safe_repr(ctx.get('tag'))})"
-        )
-    elif kind == "union_tag_not_found":
-        message = f"missing the key {ctx.get('discriminator')} that selects the kind"
-        echo = False
-    else:
-        text = str(error["msg"]).replace("Input should be", "must be")
-        message = text[:1].lower() + text[1:]
-    if "(got " in message:
-        echo = False
-    got = _safe_repr(error["input"]) if echo and "input" in error else None
-    return _Problem(parts, kind, message, got, labelled, group)
-
-
-def _merge_union_problems(problems: list[_Problem]) -> list[_Problem]:
-    """One line per field for a value that failed every member of a union.
-
-    When one member got far enough to raise a real problem (e.g. ``band_starts must be
-    increasing`` from the ``Tiers`` member of ``float | Tiers``), the other members'
-    "expected a number" shape errors are dropped; when every member only rejected the shape,
-    their expectations are joined: ``expected a number or a mapping of keys (got 'abc')``.
-    """
-
-    def is_shape(p: _Problem) -> bool:
-        # "must be a finite number" is a real problem with the value, not a shape mismatch
-        return p.kind in _TYPE_MESSAGES and p.kind != "finite_number"
-
-    groups: dict[tuple[PathPart, ...], list[int]] = {}
-    for index, problem in enumerate(problems):
-        if problem.labelled:
-            groups.setdefault(problem.group, []).append(index)
-    drop: set[int] = set()
-    replace: dict[int, _Problem] = {}
-    # a member that got further (a real problem at this field or deeper inside it) makes the
-    # other members' shape errors noise
-    real = [p.group for p in problems if p.labelled and not is_shape(p)]
-    for group, members in groups.items():
-        shape = [i for i in members if is_shape(problems[i])]
-        deeper = any(g[: len(group)] == group and (len(g) > len(group) or g == group) for g in real)
-        if shape and deeper:
-            drop.update(shape)
-            continue
-        if len(members) < 2:
-            continue
-        wanted = list(dict.fromkeys(problems[i].message.removeprefix("expected ") for i in shape))
-        first = problems[shape[0]]
-        replace[shape[0]] = first._replace(message="expected " + " or ".join(wanted))
-        drop.update(shape[1:])
-    return [replace.get(i, p) for i, p in enumerate(problems) if i not in drop]
-
-
-def format_validation_error(
-    path: str | os.PathLike[str],
-    exc: ValidationError,
-    locator: Locator | None = None,
-    *,
-    model: type[BaseModel] | None = None,
-) -> list[str]:
-    """Rewrite a pydantic ``ValidationError`` as one ``file:line: field: message`` line per problem.
-
-    Pydantic's wording is rewritten (``must be > 0``, ``expected a number``, ``required field is
-    missing``, ``unknown key (did you mean 'aht_s'?)``) and the value found is echoed as
-    ``(got ...)``. Lines are ordered by file, then line.
-
-    A value that fails every member of a union gives one line. A model validator's
-    ``ValueError`` whose message starts with one of the model's field names is reported on that
-    field: ``raise ValueError("intraday_profile must have 24 values")`` in the ``forecast``
-    model gives ``forecast.intraday_profile: must have 24 values`` at the line of
-    ``intraday_profile``; a message that already contains ``(got ...)`` is not echoed again.
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-        File name used when there is no ``locator`` (every problem is then put on line 1).
-    exc : pydantic.ValidationError
-        The error raised by ``model_validate``.
-    locator : Locator, optional
-        From :func:`load_yaml` (or an :meth:`Locator.overlay` of several); gives each problem the
-        file and line its value came from.
-    model : type of pydantic.BaseModel, optional
-        The validated model; used to suggest the intended key for an unknown key.
-
-    Returns
-    -------
-    list of str
-        E.g. ``params/regions/x.yaml:12: voice.aht_s: must be > 0 (got -5)``; values are echoed
-        with ``repr`` (escaped, truncated to about 60 characters), never evaluated.
-
-    Examples
-    --------
-    >>> from pydantic import BaseModel, Field
-    >>> class Voice(BaseModel):
-    ...     aht_s: float = Field(gt=0)
-    >>> try:
-    ...     Voice.model_validate({"aht_s": -5})
-    ... except ValidationError as e:
-    ...     format_validation_error("x.yaml", e)
-    ['x.yaml:1: aht_s: must be > 0 (got -5)']
-    """
-    problems: list[_Problem] = []
-    for error in exc.errors(include_url=False):
-        loc = tuple(error["loc"])
-        missing = error["type"] == "missing"
-        if locator is not None:
-            parts = locator.field_path(loc, missing=missing)
-        else:
-            parts = tuple(p for p in loc if not _is_label(p))
-        labelled = len(parts) < len(loc) or any(_is_label(p) for p in loc)
-        problems.append(_problem(error, parts, model, labelled))
-    lines: list[tuple[str, int, str]] = []
-    for problem in _merge_union_problems(problems):
-        if locator is not None:
-            file, line = locator.locate(problem.parts, missing=problem.kind == "missing")
-        else:
-            file, line = os.fspath(path), 1
-        text = f"{_describe_path(problem.parts)}: {problem.message}"
-        if problem.got is not None:
-            text += f" (got {problem.got})"
-        lines.append((file, line, text))
-    order = {name: rank for rank, name in enumerate(dict.fromkeys(f for f, _, _ in lines))}
-    lines.sort(key=lambda item: (order[item[0]], item[1]))
-    return [f"{file}:{line}: {text}" for file, line, text in lines]
 
 
 def _load_mapping(path: str | os.PathLike[str]) -> tuple[dict[Any, Any], Locator]:
