@@ -38,6 +38,7 @@ from cxplan.config.distribution import ShiftsSection, SkillsSection
 from cxplan.config.files import (
     MAX_DATA_FILE_BYTES,
     data_file,
+    defaults_candidates,
     find_defaults,
     params_root,
     relative_path,
@@ -684,8 +685,8 @@ def load_params(
     path : str or os.PathLike
         The region file (``params/regions/<name>.yaml``).
     defaults_path : str or os.PathLike, optional
-        The defaults file; by default ``defaults.yaml`` beside the region file or one folder up
-        (see :func:`find_defaults`).
+        The defaults file (``cxplan validate --defaults PATH``); by default ``defaults.yaml``
+        beside the region file or one folder up (see :func:`find_defaults`).
 
     Returns
     -------
@@ -698,17 +699,39 @@ def load_params(
         One line per problem: ``file:line: field: what was expected (got what was found)``. A
         data file (``pilot.data_csv``) that the report could not use is a problem of its field:
         missing, outside the params folder, not a regular file, not a readable table or
-        without the columns its readout needs.
+        without the columns its readout needs. A region file that lacks sections the defaults
+        would give while no ``defaults.yaml`` was found: one line naming the region file and
+        where the defaults were looked for. A ``defaults_path`` that is not a file: one line.
     """
     p = Path(path)
     if not p.is_file():
         raise ParamsError(f"{p}: file not found")
+    if defaults_path is not None and not Path(defaults_path).is_file():
+        raise ParamsError(f"{p}: defaults file not found: {defaults_path} (given as its defaults)")
     defaults = defaults_path if defaults_path is not None else find_defaults(p)
     root = params_root(p, defaults)
-    return load_model(
-        RegionParams,
-        p,
-        defaults_path=defaults,
-        prepare=lambda layers: convert_layers(RegionParams, layers),
-        check=lambda params: _check_data_files(params, root),
+    try:
+        return load_model(
+            RegionParams,
+            p,
+            defaults_path=defaults,
+            prepare=lambda layers: convert_layers(RegionParams, layers),
+            check=lambda params: _check_data_files(params, root),
+        )
+    except ParamsError as exc:
+        missing = [line for line in exc.problems if line.endswith(": required field is missing")]
+        if defaults is not None or not missing:
+            raise
+        raise ParamsError(_no_defaults(p, missing)) from None
+
+
+def _no_defaults(path: Path, missing: list[str]) -> str:
+    """Return the one line for a region file that needs defaults where none were found."""
+    fields = [line.rsplit(": ", 2)[-2] for line in missing]
+    shown = ", ".join(fields[:3]) + (", ..." if len(fields) > 3 else "")
+    looked = " and ".join(str(c) for c in defaults_candidates(path))
+    return (
+        f"{path}:1: no defaults.yaml found (looked for {looked}); a region file is merged over "
+        "its defaults: put defaults.yaml in one of those folders (cxplan init writes one) or "
+        f"pass --defaults PATH (the region file alone lacks {shown})"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -137,17 +138,23 @@ class RegionModel(DistributionModel):
             "cheapest_option": str(totals.index[0]),
         }
 
+    def released_fte_by_month(self, month: int) -> float:
+        """Paid FTE off the books at the end of plan month ``month`` (1-based).
+
+        The value in the last plan week that ends within the month (months of 365.25 / 12
+        days); 0 before the first week ends. The one definition of "FTE released by month m"
+        (the headline, the report's monthly table).
+        """
+        release = self.release_table
+        w = min(int(month * 365.25 / 12 / 7), len(release)) - 1
+        return float(release["released_fte"].iloc[w]) if w >= 0 else 0.0
+
     @cached_property
     def headline_initiative(self) -> dict[str, Any]:
         """The headline's ``initiative`` section: the programme's business case (risk-adjusted)."""
         p = self.params
         ini = self.initiative
-        release = self.release_table
-
-        def released_by(month: int) -> float:
-            w = min(int(month * 365.25 / 12 / 7), len(release)) - 1
-            return float(release["released_fte"].iloc[w]) if w >= 0 else 0.0
-
+        released_by = self.released_fte_by_month
         return {
             "name": p.initiative.name,
             "npv": ini["npv"],
@@ -352,7 +359,14 @@ class RegionModel(DistributionModel):
         }
 
 
-def load_region(path: str | Path, **kwargs: Any) -> RegionModel:
-    """Load a region file (merged over its defaults) and build its :class:`RegionModel`."""
-    params = load_params(path)
-    return RegionModel(params, params_root=params_root(path), **kwargs)
+def load_region(
+    path: str | Path, *, defaults_path: str | os.PathLike[str] | None = None, **kwargs: Any
+) -> RegionModel:
+    """Load a region file (merged over its defaults) and build its :class:`RegionModel`.
+
+    ``defaults_path`` is the defaults file (default: ``defaults.yaml`` beside the region file or
+    one folder up, :func:`~cxplan.config.params.find_defaults`); other keywords go to
+    :class:`RegionModel`.
+    """
+    params = load_params(path, defaults_path=defaults_path)
+    return RegionModel(params, params_root=params_root(path, defaults_path), **kwargs)

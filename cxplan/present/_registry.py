@@ -219,6 +219,9 @@ SPECS: dict[str, dict[str, Any]] = {
     "npv_p50": _s("NPV P50", "money"),
     "npv_p90": _s("NPV P90", "money"),
     "p_payback_in_window": _s("Chance of payback in the window", "percent", 0),
+    # headline risk figures (the key-figures sheet): chances, not money or months
+    "probability_npv_positive": _s("Chance the NPV is positive", "percent", 0),
+    "probability_payback_within_months": _s("Chance of payback in the window", "percent", 0),
     "roadmap_cost": _s("Roadmap cost", "money"),
     "roadmap_break_even_month": _s("Roadmap break-even month", "number", 0),
     "kpis_met": _s("KPIs met", "integer"),
