@@ -113,6 +113,41 @@ def _technology(data: dict[str, Any]) -> None:
 
 EDITS["technology"] = _technology
 
+#: A small skills study (2 queues, 4 replications of 2 h: quick) set where a region has none.
+_SKILLS = {
+    "queues": [
+        {"name": "Billing", "rate_per_hour": 60.0, "aht_s": 300.0},
+        {"name": "Orders", "rate_per_hour": 40.0, "aht_s": 300.0, "patience_s": 300.0},
+    ],
+    "replications": 4,
+    "run_hours": 2.0,
+    "warmup_s": 600.0,
+}
+
+
+def _skills(data: dict[str, Any]) -> None:
+    if data["skills"] is None:
+        data["skills"] = _SKILLS
+    else:
+        for q in data["skills"]["queues"]:
+            q["rate_per_hour"] = q["rate_per_hour"] * 1.2
+
+
+def _shifts(data: dict[str, Any]) -> None:
+    if data["shifts"] is None:
+        data["shifts"] = {
+            "work_limit_s": 1.0,
+            "templates": [
+                {"name": "Day", "length_minutes": 480, "start_times": ["00:00-16:00/60"]}
+            ],
+        }
+    else:
+        data["shifts"]["templates"] = data["shifts"]["templates"][:1]
+
+
+EDITS["skills"] = _skills
+EDITS["shifts"] = _shifts
+
 
 def _assert_same(a: Any, b: Any, where: str = "result") -> None:
     """Deep equality of model results (frames, arrays, dataclasses, containers, numbers)."""
@@ -167,6 +202,11 @@ RESULTS: dict[str, Callable[[RegionModel], Any]] = {
     "CaseModel.business_case": lambda m: m.business_case,
     "CaseModel.tornado": lambda m: m.tornado,
     "CaseModel.monte_carlo": lambda m: m.monte_carlo,
+    "DistributionModel.skills_comparison": lambda m: m.skills_comparison,
+    # the solver's wall time is informative only (it differs between two equal solves)
+    "DistributionModel.schedule": lambda m: (
+        None if m.schedule is None else dataclasses.replace(m.schedule, solve_time_s=0.0)
+    ),
 }
 
 

@@ -508,6 +508,8 @@ HEADLINE_KEYS: dict[str, set[str] | None] = {
         "cheapest_option",
         "crossover_monthly_contacts",
         "crossover_outsourcing_cheaper_above",
+        "schedule_cost_per_month",  # None without a shifts: section
+        "schedule_extra_cost_per_month",
     },
     "initiative": {
         "name",
@@ -555,6 +557,7 @@ HEADLINE_KEYS: dict[str, set[str] | None] = {
     "pilot": {"weeks_needed", "decision", "data_is_demo"},
     "kpi": {"met", "near", "missed", "no_data"},
     "sanity_flags": None,
+    "distribution": None,  # None without skills: and shifts:; see tests/test_distribution.py
 }
 
 

@@ -154,7 +154,7 @@ QUEUES = [
         ),
         (
             {"queues": [{**QUEUES[0], "answer_time_s": 0.0, "sl_target": 1.0}, QUEUES[1]]},
-            "queues: no finite staffing",
+            "queues no finite staffing",
         ),
         ({"queues": [{**QUEUES[0], "aht_s": 0}, QUEUES[1]]}, "greater than 0"),
         ({"queues": [{**QUEUES[0], "name": "<b>"}, QUEUES[1]]}, "plain words"),

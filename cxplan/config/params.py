@@ -34,6 +34,7 @@ from pydantic import (
 )
 
 from cxplan._schema import MONEY, Fraction, Int, Money, NonNegative, Num, Positive, Share, Text
+from cxplan.config.distribution import ShiftsSection, SkillsSection
 from cxplan.config.files import (
     MAX_DATA_FILE_BYTES,
     data_file,
@@ -82,6 +83,8 @@ __all__ = [
     "RegionInfo",
     "RegionParams",
     "RoadmapParams",
+    "ShiftsSection",
+    "SkillsSection",
     "SourcingParams",
     "TaskParams",
     "TechnologyParams",
@@ -528,6 +531,10 @@ class RegionParams(_Model):
     sanity: SanityParams = SanityParams()
     fx: FxParams = FxParams()
     history: HistoryParams | None = None
+    # seed 003's distribution step (optional, no defaults): skills-based routing compared by
+    # simulation, and the plan's week turned into shifts (cxplan.config.distribution)
+    skills: SkillsSection | None = None
+    shifts: ShiftsSection | None = None
 
     @model_validator(mode="after")
     def _cross(self) -> RegionParams:
@@ -599,6 +606,7 @@ class RegionParams(_Model):
                         name,
                         "names no roadmap task (task:<id> of a roadmap task)",
                     )
+        self._check_shifts()
         if self.region.currency != self.fx.defaults_currency and (
             self.fx.defaults_currency not in self.fx.rates
         ):
@@ -609,6 +617,30 @@ class RegionParams(_Model):
                 f"fx.rates.{self.fx.defaults_currency}",
             )
         return self  # fmt: skip
+
+    def _check_shifts(self) -> None:
+        """Check the scheduled week lies in the plan and paid breaks fit in the paid shrinkage."""
+        if self.shifts is None:
+            return
+        horizon = self.forecast.horizon_weeks
+        if self.shifts.week != "peak" and self.shifts.week >= horizon:
+            _fail(
+                ("shifts", "week"),
+                self.shifts.week,
+                f"must be a plan week from 0 to {horizon - 1} or peak (got {self.shifts.week})",
+            )
+        w = self.workforce
+        # the shrinkage the costs use (RegionModel.paid_shrinkage): breaks are part of it (seed 001)
+        paid = w.shrinkage if w.shrinkage_method == "divide" else w.shrinkage / (1.0 + w.shrinkage)
+        for k, t in enumerate(self.shifts.templates):
+            if t.break_minutes > paid * t.paid_minutes + 1e-9:
+                _fail(
+                    ("shifts", "templates", k, "break_minutes"),
+                    t.break_minutes,
+                    f"paid breaks are counted in shrinkage (seed 001), so they must fit inside "
+                    f"the paid shrinkage: at most {paid:.1%} of the {t.paid_minutes} paid minutes "
+                    f"= {int(paid * t.paid_minutes + 1e-9)} (got {t.break_minutes})",
+                )
 
 
 def _fail(loc: tuple[str | int, ...], value: object, message: str) -> None:

@@ -33,6 +33,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
 
+from cxplan._schema import MONEY
+
 __all__ = [
     "MAX_SHIFT_MINUTES",
     "ShiftTemplateParams",
@@ -166,7 +168,7 @@ class ShiftTemplateParams(_Model):
     break_minutes: Minutes = 0
     lunch_minutes: Minutes = 0
     lunch_window_minutes: tuple[Minutes, Minutes] | None = None
-    cost_per_paid_hour: Annotated[Num, Field(gt=0.0, le=1e6)] | None = None
+    cost_per_paid_hour: Annotated[Num, Field(gt=0.0, le=1e6), MONEY] | None = None
     max_agents: Annotated[Int, Field(ge=0, le=1_000_000)] | None = None
 
     @field_validator("name")

@@ -28,6 +28,7 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
 
+from cxplan._schema import MONEY
 from cxplan.errors import CxplanError, InfeasibleError
 from cxplan.workforce import routing, skills_staffing
 
@@ -36,7 +37,7 @@ __all__ = ["SkillsGroupParams", "SkillsParams", "SkillsQueueParams", "skills_com
 Num = Annotated[float, Strict()]
 Int = Annotated[int, Strict()]
 Positive = Annotated[Num, Field(gt=0.0)]
-Money = Annotated[Num, Field(ge=0.0, le=1e6)]
+Money = Annotated[Num, Field(ge=0.0, le=1e6), MONEY]  # converted from the defaults' currency
 
 # Plain words only: names appear in report tables and column names.
 _NAME_RE = re.compile(r"^[A-Za-z0-9À-ÖØ-öø-ÿ][A-Za-z0-9À-ÖØ-öø-ÿ &',.+-]{0,39}$")
@@ -125,19 +126,21 @@ class SkillsParams(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> SkillsParams:
+        # messages start with the field's name and a space: a params file reports them on that
+        # field's line (cxplan.config.yamlfile)
         names = [q.name for q in self.queues]
         if len(set(names)) != len(names):
-            raise ValueError(f"queues: names must be unique (got {names})")
+            raise ValueError(f"queues names must be unique (got {names})")
         try:
             model = self.routing_model()
         except CxplanError as exc:
-            raise ValueError(f"groups: {exc}") from None
+            raise ValueError(f"groups {exc}") from None
         try:  # every queue needs a home group, and Erlang staffing must exist for its targets
             skills_staffing.erlang_bounds(model)
         except InfeasibleError as exc:
-            raise ValueError(f"queues: {exc}") from None
+            raise ValueError(f"queues {exc}") from None
         except CxplanError as exc:
-            raise ValueError(f"groups: {exc}") from None
+            raise ValueError(f"groups {exc}") from None
         return self
 
     def _cost(self, n_skills: int) -> float:

@@ -18,15 +18,15 @@ from cxplan.config.params import (
     params_root,
 )
 from cxplan.economics import initiatives, risk
-from cxplan.model._case import CaseModel
 from cxplan.model._common import RESULT_VERSION, finite_or_none
+from cxplan.model._distribute import DistributionModel
 from cxplan.plan.sanity import sanity_flags
 from cxplan.workforce.coverage import binding_constraints
 
 __all__ = ["RegionModel", "load_region"]
 
 
-class RegionModel(CaseModel):
+class RegionModel(DistributionModel):
     """All models of one region, computed lazily from its parameters.
 
     Parameters
@@ -269,6 +269,9 @@ class RegionModel(CaseModel):
                 "crossover_outsourcing_cheaper_above": [
                     bool(b) for b in cross.outsourcing_cheaper_above
                 ],
+                # the shift schedule's paid hours priced (None without shifts:); the figures
+                # above stay on the curve basis (cxplan.model._distribute: "Cost basis")
+                **self.schedule_costs,
             },
             "initiative": figures["initiative"],
             "programme": {
@@ -328,6 +331,7 @@ class RegionModel(CaseModel):
             },
             "sanity_flags": figures["sanity_flags"],
             "forecast": self._forecast_headline(),
+            "distribution": self.headline_distribution,
         }
 
     def _forecast_headline(self) -> dict[str, Any] | None:
