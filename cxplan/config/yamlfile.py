@@ -70,6 +70,7 @@ __all__ = [
     "load_model",
     "load_yaml",
     "merge",
+    "read_layers",
 ]
 
 MAX_ALIAS_NODES = 10_000
@@ -559,6 +560,61 @@ class Locator:
         """
         return Locator._from_layers(self._layers + top._layers)
 
+    def subtree(self, prefix: Sequence[PathPart]) -> Locator:
+        """Return a one-file locator for the part of the top file under ``prefix``.
+
+        Locations of the result are relative to ``prefix`` (the mapping found there is its
+        document root), with the lines of the top file: a scenario's overlay
+        (``scenarios.NAME`` of a region file) located like a file of its own.
+
+        Parameters
+        ----------
+        prefix : sequence
+            Keys (and list indices) of the top file, e.g. ``("scenarios", "conservative")``.
+
+        Returns
+        -------
+        Locator
+            Its single layer has the top file's name.
+
+        Examples
+        --------
+        >>> loc = Locator("r.yaml", {("s",): (3, "map"), ("s", "a"): (4, "map"),
+        ...                          ("s", "a", "x"): (5, "scalar")})
+        >>> sub = loc.subtree(("s", "a"))
+        >>> sub.locate(("x",)), sub.locate(())
+        (('r.yaml', 5), ('r.yaml', 4))
+        """
+        top = self._layers[-1]
+        size = len(prefix)
+        key = tuple(prefix)
+        entries = {
+            parts[size:]: entry
+            for parts, entry in top.entries.items()
+            if len(parts) >= size and parts[:size] == key
+        }
+        if () not in entries:
+            entries[()] = top.entries.get((), _Entry(1, "map"))
+        return Locator._from_layers((_Layer(top.path, entries),))
+
+    def pinned(self, path: str | os.PathLike[str], line: int) -> Locator:
+        """Return a one-file locator that knows the same locations, all on one line of ``path``.
+
+        Under a scenario's overlay, a problem with a value the scenario did not write (a rule
+        across fields it broke) is reported on the scenario's own line.
+
+        Examples
+        --------
+        >>> loc = Locator("d.yaml", {("a",): (3, "map"), ("a", "b"): (4, "scalar")})
+        >>> loc.pinned("r.yaml", 9).locate(("a", "b"))
+        ('r.yaml', 9)
+        """
+        entries: dict[tuple[PathPart, ...], _Entry] = {}
+        for layer in self._layers:
+            for parts, entry in layer.entries.items():
+                entries[parts] = _Entry(line, entry.kind)
+        return Locator._from_layers((_Layer(os.fspath(path), entries),))
+
     def _exists(self, parts: tuple[PathPart, ...]) -> bool:
         return any(parts in layer.entries for layer in self._layers)
 
@@ -881,6 +937,7 @@ def format_validation_error(
     locator: Locator | None = None,
     *,
     model: type[BaseModel] | None = None,
+    prefix: str = "",
 ) -> list[str]:
     """Rewrite a pydantic ``ValidationError`` as one ``file:line: field: message`` line per problem.
 
@@ -905,6 +962,9 @@ def format_validation_error(
         file and line its value came from.
     model : type of pydantic.BaseModel, optional
         The validated model; used to suggest the intended key for an unknown key.
+    prefix : str, optional
+        Put before every field name (``"scenarios.conservative."``: the document validated is
+        a named scenario of the file).
 
     Returns
     -------
@@ -939,7 +999,10 @@ def format_validation_error(
             file, line = locator.locate(problem.parts, missing=problem.kind == "missing")
         else:
             file, line = os.fspath(path), 1
-        text = f"{_describe_path(problem.parts)}: {problem.message}"
+        where = _describe_path(problem.parts)
+        if prefix:
+            where = prefix + format_location(problem.parts) if problem.parts else prefix[:-1]
+        text = f"{where}: {problem.message}"
         if problem.got is not None:
             text += f" (got {problem.got})"
         lines.append((file, line, text))
@@ -959,6 +1022,30 @@ def _load_mapping(path: str | os.PathLike[str]) -> tuple[dict[Any, Any], Locator
     return data, locator
 
 
+def read_layers(
+    path: str | os.PathLike[str], defaults_path: str | os.PathLike[str] | None = None
+) -> list[tuple[dict[Any, Any], Locator]]:
+    """Read a file and its optional defaults: ``[(data, locator), ...]``, defaults first.
+
+    Raises
+    ------
+    ParamsError
+        Every problem of both files (each must be a YAML mapping).
+    """
+    problems: list[str] = []
+    layers: list[tuple[dict[Any, Any], Locator]] = []
+    for source in (defaults_path, path):
+        if source is None:
+            continue
+        try:
+            layers.append(_load_mapping(source))
+        except ParamsError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ParamsError(problems)
+    return layers
+
+
 def load_model(
     model_cls: type[ModelT],
     path: str | os.PathLike[str],
@@ -967,6 +1054,8 @@ def load_model(
     prepare: Callable[[list[tuple[dict[Any, Any], Locator]]], list[tuple[dict[Any, Any], Locator]]]
     | None = None,
     check: Callable[[ModelT], Iterable[tuple[Sequence[PathPart], str]]] | None = None,
+    prefix: str = "",
+    layers: Sequence[tuple[dict[Any, Any], Locator]] | None = None,
 ) -> ModelT:
     """Load a YAML file (over optional defaults) and validate it with a pydantic model.
 
@@ -987,6 +1076,11 @@ def load_model(
         Checks beyond the schema that need the outside world (the files a parameter names):
         ``check(instance)`` yields ``(location, message)`` per problem, reported like a
         validation problem (``file:line: field: message``) at the line the value came from.
+    prefix : str, optional
+        Put before every field name in the messages (see :func:`format_validation_error`).
+    layers : sequence, optional
+        The files already read (:func:`read_layers` of ``path`` and ``defaults_path``), so that
+        several validations of one file (its named scenarios) read it once.
 
     Returns
     -------
@@ -1000,16 +1094,7 @@ def load_model(
         points at the file the offending value came from.
     """
     problems: list[str] = []
-    layers: list[tuple[dict[Any, Any], Locator]] = []
-    for source in (defaults_path, path):
-        if source is None:
-            continue
-        try:
-            layers.append(_load_mapping(source))
-        except ParamsError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise ParamsError(problems)
+    layers = list(layers) if layers is not None else read_layers(path, defaults_path)
     if prepare is not None:
         layers = prepare(layers)
     data, locator = layers[0]
@@ -1019,11 +1104,13 @@ def load_model(
     try:
         instance = model_cls.model_validate(data)
     except ValidationError as exc:
-        raise ParamsError(format_validation_error(path, exc, locator, model=model_cls)) from None
+        raise ParamsError(
+            format_validation_error(path, exc, locator, model=model_cls, prefix=prefix)
+        ) from None
     if check is not None:
         for loc, message in check(instance):
             file, line = locator.locate(loc)
-            problems.append(f"{file}:{line}: {format_location(loc)}: {message}")
+            problems.append(f"{file}:{line}: {prefix}{format_location(loc)}: {message}")
         if problems:
             raise ParamsError(problems)
     return instance
