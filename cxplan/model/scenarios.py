@@ -59,11 +59,11 @@ FIGURES: tuple[Figure, ...] = (
     ),
     Figure("npv", ("initiative", "npv"), "Programme NPV (risk-adjusted)", "money"),
     Figure("roi", ("initiative", "roi"), "Programme ROI", "percent"),
-    Figure("payback_months", ("initiative", "payback_months"), "Payback", "months"),
+    Figure("payback_months", ("initiative", "payback_months"), "Payback (months)", "months"),
     Figure(
         "p_payback_in_window",
         ("risk", "probability_payback_within_months"),
-        "Chance of payback within the window",
+        "Chance of payback within {window} months",  # the base's finance.payback_within_months
         "percent",
     ),
     Figure("hires", ("plan", "hires"), "Hires (capacity plan)", "integer"),
@@ -157,6 +157,7 @@ def compare(base: RegionModel, scenarios: Mapping[str, RegionModel]) -> pd.DataF
                 "compare like with like"
             )
     base_figures = key_figures(base)
+    window = base.params.finance.payback_within_months
     rows: list[dict[str, Any]] = []
     for name, model in [(BASE, base), *scenarios.items()]:
         figures = base_figures if model is base else key_figures(model)
@@ -168,7 +169,7 @@ def compare(base: RegionModel, scenarios: Mapping[str, RegionModel]) -> pd.DataF
                 {
                     "scenario": name,
                     "figure": f.key,
-                    "label": f.label,
+                    "label": f.label.format(window=window),
                     "kind": f.kind,
                     "value": value,
                     "base": reference,
