@@ -270,6 +270,9 @@ class RegionTask:
     formats : tuple of str
         Deliverables besides the notebook and results JSON (``cxplan.present.exports.FORMATS``:
         ``html`` always, ``pdf``, ``xlsx``, ``svg``, ``png``).
+    scenario : str or None
+        A named scenario of the region to report (the notebook's ``scenario`` parameter);
+        ``None``: the region itself (no ``scenario`` parameter is passed).
     """
 
     slug: str
@@ -280,6 +283,7 @@ class RegionTask:
     start_timeout_s: float = 60.0
     kernel_name: str | None = None
     formats: tuple[str, ...] = ("html",)
+    scenario: str | None = None
 
 
 @dataclass(frozen=True)
@@ -709,7 +713,10 @@ def run_region(task: RegionTask) -> RegionResult:
         params_path=task.params_path,
         notebook=task.notebook,
         out_dir=task.out_dir,
-        parameters={"params_path": task.params_path},
+        parameters={
+            "params_path": task.params_path,
+            **({"scenario": task.scenario} if task.scenario is not None else {}),
+        },
         result_param="result_path",
         result_required=True,
         timeout_s=task.timeout_s,
@@ -728,6 +735,7 @@ def _run_portfolio(
     start_timeout_s: float,
     kernel_name: str | None,
     formats: tuple[str, ...] = ("html",),
+    name: str = PORTFOLIO,
 ) -> RegionResult:
     stage = Path(tempfile.mkdtemp(prefix=f"{_WORK_PREFIX}portfolio-inputs-", dir=out_dir))
     try:
@@ -735,7 +743,7 @@ def _run_portfolio(
             if region.json_path is not None:
                 shutil.copyfile(region.json_path, stage / f"{region.region}.json")
         job = _Job(
-            name=PORTFOLIO,
+            name=name,
             params_path=None,
             notebook=str(notebook),
             out_dir=str(out_dir),
@@ -1042,6 +1050,22 @@ def _validate_all(
     return loaded
 
 
+def _check_scenario_parameter(notebook: Path) -> None:
+    """Refuse a region notebook that would ignore ``--scenario`` (and report the base)."""
+    import papermill
+
+    try:
+        declared = papermill.inspect_notebook(str(notebook))
+    except Exception as exc:  # an unreadable notebook: papermill's own error types vary
+        raise ReportError(f"cannot read the region notebook {notebook}: {exc}") from None
+    if "scenario" not in declared:
+        raise ReportError(
+            f"the region notebook {notebook} has no 'scenario' parameter, so it cannot "
+            "report a scenario (its parameters cell must define scenario and pass it to "
+            "load_region)"
+        )
+
+
 def _prepare_out_dir(out_dir: Path) -> Path:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -1083,6 +1107,7 @@ def run_batch(
     validate: Callable[[Path], object] | None = None,
     progress: ProgressCallback | None = None,
     formats: Iterable[str] = ("html",),
+    scenario: str | None = None,
 ) -> BatchResult:
     """Validate all parameter files, then run the region notebook for each and the portfolio.
 
@@ -1119,6 +1144,12 @@ def run_batch(
         Deliverables per region and for the portfolio (``cxplan.present.exports.FORMATS``):
         ``html`` (always), ``pdf``, ``xlsx``, ``svg``, ``png``. Checked before anything runs
         (a PDF needs playwright and Chromium).
+    scenario : str, optional
+        Report this named scenario of every region (:mod:`cxplan.config.scenarios`) instead of
+        the regions themselves: files ``<slug>--<scenario>.*`` (and ``portfolio--<scenario>.*``),
+        so a scenario never overwrites the base report. ``validate`` must then check that
+        scenario (e.g. ``functools.partial(load_params, scenario=...)``), and the region
+        notebook must declare a ``scenario`` parameter.
 
     Returns
     -------
@@ -1165,10 +1196,19 @@ def run_batch(
         slugs.append(slug)
     if problems:
         raise ReportError("\n".join(problems))
+    if scenario is not None:
+        from cxplan.config.scenarios import check_name
+
+        problem = check_name(scenario)
+        if problem is not None:
+            raise ReportError(f"scenario name {problem}")
+        slugs = [f"{slug}--{scenario}" for slug in slugs]  # never the base report's files
 
     region_nb = Path(notebook) if notebook is not None else default_notebook("region_report.ipynb")
     if not region_nb.is_file():
         raise ReportError(f"region notebook not found: {region_nb}")
+    if scenario is not None:
+        _check_scenario_parameter(region_nb)
     portfolio_nb: Path | None = None
     if portfolio_notebook is True:
         candidate = default_notebook("portfolio.ipynb")
@@ -1205,6 +1245,7 @@ def run_batch(
                 start_timeout_s=float(start_timeout_s),
                 kernel_name=kernel_name,
                 formats=chosen_formats,
+                scenario=scenario,
             )
             for slug, (path, _) in zip(slugs, loaded, strict=True)
         ]
@@ -1240,5 +1281,6 @@ def run_batch(
             float(start_timeout_s),
             kernel_name,
             chosen_formats,
+            PORTFOLIO if scenario is None else f"{PORTFOLIO}--{scenario}",
         )
     return BatchResult(out_dir=target, regions=regions, portfolio=portfolio)
