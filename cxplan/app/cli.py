@@ -115,10 +115,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _scenario_names(path: Path) -> list[str]:
-    from cxplan.config.params import scenario_names
+    from cxplan.config.scenarios import read_scenarios
 
     try:
-        return scenario_names(path)
+        return list(read_scenarios(path))
     except CxplanError:  # a custom loader's file: no scenarios to name
         return []
 
