@@ -43,6 +43,7 @@ from cxplan.present import report
 
 REPO = Path(__file__).resolve().parent.parent
 NORTH_AMERICA, _ = load_yaml(REPO / "params" / "regions" / "north-america.yaml")
+NORTH_AMERICA.pop("scenarios")  # the region's own values are drawn here, not its scenarios
 DEFAULTS, _ = load_yaml(REPO / "params" / "defaults.yaml")
 DRAWS = 200
 MAX_CONTACTS = 10_000_000.0
