@@ -35,7 +35,12 @@ from cxplan.errors import InputError, ParamsError
 from cxplan.model import RegionModel, load_region
 from cxplan.model._memo import MEMO
 from cxplan.model.scenarios import FIGURES, Change, changes, compare, key_figures
-from cxplan.present.scenario_section import change_sentence, comparison_table, scenarios
+from cxplan.present.scenario_section import (
+    change_sentence,
+    comparison_table,
+    portfolio_scenarios,
+    scenarios,
+)
 
 NA = REGIONS / "north-america.yaml"
 DRAWS = 300  # Monte Carlo draws: the figures are compared exactly, draws only cost time
@@ -590,3 +595,19 @@ def test_read_scenarios_keeps_file_order() -> None:
     assert list(found) == list(DEMO)
     assert found["hybrid-50"].overlay == DEMO["hybrid-50"]
     assert copy.deepcopy(found["conservative"].overlay) == DEMO["conservative"]
+
+
+def test_portfolio_shows_each_regions_scenarios_from_the_result_files(na: RegionModel) -> None:
+    na_result = json.loads(json.dumps(na.headline()))  # as written and read back
+    other = json.loads(json.dumps(na_result))
+    other["region"] = "<script>alert(1)</script>"
+    other["scenarios"] = {}
+    assert str(portfolio_scenarios([other])) == ""  # no region with scenarios: nothing
+    block = str(portfolio_scenarios([na_result, other]))
+    assert block.startswith("<h2>Scenarios</h2>")
+    assert block.count("<tr>") == 1 + len(DEMO)  # header and one row per scenario
+    conservative = na_result["scenarios"]["conservative"]
+    assert f"−{abs(conservative['delta']['npv']):,.0f}" in block
+    hybrid = na_result["scenarios"]["hybrid-50"]
+    assert f"+{hybrid['delta']['hybrid_total']:,.0f}" in block
+    assert "<script" not in block

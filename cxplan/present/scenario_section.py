@@ -24,7 +24,7 @@ from cxplan.present.tables import FormattedTable, format_table
 if TYPE_CHECKING:
     from cxplan.model import RegionModel
 
-__all__ = ["change_sentence", "comparison_table", "scenarios"]
+__all__ = ["change_sentence", "comparison_table", "portfolio_scenarios", "scenarios"]
 
 #: How many changed inputs a sentence names before "and N more".
 MAX_CHANGES_NAMED = 6
@@ -193,3 +193,56 @@ def scenarios(model: RegionModel) -> Block:
             comparison_table(model.scenario_comparison, cur).to_html(),
         ]
     )
+
+
+def portfolio_scenarios(results: list[dict[str, Any]]) -> Block:
+    """Show every region's named scenarios from their result files (the portfolio's section).
+
+    Parameters
+    ----------
+    results : list of dict
+        Region result files (:func:`cxplan.present.report.load_results`); each carries its
+        scenarios' key figures and deltas (``scenarios``).
+
+    Returns
+    -------
+    Block
+        A heading and one row per region and scenario (NPV and its change, ROI, payback, the
+        hybrid's cost change, hires); empty when no region has scenarios.
+    """
+    rows = []
+    for result in results:
+        for name, entry in (result.get("scenarios") or {}).items():
+            figures, delta = entry["key_figures"], entry["delta"]
+            rows.append(
+                {
+                    "region": result["region"],
+                    "scenario": name,
+                    "currency": result["currency"],
+                    "npv": figures["npv"],
+                    "npv_change": delta.get("npv"),
+                    "roi": figures["roi"],
+                    "payback_months": figures["payback_months"],
+                    "hybrid_change": delta.get("hybrid_total"),
+                    "hires_with_initiative": figures["hires_with_initiative"],
+                }
+            )
+    if not rows:
+        return Block("")
+    table = format_table(
+        pd.DataFrame(rows),
+        {
+            "region": ColumnSpec("Region", "text"),
+            "scenario": ColumnSpec("Scenario", "text"),
+            "currency": ColumnSpec("Currency", "text"),
+            "npv": ColumnSpec("Programme NPV", "money"),
+            "npv_change": ColumnSpec("NPV change vs base", "money", signed=True),
+            "roi": ColumnSpec("ROI", "percent", 0),
+            "payback_months": ColumnSpec("Payback", "months"),
+            "hybrid_change": ColumnSpec("Hybrid cost change vs base", "money", signed=True),
+            "hires_with_initiative": ColumnSpec("Hires with the initiative", "integer"),
+        },
+        caption="Named scenarios of each region, against its base case",
+        na_reasons={"payback_months": "not paid back within the finance horizon"},
+    )
+    return _join(["<h2>Scenarios</h2>", table.to_html()])
