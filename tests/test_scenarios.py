@@ -317,7 +317,7 @@ def test_compare_is_tidy_with_deltas_read_off_the_headlines(na: RegionModel) -> 
     # the result file carries each scenario's figures and deltas
     result = na.headline()["scenarios"]
     assert set(result) == set(DEMO)
-    assert result["conservative"]["delta"]["npv"] == conservative.loc["npv", "delta"]
+    assert result["conservative"]["change_vs_base"]["npv"] == conservative.loc["npv", "delta"]
     json.dumps(na.headline(), allow_nan=False)  # strict JSON
 
 
@@ -607,7 +607,7 @@ def test_portfolio_shows_each_regions_scenarios_from_the_result_files(na: Region
     assert block.startswith("<h2>Scenarios</h2>")
     assert block.count("<tr>") == 1 + len(DEMO)  # header and one row per scenario
     conservative = na_result["scenarios"]["conservative"]
-    assert f"−{abs(conservative['delta']['npv']):,.0f}" in block
+    assert f"−{abs(conservative['change_vs_base']['npv']):,.0f}" in block
     hybrid = na_result["scenarios"]["hybrid-50"]
-    assert f"+{hybrid['delta']['hybrid_total']:,.0f}" in block
+    assert f"+{hybrid['change_vs_base']['hybrid_total']:,.0f}" in block
     assert "<script" not in block

@@ -274,8 +274,8 @@ class RegionModel(CaseModel):
         ``scenario`` is the named scenario's name (``None`` for the region itself);
         ``scenarios`` holds, for the region itself, each named scenario's key figures
         (:data:`cxplan.model.scenarios.FIGURES`) and their differences from the region's:
-        ``{name: {"key_figures": {...}, "delta": {...}}}`` (empty without scenarios, and in a
-        scenario's own headline).
+        ``{name: {"key_figures": {...}, "change_vs_base": {...}}}`` (empty without
+        scenarios, and in a scenario's own headline).
 
         Parameters
         ----------
@@ -294,7 +294,7 @@ class RegionModel(CaseModel):
         for name, rows in table[table["scenario"] != BASE].groupby("scenario", sort=False):
             out[str(name)] = {
                 "key_figures": dict(zip(rows["figure"], rows["value"], strict=True)),
-                "delta": {
+                "change_vs_base": {
                     f: float(d)
                     for f, d in zip(rows["figure"], rows["delta"], strict=True)
                     if isinstance(d, float) and math.isfinite(d)

@@ -213,7 +213,7 @@ def portfolio_scenarios(results: list[dict[str, Any]]) -> Block:
     rows = []
     for result in results:
         for name, entry in (result.get("scenarios") or {}).items():
-            figures, delta = entry["key_figures"], entry["delta"]
+            figures, delta = entry["key_figures"], entry["change_vs_base"]
             rows.append(
                 {
                     "region": result["region"],
