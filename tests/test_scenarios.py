@@ -31,6 +31,7 @@ from cxplan.app.dashboard import Planner
 from cxplan.app.planner_scenarios import CURRENT, scenario_overlay
 from cxplan.config.params import load_params, scenario_names
 from cxplan.config.scenarios import check_name, nest, read_scenarios, scenario_path
+from cxplan.config.sources import assumptions_table
 from cxplan.errors import InputError, ParamsError
 from cxplan.model import RegionModel, load_region
 from cxplan.model._memo import MEMO
@@ -611,3 +612,26 @@ def test_portfolio_shows_each_regions_scenarios_from_the_result_files(na: Region
     hybrid = na_result["scenarios"]["hybrid-50"]
     assert f"+{hybrid['change_vs_base']['hybrid_total']:,.0f}" in block
     assert "<script" not in block
+
+
+def test_assumptions_of_a_scenario_replace_the_regions_and_cite_it(sandbox: Path) -> None:
+    region = sandbox / "params" / "regions" / "north-america.yaml"
+    base = assumptions_table(region).set_index("field")
+    assert not any(f.startswith("scenarios") for f in base.index)  # not the region's values
+    table = assumptions_table(region, scenario="hybrid-50").set_index("field")
+    assert table.loc["sourcing.vendor_share", "value"] == 0.5
+    assert table.loc["sourcing.vendor_share", "file"] == "scenario"
+    assert "nearshore" in table.loc["sourcing.vendor_share", "source"]  # the scenario's comment
+    assert (table.drop(index="sourcing.vendor_share")["file"] != "scenario").all()
+    assert len(table) == len(base)
+    folder = region.with_name("north-america.scenarios")
+    folder.mkdir()
+    (folder / "lean.yaml").write_text(
+        "# Leaner shrinkage (assumption: a new WFM tool)\nworkforce:\n  shrinkage: 0.25\n",
+        encoding="utf-8",
+    )
+    lean = assumptions_table(region, scenario="lean").set_index("field")
+    assert lean.loc["workforce.shrinkage", "value"] == 0.25
+    assert lean.loc["workforce.shrinkage", "source"] == (
+        "Leaner shrinkage (assumption: a new WFM tool)"
+    )
