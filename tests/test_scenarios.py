@@ -635,3 +635,11 @@ def test_assumptions_of_a_scenario_replace_the_regions_and_cite_it(sandbox: Path
     assert lean.loc["workforce.shrinkage", "source"] == (
         "Leaner shrinkage (assumption: a new WFM tool)"
     )
+
+
+def test_planner_reset_clears_the_comparison(planner: Planner) -> None:
+    assert planner.set_value("vendor_share", 0.5)
+    planner.compare_with_base()
+    assert planner.comparison.value
+    planner.reset()
+    assert planner.comparison.value == "" and planner.scenario_message.value == ""

@@ -629,6 +629,7 @@ class Planner:
         with self.quiet():
             self.location_select.value = REGION_LOCATION
         self.overrides, self.params = {}, self.base
+        self.comparison.value = self.scenario_message.value = ""  # compared settings are gone
         self._configure_controls()
         self._apply(self.base, {}, None, force=True)
 
@@ -707,6 +708,7 @@ class Planner:
                 self.region_select.value = str(change["old"])
             return
         self.base, self.root, self.overrides, self.params = base, params_root(path), {}, base
+        self.comparison.value = self.scenario_message.value = ""  # another region's
         with self.quiet():
             self.channel_select.options = self._channels(base)
             self.channel = self._channels(base)[0]
