@@ -56,6 +56,16 @@ def model(request: pytest.FixtureRequest) -> RegionModel:
     return load_region(request.param, monte_carlo_draws=DEMO_DRAWS)
 
 
+#: The demo regions planned from typed weekly contacts (no ``history:`` section).
+TYPED_REGION_FILES = [p for p in REGION_FILES if "\nhistory:" not in p.read_text("utf-8")]
+
+
+@pytest.fixture(scope="session", params=TYPED_REGION_FILES, ids=lambda p: p.stem)
+def typed_model(request: pytest.FixtureRequest) -> RegionModel:
+    """Each demo region planned from typed weekly contacts (results shared through the memo)."""
+    return load_region(request.param, monte_carlo_draws=DEMO_DRAWS)
+
+
 @pytest.fixture(scope="session")
 def asia() -> RegionModel:
     """The Asia Pacific demo region (email-heavy, 60-minute intervals), 300 draws."""

@@ -213,7 +213,7 @@ TABLE_NAMES = [
     "ROI summary (TEI)",
     "Monte Carlo summary",
     "NPV sensitivity",
-    "Programme cash flow",
+    "FTE release and hiring",
     "staffing voice",
     "staffing chat",
     "staffing email",

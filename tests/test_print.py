@@ -388,12 +388,6 @@ def report_text_problems(html: str) -> list[str]:
 
 @pytest.mark.notebook
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 14: the report notebooks still display raw DataFrames (mc.summary(), "
-    "model.weekly, portfolio table); they move to cxplan.present.tables.format_table in the "
-    "report rework. Remove this mark when it passes.",
-)
 @pytest.mark.parametrize("name", REPORTS)
 def test_report_text_follows_the_formatting_rules(deliverables: bs.BatchRun, name: str) -> None:
     html = (deliverables.out / f"{name}.html").read_text(encoding="utf-8")

@@ -32,7 +32,8 @@ Notebook contract
 -----------------
 Region notebook (default ``notebooks/region_report.ipynb``): a cell tagged ``parameters``
 defining ``params_path`` (absolute path of the parameter file, ``str``) and ``result_path``
-(where the notebook must write its results as JSON, ``str``). Portfolio notebook (default
+(where the notebook must write its results as JSON, ``str``), and, only when ``run_batch``
+is given ``defaults_path``, ``defaults_path`` (the defaults file). Portfolio notebook (default
 ``notebooks/portfolio.ipynb``, skipped when absent): parameters ``results_dir`` (a directory
 holding exactly one ``<slug>.json`` per region that succeeded in this batch) and ``output_path``
 (where it may write ``portfolio.json``). Outputs must be deterministic for the
@@ -48,6 +49,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import ctypes
+import functools
 import json
 import logging
 import multiprocessing
@@ -270,6 +272,9 @@ class RegionTask:
     formats : tuple of str
         Deliverables besides the notebook and results JSON (``cxplan.present.exports.FORMATS``:
         ``html`` always, ``pdf``, ``xlsx``, ``svg``, ``png``).
+    defaults_path : str or None
+        Absolute path of the defaults file (the notebook's ``defaults_path``); ``None``: the
+        ``defaults.yaml`` beside the parameter file or one folder up.
     scenario : str or None
         A named scenario of the region to report (the notebook's ``scenario`` parameter);
         ``None``: the region itself (no ``scenario`` parameter is passed).
@@ -283,6 +288,7 @@ class RegionTask:
     start_timeout_s: float = 60.0
     kernel_name: str | None = None
     formats: tuple[str, ...] = ("html",)
+    defaults_path: str | None = None
     scenario: str | None = None
 
 
@@ -546,6 +552,7 @@ def _deliverables(
         params_path=job.params_path,
         results_dir=job.parameters.get("results_dir"),
         result=result,
+        defaults_path=job.parameters.get("defaults_path"),
     )
     files: dict[str | os.PathLike[str], bytes | str | None] = {}
     for path, content in outputs.items():
@@ -715,6 +722,8 @@ def run_region(task: RegionTask) -> RegionResult:
         out_dir=task.out_dir,
         parameters={
             "params_path": task.params_path,
+            # only when given: a region notebook without the parameter still runs
+            **({"defaults_path": task.defaults_path} if task.defaults_path else {}),
             **({"scenario": task.scenario} if task.scenario is not None else {}),
         },
         result_param="result_path",
@@ -1020,8 +1029,13 @@ def _region_name(loaded: object, path: Path) -> str:
     return path.stem
 
 
-def default_validator() -> Callable[[Path], object]:
-    """Return ``cxplan.config.params.load_params``, imported on demand (the CLI uses it too)."""
+def default_validator(
+    defaults_path: str | os.PathLike[str] | None = None,
+) -> Callable[[Path], object]:
+    """Return ``cxplan.config.params.load_params``, imported on demand (the CLI uses it too).
+
+    With ``defaults_path``, every file is merged over that defaults file.
+    """
     try:
         from cxplan.config.params import load_params  # type: ignore[import-not-found, unused-ignore]
     except ImportError as exc:
@@ -1030,6 +1044,8 @@ def default_validator() -> Callable[[Path], object]:
             f"available ({exc})"
         ) from None
     validator: Callable[[Path], object] = load_params
+    if defaults_path is not None:
+        validator = functools.partial(load_params, defaults_path=defaults_path)
     return validator
 
 
@@ -1107,6 +1123,7 @@ def run_batch(
     validate: Callable[[Path], object] | None = None,
     progress: ProgressCallback | None = None,
     formats: Iterable[str] = ("html",),
+    defaults_path: str | os.PathLike[str] | None = None,
     scenario: str | None = None,
 ) -> BatchResult:
     """Validate all parameter files, then run the region notebook for each and the portfolio.
@@ -1144,6 +1161,10 @@ def run_batch(
         Deliverables per region and for the portfolio (``cxplan.present.exports.FORMATS``):
         ``html`` (always), ``pdf``, ``xlsx``, ``svg``, ``png``. Checked before anything runs
         (a PDF needs playwright and Chromium).
+    defaults_path : path-like, optional
+        The defaults every parameter file is merged over (``cxplan report --defaults``);
+        default: the ``defaults.yaml`` beside each file or one folder up. Used by the default
+        validator and passed to the region notebook.
     scenario : str, optional
         Report this named scenario of every region (:mod:`cxplan.config.scenarios`) instead of
         the regions themselves: files ``<slug>--<scenario>.*`` (and ``portfolio--<scenario>.*``),
@@ -1180,7 +1201,9 @@ def run_batch(
     paths = expand_params_paths(params_paths)
     if not paths:
         raise ParamsError("no parameter files given")
-    loaded = _validate_all(paths, validate if validate is not None else default_validator())
+    if validate is None:
+        validate = default_validator(defaults_path)
+    loaded = _validate_all(paths, validate)
 
     slugs: list[str] = []
     problems: list[str] = []
@@ -1245,6 +1268,7 @@ def run_batch(
                 start_timeout_s=float(start_timeout_s),
                 kernel_name=kernel_name,
                 formats=chosen_formats,
+                defaults_path=None if defaults_path is None else os.path.abspath(defaults_path),
                 scenario=scenario,
             )
             for slug, (path, _) in zip(slugs, loaded, strict=True)

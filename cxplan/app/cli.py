@@ -37,19 +37,24 @@ DEFAULT_MAX_KERNELS = 8
 DEFAULT_PREHEAT = 1
 
 
-def _params_loader(scenario: str | None = None) -> Callable[[Path], object]:
+def _params_loader(
+    defaults: str | None = None, scenario: str | None = None
+) -> Callable[[Path], object]:
     """Import ``cxplan.config.params.load_params`` on demand (one place: the batch runner's).
 
-    With ``scenario``, the loader returns that named scenario of each region file.
+    ``defaults`` (``--defaults PATH``) is the defaults file every region is merged over; with
+    ``scenario`` (``--scenario NAME``), the loader returns that named scenario of each file.
     """
     from cxplan.app.batch import default_validator
 
-    load = default_validator()
+    if defaults is not None and not Path(defaults).is_file():
+        raise CxplanError(f"--defaults: file not found: {defaults}")
+    load = default_validator(defaults)
     if scenario is None:
         return load
     from cxplan.config.params import load_params
 
-    return functools.partial(load_params, scenario=scenario)
+    return functools.partial(load_params, defaults_path=defaults, scenario=scenario)
 
 
 def _scenario_arg(text: str) -> str:
@@ -86,7 +91,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from cxplan.config.naming import region_slug
 
     paths = expand_params_paths(args.paths)
-    load = _params_loader()
+    load = _params_loader(args.defaults)
     invalid = False
     slugs: dict[str, Path] = {}
     for path in paths:
@@ -195,9 +200,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
             workers=args.workers,
             dask_address=args.dask,
             timeout_s=args.timeout,
-            validate=_params_loader(args.scenario),
+            validate=_params_loader(args.defaults, args.scenario),
             progress=progress,
             formats=args.formats,
+            defaults_path=args.defaults,
             scenario=args.scenario,
         )
     if result.portfolio is not None:
@@ -214,6 +220,20 @@ def _cmd_report(args: argparse.Namespace) -> int:
         print(f"portfolio report: {result.portfolio.html_path}")
     else:
         print(f"reports written to {result.out_dir} (no portfolio notebook)")
+    return 0
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from cxplan.app.scaffold import init_engagement
+
+    written = init_engagement(
+        args.folder, currency=args.currency, country=args.country, region=args.region
+    )
+    for path in written:
+        print(f"wrote {path}")
+    region = next(p for p in written if p.parent.name == "regions")
+    print(f"next: fill in {region} (see {Path(args.folder) / 'README.md'}), then")
+    print(f"      cxplan validate {region.parent}{os.sep}")
     return 0
 
 
@@ -291,8 +311,14 @@ def _positive_float(text: str) -> float:
     return value
 
 
+_DEFAULTS_HELP = (
+    "the defaults file every region file is merged over (default: defaults.yaml beside each "
+    "region file or one folder up)"
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """Build the ``cxplan`` argument parser (``validate``, ``report``, ``forecast``, ``app``).
+    """Build the ``cxplan`` parser (``validate``, ``report``, ``init``, ``forecast``, ``app``).
 
     Returns
     -------
@@ -318,6 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "paths", nargs="+", metavar="PATH", help="a YAML file or a directory of *.yaml files"
     )
+    validate.add_argument("--defaults", metavar="PATH", help=_DEFAULTS_HELP)
     validate.set_defaults(func=_cmd_validate)
 
     report = commands.add_parser(
@@ -382,6 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
         "pdf (printed with the system's Chromium), xlsx (the model's tables), svg and png "
         "(one file per chart, for slides); default: html. Example: --formats html,pdf,xlsx",
     )
+    report.add_argument("--defaults", metavar="PATH", help=_DEFAULTS_HELP)
     report.add_argument(
         "--scenario",
         type=_scenario_arg,
@@ -391,6 +419,35 @@ def build_parser() -> argparse.ArgumentParser:
         "<region>--NAME.* so the base report is never overwritten",
     )
     report.set_defaults(func=_cmd_report)
+
+    init = commands.add_parser(
+        "init",
+        help="start a client engagement folder",
+        description="Write a new engagement folder: defaults.yaml (cxplan's cited defaults), "
+        "regions/<region>.yaml (a commented region template with example values), history/ and "
+        "pilot/ (placeholders with the expected columns) and README.md (what to fill in, the "
+        "commands to run). The folder must be new or empty.",
+        epilog="Exit codes: 0 written, 2 the folder is not empty or a bad argument (nothing "
+        "written). Example: cxplan init ~/clients/acme --currency GBP --country GB",
+    )
+    init.add_argument("folder", metavar="FOLDER", help="the engagement folder (new or empty)")
+    init.add_argument(
+        "--currency",
+        metavar="CODE",
+        help="the region's ISO 4217 currency, e.g. GBP (default: the defaults', USD); another "
+        "currency than the defaults' needs an exchange rate (fx.rates) in the region file",
+    )
+    init.add_argument(
+        "--country",
+        metavar="CC",
+        help="country code of the public holidays for the interval history (history.country)",
+    )
+    init.add_argument(
+        "--region",
+        metavar="NAME",
+        help="the template region's name (default: from the folder's name)",
+    )
+    init.set_defaults(func=_cmd_init)
 
     forecast = commands.add_parser(
         "forecast",

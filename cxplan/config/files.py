@@ -14,7 +14,14 @@ from pathlib import Path
 
 from cxplan.errors import InputError
 
-__all__ = ["MAX_DATA_FILE_BYTES", "data_file", "find_defaults", "params_root", "relative_path"]
+__all__ = [
+    "MAX_DATA_FILE_BYTES",
+    "data_file",
+    "defaults_candidates",
+    "find_defaults",
+    "params_root",
+    "relative_path",
+]
 
 
 def relative_path(value: str) -> str:
@@ -30,14 +37,25 @@ def find_defaults(path: str | os.PathLike[str]) -> Path | None:
     The folders are looked up where the region file is *reached* first (a symbolic link to a
     region file kept elsewhere still uses the defaults beside the link), then where it really is.
     """
-    given = Path(os.path.abspath(path))
     real = Path(os.path.realpath(path))
-    folders = [given.parent, given.parent.parent, real.parent, real.parent.parent]
-    for folder in dict.fromkeys(folders):  # in order, without repeats
-        candidate = folder / "defaults.yaml"
+    for candidate in defaults_candidates(path):
         if candidate.is_file() and os.path.realpath(candidate) != str(real):
             return candidate
     return None
+
+
+def defaults_candidates(path: str | os.PathLike[str]) -> list[Path]:
+    """Return the ``defaults.yaml`` files :func:`find_defaults` tries for a region, in order.
+
+    Examples
+    --------
+    >>> [str(p) for p in defaults_candidates("/client/regions/north.yaml")]
+    ['/client/regions/defaults.yaml', '/client/defaults.yaml']
+    """
+    given = Path(os.path.abspath(path))
+    real = Path(os.path.realpath(path))
+    folders = [given.parent, given.parent.parent, real.parent, real.parent.parent]
+    return [folder / "defaults.yaml" for folder in dict.fromkeys(folders)]  # without repeats
 
 
 def params_root(

@@ -169,12 +169,20 @@ def convert_layers(
         return layers  # validation reports the bad type
     if currency == base_currency:
         return layers
-    rates = {
-        **_section(_section(base_data, "fx"), "rates"),
-        **_section(_section(top_data, "fx"), "rates"),
-    }
+    top_rates = _section(_section(top_data, "fx"), "rates")
+    rates = {**_section(_section(base_data, "fx"), "rates"), **top_rates}
     rate = rates.get(base_currency)
     if isinstance(rate, bool) or not isinstance(rate, int | float) or not rate > 0:
+        if base_currency in top_rates:  # written but not filled in (cxplan init writes null)
+            file, line = top_locator.locate(("fx", "rates", base_currency))
+            found = "null" if rate is None else repr(rate)
+            raise ParamsError(
+                [
+                    f"{file}:{line}: fx.rates.{base_currency}: must be a number > 0, how many "
+                    f"{currency} one {base_currency} buys (region.currency {currency} differs "
+                    f"from the defaults' currency {base_currency}; got {found})"
+                ]
+            )
         where = (
             ("region", "currency") if "currency" in _section(top_data, "region") else ("region",)
         )

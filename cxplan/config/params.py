@@ -38,6 +38,7 @@ from cxplan._schema import MONEY, Fraction, Int, Money, NonNegative, Num, Positi
 from cxplan.config.files import (
     MAX_DATA_FILE_BYTES,
     data_file,
+    defaults_candidates,
     find_defaults,
     params_root,
     relative_path,
@@ -694,8 +695,8 @@ def load_params(
     path : str or os.PathLike
         The region file (``params/regions/<name>.yaml``).
     defaults_path : str or os.PathLike, optional
-        The defaults file; by default ``defaults.yaml`` beside the region file or one folder up
-        (see :func:`find_defaults`).
+        The defaults file (``cxplan validate --defaults PATH``); by default ``defaults.yaml``
+        beside the region file or one folder up (see :func:`find_defaults`).
     scenario : str, optional
         Return this named scenario of the region (its overlay merged over the region) instead
         of the region itself.
@@ -712,12 +713,16 @@ def load_params(
         (``file:line: scenarios.NAME.field: ...`` for a scenario's). A data file
         (``pilot.data_csv``) that the report could not use is a problem of its field:
         missing, outside the params folder, not a regular file, not a readable table or
-        without the columns its readout needs. An unknown ``scenario`` is one line naming the
-        scenarios the file has.
+        without the columns its readout needs. A region file that lacks sections the defaults
+        would give while no ``defaults.yaml`` was found: one line naming the region file and
+        where the defaults were looked for. A ``defaults_path`` that is not a file: one line.
+        An unknown ``scenario``: one line naming the scenarios the file has.
     """
     p = Path(path)
     if not p.is_file():
         raise ParamsError(f"{p}: file not found")
+    if defaults_path is not None and not Path(defaults_path).is_file():
+        raise ParamsError(f"{p}: defaults file not found: {defaults_path} (given as its defaults)")
     defaults = defaults_path if defaults_path is not None else find_defaults(p)
     root = params_root(p, defaults)
 
@@ -725,14 +730,20 @@ def load_params(
         return _check_data_files(params, root)
 
     files = read_layers(p, defaults)  # read once: the region and each scenario use them
-    base = load_model(
-        RegionParams,
-        p,
-        defaults_path=defaults,
-        prepare=lambda layers: convert_layers(RegionParams, _without_scenarios(layers)),
-        check=check,
-        layers=files,
-    )
+    try:
+        base = load_model(
+            RegionParams,
+            p,
+            defaults_path=defaults,
+            prepare=lambda layers: convert_layers(RegionParams, _without_scenarios(layers)),
+            check=check,
+            layers=files,
+        )
+    except ParamsError as exc:
+        missing = [line for line in exc.problems if line.endswith(": required field is missing")]
+        if defaults is not None or not missing:
+            raise
+        raise ParamsError(_no_defaults(p, missing)) from None
     scenarios = read_scenarios(p, files[-1])
     if scenario is not None and scenario not in scenarios:
         file, line = files[-1][1].locate((SCENARIOS_KEY,))
@@ -759,6 +770,18 @@ def load_params(
     if problems:
         raise ParamsError(problems)
     return base if scenario is None else loaded[scenario]
+
+
+def _no_defaults(path: Path, missing: list[str]) -> str:
+    """Return the one line for a region file that needs defaults where none were found."""
+    fields = [line.rsplit(": ", 2)[-2] for line in missing]
+    shown = ", ".join(fields[:3]) + (", ..." if len(fields) > 3 else "")
+    looked = " and ".join(str(c) for c in defaults_candidates(path))
+    return (
+        f"{path}:1: no defaults.yaml found (looked for {looked}); a region file is merged over "
+        "its defaults: put defaults.yaml in one of those folders (cxplan init writes one) or "
+        f"pass --defaults PATH (the region file alone lacks {shown})"
+    )
 
 
 def scenario_names(path: str | os.PathLike[str]) -> list[str]:

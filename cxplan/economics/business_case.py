@@ -353,7 +353,7 @@ def tei_by_line(
     >>> b = CaseLine("labour", "Labour", "benefit", np.full(24, 10.0), risk=0.1)
     >>> c = CaseLine("setup", "Set-up", "cost", np.r_[120.0, np.zeros(23)])
     >>> t = tei_by_line([b, c], 0.0)
-    >>> t.loc["Net benefits", ["Year 1", "Year 2", "total"]].tolist()
+    >>> [float(v) for v in t.loc["Net benefits", ["Year 1", "Year 2", "total"]]]
     [-12.0, 108.0, 96.0]
     """
     if not lines:

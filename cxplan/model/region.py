@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import math
+import os
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,8 @@ class RegionModel(CaseModel):
     source : path, optional
         The region file the parameters were loaded from; its named scenarios
         (:attr:`scenario_models`) are read from it.
+    defaults_path : path, optional
+        The defaults file ``source`` was merged over, when not found beside it.
     """
 
     def __init__(
@@ -58,10 +61,12 @@ class RegionModel(CaseModel):
         monte_carlo_draws: int | None = None,
         scenario: str | None = None,
         source: str | Path | None = None,
+        defaults_path: str | os.PathLike[str] | None = None,
     ) -> None:
         super().__init__(params, params_root=params_root, monte_carlo_draws=monte_carlo_draws)
         self.scenario = scenario
         self.source = Path(source) if source is not None else None
+        self.defaults_path = defaults_path
         self._draws_override = monte_carlo_draws
 
     # ------------------------------------------------------------------ named scenarios
@@ -78,7 +83,12 @@ class RegionModel(CaseModel):
         if self.scenario is not None:
             return {self.scenario: self}
         return {
-            name: load_region(self.source, scenario=name, monte_carlo_draws=self._draws_override)
+            name: load_region(
+                self.source,
+                scenario=name,
+                defaults_path=self.defaults_path,
+                monte_carlo_draws=self._draws_override,
+            )
             for name in scenario_names(self.source)
         }
 
@@ -87,7 +97,9 @@ class RegionModel(CaseModel):
         """The region itself: this model, or for a scenario the model of its region file."""
         if self.scenario is None or self.source is None:
             return self
-        return load_region(self.source, monte_carlo_draws=self._draws_override)
+        return load_region(
+            self.source, defaults_path=self.defaults_path, monte_carlo_draws=self._draws_override
+        )
 
     @cached_property
     def scenario_comparison(self) -> pd.DataFrame:
@@ -192,17 +204,23 @@ class RegionModel(CaseModel):
             "cheapest_option": str(totals.index[0]),
         }
 
+    def released_fte_by_month(self, month: int) -> float:
+        """Paid FTE off the books at the end of plan month ``month`` (1-based).
+
+        The value in the last plan week that ends within the month (months of 365.25 / 12
+        days); 0 before the first week ends. The one definition of "FTE released by month m"
+        (the headline, the report's monthly table).
+        """
+        release = self.release_table
+        w = min(int(month * 365.25 / 12 / 7), len(release)) - 1
+        return float(release["released_fte"].iloc[w]) if w >= 0 else 0.0
+
     @cached_property
     def headline_initiative(self) -> dict[str, Any]:
         """The headline's ``initiative`` section: the programme's business case (risk-adjusted)."""
         p = self.params
         ini = self.initiative
-        release = self.release_table
-
-        def released_by(month: int) -> float:
-            w = min(int(month * 365.25 / 12 / 7), len(release)) - 1
-            return float(release["released_fte"].iloc[w]) if w >= 0 else 0.0
-
+        released_by = self.released_fte_by_month
         return {
             "name": p.initiative.name,
             "npv": ini["npv"],
@@ -433,7 +451,13 @@ class RegionModel(CaseModel):
         }
 
 
-def load_region(path: str | Path, *, scenario: str | None = None, **kwargs: Any) -> RegionModel:
+def load_region(
+    path: str | Path,
+    *,
+    scenario: str | None = None,
+    defaults_path: str | os.PathLike[str] | None = None,
+    **kwargs: Any,
+) -> RegionModel:
     """Load a region file (merged over its defaults) and build its :class:`RegionModel`.
 
     Parameters
@@ -443,10 +467,18 @@ def load_region(path: str | Path, *, scenario: str | None = None, **kwargs: Any)
     scenario : str, optional
         Build the model of this named scenario of the region (see
         :mod:`cxplan.config.scenarios`) instead of the region itself.
+    defaults_path : str or os.PathLike, optional
+        The defaults file (default: ``defaults.yaml`` beside the region file or one folder up,
+        :func:`~cxplan.config.params.find_defaults`).
     **kwargs
         Passed on to :class:`RegionModel` (``monte_carlo_draws``).
     """
-    params = load_params(path, scenario=scenario)
+    params = load_params(path, defaults_path=defaults_path, scenario=scenario)
     return RegionModel(
-        params, params_root=params_root(path), scenario=scenario, source=path, **kwargs
+        params,
+        params_root=params_root(path, defaults_path),
+        scenario=scenario,
+        source=path,
+        defaults_path=defaults_path,
+        **kwargs,
     )

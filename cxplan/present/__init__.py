@@ -10,7 +10,9 @@ nothing itself):
 ``theme``
     The one altair theme of every chart (sizes readable on A4, colour-blind-safe colours).
 ``charts``
-    Altair chart builders; static SVG for reports, widgets for the planner.
+    Altair chart builders, one module per report subject (``staffing``, ``costs``,
+    ``business_case``, ``plan``, ``kpi``); ``export``: static SVG for reports, widgets for the
+    planner. Every name is re-exported by ``charts``.
 ``figures``
     Chart files for slides (``<slug>-<chart>.svg``/``.png``).
 ``document``

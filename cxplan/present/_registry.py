@@ -219,6 +219,9 @@ SPECS: dict[str, dict[str, Any]] = {
     "npv_p50": _s("NPV P50", "money"),
     "npv_p90": _s("NPV P90", "money"),
     "p_payback_in_window": _s("Chance of payback in the window", "percent", 0),
+    # headline risk figures (the key-figures sheet): chances, not money or months
+    "probability_npv_positive": _s("Chance the NPV is positive", "percent", 0),
+    "probability_payback_within_months": _s("Chance of payback in the window", "percent", 0),
     # named scenarios (cxplan.model.scenarios; the result file's `scenarios`)
     "hybrid_total": _s("Hybrid (outsourced share) over the plan", "money"),
     "change_vs_base": _s("Change against the base case", "text"),

@@ -416,6 +416,7 @@ def report_outputs(
     params_path: str | os.PathLike[str] | None = None,
     results_dir: str | os.PathLike[str] | None = None,
     result: bytes | str | Mapping[str, Any] | None = None,
+    defaults_path: str | os.PathLike[str] | None = None,
 ) -> dict[Path, bytes | str]:
     """Return every deliverable of one report, as ``{path: content}`` for one atomic write.
 
@@ -435,6 +436,9 @@ def report_outputs(
         The folder of region results (needed for the portfolio's ``xlsx``).
     result : bytes, str or mapping, optional
         The region's results JSON: its ``region`` is the name put in the title.
+    defaults_path : path-like, optional
+        The defaults the region file is merged over (default: the one beside it or one folder
+        up).
 
     Returns
     -------
@@ -461,6 +465,9 @@ def report_outputs(
     elif isinstance(result, Mapping):
         data = result
     display = str(data.get("region") or ("Portfolio" if name == _PORTFOLIO else name))
+    scenario = data.get("scenario")  # a named scenario's report: its name in the title too
+    if isinstance(scenario, str) and scenario:
+        display = f"{display}, scenario {scenario}"
     title = report_heading(html, display)
 
     files: dict[str, bytes] = {}
@@ -479,7 +486,12 @@ def report_outputs(
         if params_path is not None:
             from cxplan.model import load_region
 
-            out[folder / f"{name}.xlsx"] = region_workbook(load_region(Path(params_path)))
+            model = load_region(
+                Path(params_path),
+                defaults_path=defaults_path,
+                scenario=scenario if isinstance(scenario, str) and scenario else None,
+            )
+            out[folder / f"{name}.xlsx"] = region_workbook(model)
         elif results_dir is not None:
             from cxplan.present.report import load_results
 

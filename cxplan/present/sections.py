@@ -11,6 +11,7 @@ goes through :func:`cxplan.present.tables.format_table` (human headers, currency
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -343,10 +344,14 @@ def plan(model: RegionModel) -> Block:
     by_month = (
         monthly.groupby("month")
         .agg(adoption=("adoption", "mean"), target_fte=("target_fte", "mean"),
-             released_fte=("released_fte", "mean"), hires_avoided=("hires_avoided", "sum"))
+             hires_avoided=("hires_avoided", "sum"))
         .reset_index()
     )  # fmt: skip
     by_month = by_month[by_month["month"] <= model.params.finance.horizon_months]
+    # at the month's end, as the headline's "FTE released by month m" (one number per question)
+    by_month.insert(
+        3, "released_fte", [model.released_fte_by_month(int(m)) for m in by_month["month"]]
+    )
     return _join(
         [
             format_table(
@@ -376,7 +381,7 @@ def plan(model: RegionModel) -> Block:
                 {"month": ColumnSpec("Plan month", "integer"),
                  "adoption": ColumnSpec("Agents on the new way", "percent", 0),
                  "target_fte": ColumnSpec("FTE the initiative saves", "fte"),
-                 "released_fte": ColumnSpec("FTE off the books", "fte"),
+                 "released_fte": ColumnSpec("FTE off the books at the month's end", "fte"),
                  "hires_avoided": ColumnSpec("Hires not made", "count", 1)},
                 caption="How the saving reaches the payroll, month by month",
                 notes=["Released FTE leave through attrition and hires not made; beyond the "
@@ -427,6 +432,9 @@ def pilot(model: RegionModel) -> Block:
             ["metric", "unit", "control", "treatment", "relative_change", "rel_ci_low",
              "rel_ci_high", "p_value", "outcome"]
         ]  # fmt: skip
+        table["metric"] = table["metric"].map(header_for)
+        units = {"s": "seconds", "fraction": "share", "money": model.currency}
+        table["unit"] = table["unit"].map(lambda u: units.get(u, u))
         parts.append(format_table(table, caption="Pilot readout").to_html())
     return _join(parts)
 
@@ -474,16 +482,24 @@ def _kpi_values(card: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def appendix(model: RegionModel, params_path: str | os.PathLike[str]) -> Block:
-    """Assumptions and sources: every value the region uses, its file and what it cites."""
+def appendix(
+    model: RegionModel,
+    params_path: str | os.PathLike[str],
+    defaults_path: str | os.PathLike[str] | None = None,
+) -> Block:
+    """Assumptions and sources: every value the region uses, its file and what it cites.
+
+    ``defaults_path`` is the defaults file the region was loaded over (default: the one
+    beside it or one folder up).
+    """
     from cxplan.config.sources import assumptions_table
 
-    table = assumptions_table(params_path)
+    table = assumptions_table(params_path, defaults_path)
     table["field"] = table["field"].map(_field_label)
     table["value"] = table["value"].map(_value_text)
     table["file"] = table["file"].map({"region": "Region file", "defaults": "Defaults"})
     table["source"] = [
-        s if s else ("client input" if f == "Region file" else "assumption")
+        _plain_words(s) if s else ("client input" if f == "Region file" else "assumption")
         for s, f in zip(table["source"], table["file"], strict=True)
     ]
     return Block(
@@ -498,6 +514,11 @@ def appendix(model: RegionModel, params_path: str | os.PathLike[str]) -> Block:
                    "its domain notes (public sources on queueing, costs and finance)."],
         ).to_html()
     )  # fmt: skip
+
+
+def _plain_words(text: str) -> str:
+    """Write a source comment in plain words: parameter names as words (risk_cost → risk cost)."""
+    return re.sub(r"\b([A-Za-z]\w*?)_(?=\w)", r"\1 ", text).replace("_", " ")
 
 
 def _field_label(path: str) -> str:
