@@ -643,3 +643,18 @@ def test_planner_reset_clears_the_comparison(planner: Planner) -> None:
     assert planner.comparison.value
     planner.reset()
     assert planner.comparison.value == "" and planner.scenario_message.value == ""
+
+
+def test_scenarios_of_a_loose_region_use_its_given_defaults(tmp_path: Path) -> None:
+    loose = tmp_path / "client" / "north-america.yaml"  # no defaults.yaml beside or above it
+    loose.parent.mkdir()
+    shutil.copyfile(NA, loose)
+    defaults = REPO / "params" / "defaults.yaml"
+    model = load_region(loose, defaults_path=defaults, monte_carlo_draws=DRAWS)
+    assert list(model.scenario_models) == list(DEMO)
+    hybrid = model.scenario_models["hybrid-50"]
+    assert hybrid.params == load_params(NA, scenario="hybrid-50")
+    assert hybrid.base_model.params == load_params(NA)
+    assert load_params(loose, defaults_path=defaults, scenario="conservative") == load_params(
+        NA, scenario="conservative"
+    )
