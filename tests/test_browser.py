@@ -114,8 +114,8 @@ def test_report_opens_offline_and_every_chart_has_drawn(
 
 
 def summary_text(page: Any, marker: str) -> str:
-    """The executive-summary Markdown output (the one containing ``marker``), as shown."""
-    block = page.locator(".jp-RenderedMarkdown.jp-OutputArea-output", has_text=marker)
+    """The executive-summary output (the one cell output containing ``marker``), as shown."""
+    block = page.locator(".jp-OutputArea-output", has_text=marker)
     assert block.count() == 1, f"expected one summary block containing {marker!r}"
     text: str = block.inner_text()
     return " ".join(text.split())
@@ -128,17 +128,25 @@ def test_region_report_headline_equals_its_result_json(
 ) -> None:
     result = reports.result(slug)
     open_report(page, reports.out / f"{slug}.html")
-    text = summary_text(page, "Staffing:")
+    assert result["region"] in page.title()
+    text = summary_text(page, "Recommendation:")
     cur = result["currency"]
-    staffing, costs, ini, risk = (result[k] for k in ("staffing", "costs", "initiative", "risk"))
+    staffing, costs, ini, risk, plan = (
+        result[k] for k in ("staffing", "costs", "initiative", "risk", "plan")
+    )
     expected = [
-        result["region"],
-        f"peak {staffing['peak_agents']} agents on the phones at once",
-        f"at most {staffing['max_scheduled_headcount']} heads in a week",
-        f"{money(costs['inhouse_cost_per_month'], cur)} a month in-house",
-        f"{costs['cheapest_option']} is cheapest over the horizon",
-        f"NPV {money(ini['npv'], cur)}",
-        f"from {money(risk['npv_p10'], cur)} (P10) to {money(risk['npv_p90'], cur)} (P90)",
+        f"{staffing['average_scheduled_fte']:,.0f} scheduled FTE "
+        f"({staffing['peak_agents']} agents on duty at the busiest interval)",
+        f"the plan hires {plan['hires']} over {result['horizon_weeks']} weeks "
+        f"({plan['hires_with_initiative']} with the initiative)",
+        f"{costs['cheapest_option']} is the cheapest option",
+        f"({money(costs['inhouse_cost_per_month'], cur)} a month in-house, all channels)",
+        f"NPV {money(ini['npv'], cur)} over {ini['finance_horizon_months']} months",
+        f"ROI {ini['roi'] * 100:,.0f} %",
+        "payback not within the horizon"
+        if ini["payback_months"] is None
+        else f"payback in {ini['payback_months']:.1f} months",
+        f"between {money(risk['npv_p10'], cur)} and {money(risk['npv_p90'], cur)} in 80 %",
     ]
     missing = [phrase for phrase in expected if phrase not in text]
     assert missing == [], f"not in the executive summary {text!r}"
@@ -382,7 +390,8 @@ def test_planner_typed_values_update_kpis_and_charts(planner_app: bs.VoilaApp, p
     assert voice is not None
     before_kpis, before_charts = shown_kpis(page), chart_signatures(page)
 
-    # "7,500" contacts a week: read as 7500 (the old planner read 7), the figures follow
+    # "7,500" contacts a week: read as 7500 (the old planner read 7), the figures follow and the
+    # staffing chart (the first) redraws; the cost chart may compare another channel
     type_into(page, "weekly_contacts", "7,500")
     expected = RegionModel(with_overrides(params, {"channels.voice.weekly_contacts": 7500.0}))
     try:
@@ -391,7 +400,7 @@ def test_planner_typed_values_update_kpis_and_charts(planner_app: bs.VoilaApp, p
             """([sel, before]) => { const now = Array.from(document.querySelectorAll(sel))
                  .map((svg) => Array.from(svg.querySelectorAll('g.role-mark'))
                  .map((g) => g.innerHTML).join('|'));
-                 return now.length === before.length && now.every((s, i) => s !== before[i]); }""",
+                 return now.length === before.length && now[0] !== before[0]; }""",
             arg=[CHART_SVGS, before_charts],
             timeout=30_000,
         )

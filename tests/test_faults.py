@@ -340,10 +340,12 @@ def quick(data: dict[str, Any]) -> dict[str, Any]:
 # (`validate` reads the pilot data itself, so no valid parameter file fails this way).
 _BROKEN_PILOT_STARTUP = textwrap.dedent(
     """
+    import inspect
+
     from cxplan.errors import InputError
     from cxplan.model import RegionModel
 
-    _readout = RegionModel.__dict__["pilot_readout"].func
+    _readout = inspect.getattr_static(RegionModel, "pilot_readout").func  # from a base class
 
     def _broken(self):
         if self.params.region.name == "Broken Pilot":

@@ -144,8 +144,16 @@ def planner_charts(model: RegionModel, names: tuple[str, ...] = CHART_NAMES) -> 
             )
             out[name] = (
                 data,
-                lambda d=data, t=title: charts.cost_comparison_chart(
-                    d, kind="total", currency=cur, title=t, width=560, height=230
+                lambda d=data, t=title, w=model.params.forecast.horizon_weeks: (
+                    charts.cost_comparison_chart(
+                        d,
+                        kind="total",
+                        currency=cur,
+                        title=t,
+                        width=560,
+                        height=230,
+                        horizon=f"the {w}-week plan",
+                    )
                 ),
             )
         elif name == "cashflow":
@@ -161,7 +169,7 @@ def planner_charts(model: RegionModel, names: tuple[str, ...] = CHART_NAMES) -> 
                 ),
             )
         else:
-            data = model.tornado
+            data = model.tornado_labelled
             out[name] = (
                 data,
                 lambda d=data: charts.tornado_chart(

@@ -33,6 +33,15 @@ __all__ = ["CaseModel"]
 
 #: What the business case reads: the operation's volumes and staffing, unit costs, the hiring
 #: plan, the roadmap's programme and the initiative and finance sections.
+#: The uncertain inputs of the business case in words (reports, charts, the planner).
+INPUT_LABELS = {
+    "aht_reduction": "Handle-time reduction",
+    "deflection": "Deflection to bots",
+    "fcr_improvement": "First-contact resolution gain",
+    "realisation": "Share of the pilot's effect realised at scale",
+    "tooling_per_year": "Tooling cost",
+}
+
 _CASE_SECTIONS = (
     "region", "forecast", "history", "channels", "workforce", "location", "technology",
     "initiative", "finance", "roadmap",
@@ -270,7 +279,7 @@ class CaseModel(PlanModel):
     def programme_cashflow(self) -> pd.DataFrame:
         """Costs, benefits, net and cumulative net per plan month (risk-adjusted, long form).
 
-        Columns ``month`` (0 = the plan's first month), ``month_label`` (``M1`` …), ``series``
+        Columns ``month`` (0 = the plan's first month), ``month_label`` (``M0`` …), ``series``
         (``costs``, ``benefits``, ``net``, ``cumulative``) and ``value``; the input of
         :func:`cxplan.present.charts.cashflow_chart`.
         """
@@ -279,7 +288,7 @@ class CaseModel(PlanModel):
         wide = pd.DataFrame(
             {
                 "month": np.arange(n),
-                "month_label": [f"M{m + 1}" for m in range(n)],
+                "month_label": [f"M{m}" for m in range(n)],
                 "costs": res.costs,
                 "benefits": res.benefits,
                 "net": res.net,
@@ -373,6 +382,23 @@ class CaseModel(PlanModel):
         if not ranges:
             raise InputError("tornado needs at least one input given as low/mode/high")
         return risk.tornado(self.case_outputs, self.base_inputs, ranges, output="npv")
+
+    def input_label(self, name: str) -> str:
+        """Name an uncertain input of the business case in words (plain text, not escaped).
+
+        ``task:<id>`` inputs are the cost of a roadmap task, named by the task's own name.
+        """
+        if name.startswith("task:"):
+            tasks = {f"task:{t.id}": t.name for t in self.params.roadmap.tasks}
+            return f"Cost of {tasks.get(name, name)}"
+        return INPUT_LABELS.get(name, name.replace("_", " ").capitalize())
+
+    @cached_property
+    def tornado_labelled(self) -> pd.DataFrame:
+        """:attr:`tornado` with each input named in words (what the charts show)."""
+        out = self.tornado.copy()
+        out["input"] = out["input"].map(self.input_label)
+        return out
 
     @shared(*_CASE_SECTIONS, extra=lambda m: m.draws)
     def monte_carlo(self) -> risk.MonteCarloResult:

@@ -195,7 +195,7 @@ def _sensitivity_frame(model: RegionModel) -> pd.DataFrame:
         spec = column_spec(str(row["input"]))
         rows.append(
             {
-                "input": spec.header,
+                "input": model.input_label(str(row["input"])),
                 "low_value": spec.format(row["low_value"], None),
                 "high_value": spec.format(row["high_value"], None),
                 "output_low": row["output_low"],

@@ -299,17 +299,7 @@ def initiative_summary(model: RegionModel) -> str:
 
 
 def _input_label(name: str, model: RegionModel) -> str:
-    if name.startswith("task:"):
-        tasks = {f"task:{t.id}": t.name for t in model.params.roadmap.tasks}
-        return f"Cost of {safe_text(tasks.get(name, name))}"
-    labels = {
-        "aht_reduction": "Handle-time reduction",
-        "deflection": "Deflection to bots",
-        "fcr_improvement": "First-contact resolution gain",
-        "realisation": "Share of the pilot's effect realised at scale",
-        "tooling_per_year": "Tooling cost",
-    }
-    return labels.get(name, safe_text(name.replace("_", " ")))
+    return safe_text(model.input_label(name))
 
 
 def explain_peak(model: RegionModel) -> str:

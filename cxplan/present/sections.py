@@ -305,7 +305,7 @@ def business_case(model: RegionModel) -> Block:
             _chart(charts.cashflow_chart(model.programme_cashflow, currency=cur,
                                          title="Business case by month: costs, benefits, "
                                                "cumulative net")),
-            _chart(charts.tornado_chart(model.tornado, output_title="NPV", unit=cur)),
+            _chart(charts.tornado_chart(model.tornado_labelled, output_title="NPV", unit=cur)),
             _chart(
                 charts.histogram_chart(
                     mc.histogram("npv", 40),

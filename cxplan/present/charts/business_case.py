@@ -169,7 +169,7 @@ def cashflow_chart(
     x = alt.X(
         "month_label:O",
         sort=labels,
-        title="Month (0 = upfront)",
+        title="Plan month (M0: the first month, undiscounted)",
         axis=alt.Axis(labelAngle=0 if net.size <= 24 else -45),
     )
     y_title = f"Cash flow ({cur})"
@@ -216,7 +216,7 @@ def cashflow_chart(
         subtitle = f"{kind} net cash flow never negative: nothing to pay back"
     else:
         j = int(be)
-        name = f"month {j}" if labels[j] == str(j) else f"month {j} ({labels[j]})"
+        name = f"month {j}" if labels[j] in (str(j), f"M{j}") else f"month {j} ({labels[j]})"
         subtitle = f"{kind} net cash flow: break-even in {name}"
         marker = pd.DataFrame(
             {
