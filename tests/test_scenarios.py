@@ -487,6 +487,7 @@ def test_report_scenario_writes_its_own_files_beside_the_base(
     assert "hybrid 50% to vendor" in result["costs"]["sourcing_total_by_option"]
     report_html = (out / "north-america--hybrid-50.html").read_text(encoding="utf-8")
     assert "This report is the scenario" in report_html
+    assert "<title>North America, scenario hybrid-50" in report_html  # tabs tell them apart
 
 
 # ------------------------------------------------------------------------------ planner
