@@ -38,6 +38,8 @@ CORPUS = Path(__file__).resolve().parent / "bad_params"
 DEFAULTS = REPO / "params" / "defaults.yaml"
 DEMO_REGIONS = sorted((REPO / "params" / "regions").glob("*.yaml"))
 CASES = sorted(path.stem for path in CORPUS.glob("*.yaml"))
+# `cxplan validate` names the scenarios it validated with a region (params/regions/*.yaml)
+SCENARIOS = {"north-america": " (scenarios: conservative, hybrid-50)"}
 SENTINEL = b"<!doctype html><title>previous report</title><p>must survive a refused run</p>\n"
 
 # Every line the loader prints for a corpus case: file, 1-based line, then the problem.
@@ -149,7 +151,9 @@ def test_the_demo_regions_validate(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(DEMO_REGIONS) == 4
     code, out, err = run_cli(capsys, "validate", *map(str, DEMO_REGIONS))
     assert (code, err) == (0, "")
-    assert out.splitlines() == [f"ok: {path}" for path in DEMO_REGIONS]
+    assert out.splitlines() == [
+        f"ok: {path}{SCENARIOS.get(path.stem, '')}" for path in DEMO_REGIONS
+    ]
 
 
 # ------------------------------------------------------------- the installed entry point
@@ -173,7 +177,7 @@ def test_installed_cxplan_validates_the_demo_regions() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout.splitlines() == [
-        f"ok: params/regions/{path.name}" for path in DEMO_REGIONS
+        f"ok: params/regions/{path.name}{SCENARIOS.get(path.stem, '')}" for path in DEMO_REGIONS
     ]
 
 

@@ -45,7 +45,9 @@ REPO = Path(__file__).resolve().parent.parent
 NORTH_AMERICA, _ = load_yaml(REPO / "params" / "regions" / "north-america.yaml")
 # seed 003's optional sections (skills:, shifts:) are tested in tests/test_distribution.py; a
 # generated operation (other open hours, intervals, shrinkage) would need its own shift templates
-NORTH_AMERICA = {k: v for k, v in NORTH_AMERICA.items() if k not in ("skills", "shifts")}
+NORTH_AMERICA = {
+    k: v for k, v in NORTH_AMERICA.items() if k not in ("skills", "shifts", "scenarios")
+}
 DEFAULTS, _ = load_yaml(REPO / "params" / "defaults.yaml")
 DRAWS = 200
 MAX_CONTACTS = 10_000_000.0

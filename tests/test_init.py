@@ -331,7 +331,8 @@ def test_validate_with_defaults_path(loose: Path, capsys: pytest.CaptureFixture[
     code, out, err = run(
         capsys, "validate", str(loose), "--defaults", str(PARAMS / "defaults.yaml")
     )
-    assert (code, out, err) == (0, f"ok: {loose}\n", "")
+    # its named scenarios are validated over the same defaults
+    assert (code, out, err) == (0, f"ok: {loose} (scenarios: conservative, hybrid-50)\n", "")
 
 
 def test_a_defaults_path_that_is_not_a_file(

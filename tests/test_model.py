@@ -481,6 +481,8 @@ def test_hiring_money_of_the_capacity_plan_by_hand(model: RegionModel) -> None:
 HEADLINE_KEYS: dict[str, set[str] | None] = {
     "version": None,
     "region": None,
+    "scenario": None,  # the named scenario's name, None for the region itself
+    "scenarios": None,  # each named scenario's key figures and deltas (tests/test_scenarios.py)
     "currency": None,
     "fx": {"defaults_currency", "rates", "as_of"},
     "start_date": None,

@@ -146,6 +146,7 @@ def defaults_of(path: Path) -> str:
 def _demo_data(demo: str) -> dict[str, Any]:
     defaults, _ = load_yaml(DEFAULTS)
     region, _ = load_yaml(REGIONS / f"{demo}.yaml")
+    region.pop("scenarios", None)  # load_params validates them on their own (test_scenarios.py)
     return merge(defaults, region)
 
 

@@ -51,6 +51,7 @@ DRAWS = 200
 def quick(**sections: dict[str, Any]) -> dict[str, Any]:
     """North America on a 4-week horizon with 200 draws, sections replaced or merged."""
     data = copy.deepcopy(NORTH_AMERICA)
+    data.pop("scenarios", None)  # its named scenarios are tested in tests/test_scenarios.py
     data["forecast"] = {"horizon_weeks": 4}
     data["finance"] = {"monte_carlo_draws": DRAWS}
     for key, value in sections.items():

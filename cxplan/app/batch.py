@@ -275,6 +275,9 @@ class RegionTask:
     defaults_path : str or None
         Absolute path of the defaults file (the notebook's ``defaults_path``); ``None``: the
         ``defaults.yaml`` beside the parameter file or one folder up.
+    scenario : str or None
+        A named scenario of the region to report (the notebook's ``scenario`` parameter);
+        ``None``: the region itself (no ``scenario`` parameter is passed).
     """
 
     slug: str
@@ -286,6 +289,7 @@ class RegionTask:
     kernel_name: str | None = None
     formats: tuple[str, ...] = ("html",)
     defaults_path: str | None = None
+    scenario: str | None = None
 
 
 @dataclass(frozen=True)
@@ -720,6 +724,7 @@ def run_region(task: RegionTask) -> RegionResult:
             "params_path": task.params_path,
             # only when given: a region notebook without the parameter still runs
             **({"defaults_path": task.defaults_path} if task.defaults_path else {}),
+            **({"scenario": task.scenario} if task.scenario is not None else {}),
         },
         result_param="result_path",
         result_required=True,
@@ -739,6 +744,7 @@ def _run_portfolio(
     start_timeout_s: float,
     kernel_name: str | None,
     formats: tuple[str, ...] = ("html",),
+    name: str = PORTFOLIO,
 ) -> RegionResult:
     stage = Path(tempfile.mkdtemp(prefix=f"{_WORK_PREFIX}portfolio-inputs-", dir=out_dir))
     try:
@@ -746,7 +752,7 @@ def _run_portfolio(
             if region.json_path is not None:
                 shutil.copyfile(region.json_path, stage / f"{region.region}.json")
         job = _Job(
-            name=PORTFOLIO,
+            name=name,
             params_path=None,
             notebook=str(notebook),
             out_dir=str(out_dir),
@@ -1060,6 +1066,22 @@ def _validate_all(
     return loaded
 
 
+def _check_scenario_parameter(notebook: Path) -> None:
+    """Refuse a region notebook that would ignore ``--scenario`` (and report the base)."""
+    import papermill
+
+    try:
+        declared = papermill.inspect_notebook(str(notebook))
+    except Exception as exc:  # an unreadable notebook: papermill's own error types vary
+        raise ReportError(f"cannot read the region notebook {notebook}: {exc}") from None
+    if "scenario" not in declared:
+        raise ReportError(
+            f"the region notebook {notebook} has no 'scenario' parameter, so it cannot "
+            "report a scenario (its parameters cell must define scenario and pass it to "
+            "load_region)"
+        )
+
+
 def _prepare_out_dir(out_dir: Path) -> Path:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -1102,6 +1124,7 @@ def run_batch(
     progress: ProgressCallback | None = None,
     formats: Iterable[str] = ("html",),
     defaults_path: str | os.PathLike[str] | None = None,
+    scenario: str | None = None,
 ) -> BatchResult:
     """Validate all parameter files, then run the region notebook for each and the portfolio.
 
@@ -1142,6 +1165,12 @@ def run_batch(
         The defaults every parameter file is merged over (``cxplan report --defaults``);
         default: the ``defaults.yaml`` beside each file or one folder up. Used by the default
         validator and passed to the region notebook.
+    scenario : str, optional
+        Report this named scenario of every region (:mod:`cxplan.config.scenarios`) instead of
+        the regions themselves: files ``<slug>--<scenario>.*`` (and ``portfolio--<scenario>.*``),
+        so a scenario never overwrites the base report. ``validate`` must then check that
+        scenario (e.g. ``functools.partial(load_params, scenario=...)``), and the region
+        notebook must declare a ``scenario`` parameter.
 
     Returns
     -------
@@ -1190,10 +1219,19 @@ def run_batch(
         slugs.append(slug)
     if problems:
         raise ReportError("\n".join(problems))
+    if scenario is not None:
+        from cxplan.config.scenarios import check_name
+
+        problem = check_name(scenario)
+        if problem is not None:
+            raise ReportError(f"scenario name {problem}")
+        slugs = [f"{slug}--{scenario}" for slug in slugs]  # never the base report's files
 
     region_nb = Path(notebook) if notebook is not None else default_notebook("region_report.ipynb")
     if not region_nb.is_file():
         raise ReportError(f"region notebook not found: {region_nb}")
+    if scenario is not None:
+        _check_scenario_parameter(region_nb)
     portfolio_nb: Path | None = None
     if portfolio_notebook is True:
         candidate = default_notebook("portfolio.ipynb")
@@ -1231,6 +1269,7 @@ def run_batch(
                 kernel_name=kernel_name,
                 formats=chosen_formats,
                 defaults_path=None if defaults_path is None else os.path.abspath(defaults_path),
+                scenario=scenario,
             )
             for slug, (path, _) in zip(slugs, loaded, strict=True)
         ]
@@ -1266,5 +1305,6 @@ def run_batch(
             float(start_timeout_s),
             kernel_name,
             chosen_formats,
+            PORTFOLIO if scenario is None else f"{PORTFOLIO}--{scenario}",
         )
     return BatchResult(out_dir=target, regions=regions, portfolio=portfolio)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import importlib.util
 import logging
 import os
@@ -36,16 +37,33 @@ DEFAULT_MAX_KERNELS = 8
 DEFAULT_PREHEAT = 1
 
 
-def _params_loader(defaults: str | None = None) -> Callable[[Path], object]:
+def _params_loader(
+    defaults: str | None = None, scenario: str | None = None
+) -> Callable[[Path], object]:
     """Import ``cxplan.config.params.load_params`` on demand (one place: the batch runner's).
 
-    ``defaults`` (``--defaults PATH``) is the defaults file every region is merged over.
+    ``defaults`` (``--defaults PATH``) is the defaults file every region is merged over; with
+    ``scenario`` (``--scenario NAME``), the loader returns that named scenario of each file.
     """
     from cxplan.app.batch import default_validator
 
     if defaults is not None and not Path(defaults).is_file():
         raise CxplanError(f"--defaults: file not found: {defaults}")
-    return default_validator(defaults)
+    load = default_validator(defaults)
+    if scenario is None:
+        return load
+    from cxplan.config.params import load_params
+
+    return functools.partial(load_params, defaults_path=defaults, scenario=scenario)
+
+
+def _scenario_arg(text: str) -> str:
+    from cxplan.config.scenarios import check_name
+
+    problem = check_name(text)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"scenario name {problem}")
+    return text
 
 
 def _print_error(exc: CxplanError, stream: TextIO) -> None:
@@ -95,8 +113,19 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                 for line in str(exc).splitlines() or ["invalid"]:
                     print(f"{path}: {line}", file=sys.stderr)
         else:
-            print(f"ok: {path}")
+            # load_params validated the file's named scenarios with it
+            names = _scenario_names(path)
+            print(f"ok: {path}" + (f" (scenarios: {', '.join(names)})" if names else ""))
     return 2 if invalid else 0
+
+
+def _scenario_names(path: Path) -> list[str]:
+    from cxplan.config.scenarios import read_scenarios
+
+    try:
+        return list(read_scenarios(path))
+    except CxplanError:  # a custom loader's file: no scenarios to name
+        return []
 
 
 def _cmd_forecast(args: argparse.Namespace) -> int:
@@ -171,10 +200,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
             workers=args.workers,
             dask_address=args.dask,
             timeout_s=args.timeout,
-            validate=_params_loader(args.defaults),
+            validate=_params_loader(args.defaults, args.scenario),
             progress=progress,
             formats=args.formats,
             defaults_path=args.defaults,
+            scenario=args.scenario,
         )
     if result.portfolio is not None:
         port = result.portfolio
@@ -306,7 +336,8 @@ def build_parser() -> argparse.ArgumentParser:
         "validate",
         help="check parameter files",
         description="Validate parameter files against the schema (defaults merged under each "
-        "region). Prints 'ok: PATH' per valid file and one 'file:line: field: problem' line per "
+        "region), with every named scenario of each file. Prints 'ok: PATH' per valid file "
+        "(and the names of its scenarios) and one 'file:line: field: problem' line per "
         "problem on stderr.",
         epilog="Exit codes: 0 all valid, 2 any invalid. Example: cxplan validate params/regions/",
     )
@@ -379,6 +410,14 @@ def build_parser() -> argparse.ArgumentParser:
         "(one file per chart, for slides); default: html. Example: --formats html,pdf,xlsx",
     )
     report.add_argument("--defaults", metavar="PATH", help=_DEFAULTS_HELP)
+    report.add_argument(
+        "--scenario",
+        type=_scenario_arg,
+        metavar="NAME",
+        help="report this named scenario of each region (its scenarios: section or "
+        "<region>.scenarios/NAME.yaml) instead of the region itself; files are named "
+        "<region>--NAME.* so the base report is never overwritten",
+    )
     report.set_defaults(func=_cmd_report)
 
     init = commands.add_parser(

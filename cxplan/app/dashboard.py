@@ -43,6 +43,7 @@ from cxplan.app.overrides import (
     slider_range,
     with_overrides,
 )
+from cxplan.app.planner_scenarios import compare_settings, save_planner_scenario
 from cxplan.config.params import RegionParams, base_value, load_params, params_root
 from cxplan.economics import sourcing
 from cxplan.errors import CxplanError
@@ -51,6 +52,7 @@ from cxplan.model._memo import SHARED, section_key
 from cxplan.present import charts
 from cxplan.present.columns import ColumnSpec
 from cxplan.present.report import money
+from cxplan.present.scenario_section import comparison_table
 
 __all__ = [
     "CHART_NAMES",
@@ -499,6 +501,29 @@ class Planner:
             layout=w.Layout(width="200px", margin="0 0 0 134px"),
         )
         self.reset_button.on_click(lambda _: self.reset())
+        # named scenarios: save the settings beside the region file, compare them with it
+        self.scenario_box = w.Text(
+            placeholder="e.g. hybrid-50",
+            description="Scenario name",
+            tooltip="A slug: lowercase letters, digits and hyphens",
+            style={"description_width": "130px"},
+            layout=w.Layout(width="340px"),
+        )
+        self.save_button = w.Button(
+            description="Save as scenario",
+            tooltip="Write the fields changed here as a named scenario file beside the region "
+            "file (<region>.scenarios/<name>.yaml); cxplan report --scenario NAME reports it",
+            layout=w.Layout(width="160px"),
+        )
+        self.compare_button = w.Button(
+            description="Compare with the file",
+            tooltip="Key figures of these settings against the region file's",
+            layout=w.Layout(width="200px", margin="0 0 0 134px"),
+        )
+        self.scenario_message = w.HTML()
+        self.comparison = w.HTML()
+        self.save_button.on_click(lambda _: self.save_scenario(self.scenario_box.value))
+        self.compare_button.on_click(lambda _: self.compare_with_base())
         self.region_select.observe(self._on_region, names="value")
         self.channel_select.observe(self._on_channel, names="value")
         self.location_select.observe(self._on_location, names="value")
@@ -507,12 +532,13 @@ class Planner:
         rows += [self.controls[k].row for k in ("answer_time_s", "max_occupancy", "shrinkage")]
         rows += [self.location_select]
         rows += [self.controls[s.key].row for s in CONTROLS[6:]]
-        rows += [self.reset_button]
+        rows += [self.reset_button, w.HBox([self.scenario_box, self.save_button])]
+        rows += [self.compare_button, self.scenario_message]
         left = w.VBox(rows, layout=w.Layout(flex="0 0 auto", width="640px"))
         right = w.VBox(
             [self.kpi_panel, self.status], layout=w.Layout(flex="1 1 auto", min_width="0")
         )
-        self.widget = w.VBox([w.HBox([left, right]), self.charts])
+        self.widget = w.VBox([w.HBox([left, right]), self.charts, self.comparison])
 
     # -------------------------------------------------------------------------- state
 
@@ -612,8 +638,45 @@ class Planner:
         with self.quiet():
             self.location_select.value = REGION_LOCATION
         self.overrides, self.params = {}, self.base
+        self.comparison.value = self.scenario_message.value = ""  # compared settings are gone
         self._configure_controls()
         self._apply(self.base, {}, None, force=True)
+
+    @property
+    def region_path(self) -> Path | None:
+        """The region file shown (``None`` for a planner given parameters, not a file)."""
+        return Path(str(self.region_select.value)) if self.files else None
+
+    def save_scenario(self, name: str) -> Path | None:
+        """Save the fields changed here as scenario ``name`` beside the region file.
+
+        Returns the file written, or ``None`` with a message (a name that is not a slug or is
+        taken, nothing changed, no region file); then compares the settings with the file.
+        """
+        path = self.region_path
+        if path is None:
+            self.scenario_message.value = _error_html("no region file to save a scenario beside")
+            return None
+        try:
+            saved = save_planner_scenario(path, name.strip(), self.params, self.overrides)
+        except CxplanError as exc:
+            lines = getattr(exc, "problems", None) or [str(exc)]
+            self.scenario_message.value = _error_html("; ".join(lines))
+            return None
+        self.scenario_message.value = (
+            f'<span class="cx-ok">Saved scenario {html.escape(name.strip())}: '
+            f"{html.escape(str(saved))}</span>"
+        )
+        self.compare_with_base()
+        return saved
+
+    def compare_with_base(self) -> pd.DataFrame:
+        """Show (and return) the key figures of these settings against the region file's."""
+        table = compare_settings(self.base, self.params, params_root=self.root)
+        self.comparison.value = comparison_table(
+            table, self.currency, caption="These settings (current) against the region file"
+        ).to_html()
+        return table
 
     def select_channel(self, channel: str) -> None:
         """Show the controls of another channel (nothing is recomputed)."""
@@ -654,6 +717,7 @@ class Planner:
                 self.region_select.value = str(change["old"])
             return
         self.base, self.root, self.overrides, self.params = base, params_root(path), {}, base
+        self.comparison.value = self.scenario_message.value = ""  # another region's
         with self.quiet():
             self.channel_select.options = self._channels(base)
             self.channel = self._channels(base)[0]

@@ -123,6 +123,61 @@ class Locator:
         """
         return Locator._from_layers(self._layers + top._layers)
 
+    def subtree(self, prefix: Sequence[PathPart]) -> Locator:
+        """Return a one-file locator for the part of the top file under ``prefix``.
+
+        Locations of the result are relative to ``prefix`` (the mapping found there is its
+        document root), with the lines of the top file: a scenario's overlay
+        (``scenarios.NAME`` of a region file) located like a file of its own.
+
+        Parameters
+        ----------
+        prefix : sequence
+            Keys (and list indices) of the top file, e.g. ``("scenarios", "conservative")``.
+
+        Returns
+        -------
+        Locator
+            Its single layer has the top file's name.
+
+        Examples
+        --------
+        >>> loc = Locator("r.yaml", {("s",): (3, "map"), ("s", "a"): (4, "map"),
+        ...                          ("s", "a", "x"): (5, "scalar")})
+        >>> sub = loc.subtree(("s", "a"))
+        >>> sub.locate(("x",)), sub.locate(())
+        (('r.yaml', 5), ('r.yaml', 4))
+        """
+        top = self._layers[-1]
+        size = len(prefix)
+        key = tuple(prefix)
+        entries = {
+            parts[size:]: entry
+            for parts, entry in top.entries.items()
+            if len(parts) >= size and parts[:size] == key
+        }
+        if () not in entries:
+            entries[()] = top.entries.get((), _Entry(1, "map"))
+        return Locator._from_layers((_Layer(top.path, entries),))
+
+    def pinned(self, path: str | os.PathLike[str], line: int) -> Locator:
+        """Return a one-file locator that knows the same locations, all on one line of ``path``.
+
+        Under a scenario's overlay, a problem with a value the scenario did not write (a rule
+        across fields it broke) is reported on the scenario's own line.
+
+        Examples
+        --------
+        >>> loc = Locator("d.yaml", {("a",): (3, "map"), ("a", "b"): (4, "scalar")})
+        >>> loc.pinned("r.yaml", 9).locate(("a", "b"))
+        ('r.yaml', 9)
+        """
+        entries: dict[tuple[PathPart, ...], _Entry] = {}
+        for layer in self._layers:
+            for parts, entry in layer.entries.items():
+                entries[parts] = _Entry(line, entry.kind)
+        return Locator._from_layers((_Layer(os.fspath(path), entries),))
+
     def _exists(self, parts: tuple[PathPart, ...]) -> bool:
         return any(parts in layer.entries for layer in self._layers)
 

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
-from cxplan.config.locator import Locator, PathPart, _describe_path, _is_label
+from cxplan.config.locator import Locator, PathPart, _describe_path, _is_label, format_location
 
 __all__ = ["format_validation_error"]
 
@@ -262,6 +262,7 @@ def format_validation_error(
     locator: Locator | None = None,
     *,
     model: type[BaseModel] | None = None,
+    prefix: str = "",
 ) -> list[str]:
     """Rewrite a pydantic ``ValidationError`` as one ``file:line: field: message`` line per problem.
 
@@ -286,6 +287,9 @@ def format_validation_error(
         file and line its value came from.
     model : type of pydantic.BaseModel, optional
         The validated model; used to suggest the intended key for an unknown key.
+    prefix : str, optional
+        Put before every field name (``"scenarios.conservative."``: the document validated is
+        a named scenario of the file).
 
     Returns
     -------
@@ -320,7 +324,10 @@ def format_validation_error(
             file, line = locator.locate(problem.parts, missing=problem.kind == "missing")
         else:
             file, line = os.fspath(path), 1
-        text = f"{_describe_path(problem.parts)}: {problem.message}"
+        where = _describe_path(problem.parts)
+        if prefix:
+            where = prefix + format_location(problem.parts) if problem.parts else prefix[:-1]
+        text = f"{where}: {problem.message}"
         if problem.got is not None:
             text += f" (got {problem.got})"
         lines.append((file, line, text))

@@ -17,6 +17,7 @@ files resolved, in :mod:`cxplan.config.files`. Both are re-exported here.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from datetime import date
@@ -45,6 +46,7 @@ from cxplan.config.files import (
 )
 from cxplan.config.money import convert_layers
 from cxplan.config.naming import plain_name, region_slug
+from cxplan.config.scenarios import SCENARIOS_KEY, Scenario, read_scenarios
 from cxplan.config.sections import (
     ChatParams,
     EmailParams,
@@ -59,7 +61,7 @@ from cxplan.config.sections import (
     VoiceParams,
     WorkforceParams,
 )
-from cxplan.config.yamlfile import load_model
+from cxplan.config.yamlfile import Locator, load_model, merge, read_layers
 from cxplan.data.columns import FIELDS as HISTORY_FIELDS
 from cxplan.errors import CxplanError, ParamsError
 from cxplan.plan import kpi, pilot_readout
@@ -96,6 +98,7 @@ __all__ = [
     "find_defaults",
     "load_params",
     "params_root",
+    "scenario_names",
 ]
 
 
@@ -675,10 +678,49 @@ def _check_data_files(params: RegionParams, root: Path) -> list[tuple[tuple[str,
     return problems
 
 
+def _without_scenarios(
+    layers: list[tuple[dict[Any, Any], Locator]],
+) -> list[tuple[dict[Any, Any], Locator]]:
+    """Leave the region file's ``scenarios:`` out of its layer (they are not the region)."""
+    if not layers:
+        return layers
+    data, locator = layers[-1]
+    return [*layers[:-1], ({k: v for k, v in data.items() if k != SCENARIOS_KEY}, locator)]
+
+
+def _with_scenario(
+    layers: list[tuple[dict[Any, Any], Locator]], scenario: Scenario
+) -> list[tuple[dict[Any, Any], Locator]]:
+    """Merge a scenario's overlay into the region file's layer.
+
+    A problem is reported where the scenario writes the value, or else on the scenario's own
+    line (a value of the region or the defaults that the scenario's change made wrong).
+    """
+    *below, (data, locator) = _without_scenarios(layers)
+    file, line = scenario.locator.locate(())
+    return [
+        *[(d, loc.pinned(file, line)) for d, loc in below],
+        (merge(data, scenario.overlay), locator.pinned(file, line).overlay(scenario.locator)),
+    ]
+
+
+def _prepare_scenario(
+    layers: list[tuple[dict[Any, Any], Locator]], scenario: Scenario
+) -> list[tuple[dict[Any, Any], Locator]]:
+    return convert_layers(RegionParams, _with_scenario(layers, scenario))
+
+
 def load_params(
-    path: str | os.PathLike[str], *, defaults_path: str | os.PathLike[str] | None = None
+    path: str | os.PathLike[str],
+    *,
+    defaults_path: str | os.PathLike[str] | None = None,
+    scenario: str | None = None,
 ) -> RegionParams:
     """Load and validate a region file merged over its defaults, and the data files it names.
+
+    Every named scenario of the file (``scenarios:`` and ``<stem>.scenarios/*.yaml``, see
+    :mod:`cxplan.config.scenarios`) is validated too: a file loads only when its region and all
+    its scenarios do.
 
     Parameters
     ----------
@@ -687,21 +729,26 @@ def load_params(
     defaults_path : str or os.PathLike, optional
         The defaults file (``cxplan validate --defaults PATH``); by default ``defaults.yaml``
         beside the region file or one folder up (see :func:`find_defaults`).
+    scenario : str, optional
+        Return this named scenario of the region (its overlay merged over the region) instead
+        of the region itself.
 
     Returns
     -------
     RegionParams
-        The validated parameters.
+        The validated parameters (of the region, or of the scenario asked for).
 
     Raises
     ------
     ParamsError
-        One line per problem: ``file:line: field: what was expected (got what was found)``. A
-        data file (``pilot.data_csv``) that the report could not use is a problem of its field:
+        One line per problem: ``file:line: field: what was expected (got what was found)``
+        (``file:line: scenarios.NAME.field: ...`` for a scenario's). A data file
+        (``pilot.data_csv``) that the report could not use is a problem of its field:
         missing, outside the params folder, not a regular file, not a readable table or
         without the columns its readout needs. A region file that lacks sections the defaults
         would give while no ``defaults.yaml`` was found: one line naming the region file and
         where the defaults were looked for. A ``defaults_path`` that is not a file: one line.
+        An unknown ``scenario``: one line naming the scenarios the file has.
     """
     p = Path(path)
     if not p.is_file():
@@ -710,19 +757,51 @@ def load_params(
         raise ParamsError(f"{p}: defaults file not found: {defaults_path} (given as its defaults)")
     defaults = defaults_path if defaults_path is not None else find_defaults(p)
     root = params_root(p, defaults)
+
+    def check(params: RegionParams) -> list[tuple[tuple[str, ...], str]]:
+        return _check_data_files(params, root)
+
+    files = read_layers(p, defaults)  # read once: the region and each scenario use them
     try:
-        return load_model(
+        base = load_model(
             RegionParams,
             p,
             defaults_path=defaults,
-            prepare=lambda layers: convert_layers(RegionParams, layers),
-            check=lambda params: _check_data_files(params, root),
+            prepare=lambda layers: convert_layers(RegionParams, _without_scenarios(layers)),
+            check=check,
+            layers=files,
         )
     except ParamsError as exc:
         missing = [line for line in exc.problems if line.endswith(": required field is missing")]
         if defaults is not None or not missing:
             raise
         raise ParamsError(_no_defaults(p, missing)) from None
+    scenarios = read_scenarios(p, files[-1])
+    if scenario is not None and scenario not in scenarios:
+        file, line = files[-1][1].locate((SCENARIOS_KEY,))
+        known = ", ".join(scenarios) or "none"
+        raise ParamsError(
+            f"{file}:{line}: {SCENARIOS_KEY}: no scenario {scenario!r} (this region has: {known})"
+        )
+    problems: list[str] = []
+    loaded: dict[str, RegionParams] = {}
+    for name in [scenario] if scenario is not None else list(scenarios):
+        try:
+            loaded[name] = load_model(
+                RegionParams,
+                p,
+                defaults_path=defaults,
+                prepare=functools.partial(_prepare_scenario, scenario=scenarios[name]),
+                # the data files are the region's (checked above) unless the scenario names others
+                check=check if {"pilot", "history"} & set(scenarios[name].overlay) else None,
+                prefix=f"{SCENARIOS_KEY}.{name}.",
+                layers=files,
+            )
+        except ParamsError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ParamsError(problems)
+    return base if scenario is None else loaded[scenario]
 
 
 def _no_defaults(path: Path, missing: list[str]) -> str:
@@ -735,3 +814,16 @@ def _no_defaults(path: Path, missing: list[str]) -> str:
         "its defaults: put defaults.yaml in one of those folders (cxplan init writes one) or "
         f"pass --defaults PATH (the region file alone lacks {shown})"
     )
+
+
+def scenario_names(path: str | os.PathLike[str]) -> list[str]:
+    """Return the names of a region file's scenarios (file order, then its scenario folder's).
+
+    Only the names are read; :func:`load_params` validates the scenarios.
+
+    Raises
+    ------
+    ParamsError
+        A bad name, a scenario that is not a mapping, a name given twice.
+    """
+    return list(read_scenarios(path))

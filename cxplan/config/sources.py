@@ -87,7 +87,10 @@ def _owned_by_top(path: tuple[Any, ...], top: dict[Any, Any]) -> bool:
 
 
 def assumptions_table(
-    region_path: str | os.PathLike[str], defaults_path: str | os.PathLike[str] | None = None
+    region_path: str | os.PathLike[str],
+    defaults_path: str | os.PathLike[str] | None = None,
+    *,
+    scenario: str | None = None,
 ) -> pd.DataFrame:
     """Every value a region uses, with the file it comes from and the comment citing it.
 
@@ -97,12 +100,16 @@ def assumptions_table(
         The region file.
     defaults_path : path, optional
         The defaults it is merged over (:func:`cxplan.config.params.find_defaults` when omitted).
+    scenario : str, optional
+        A named scenario of the region (:mod:`cxplan.config.scenarios`): its values replace the
+        region's, marked ``scenario``. The region's ``scenarios:`` are never assumptions of the
+        region itself.
 
     Returns
     -------
     pandas.DataFrame
         Columns ``field`` (dotted path), ``value`` (as written), ``source`` (the citing comment,
-        empty when none), ``file`` (``region`` or ``defaults``), in file order.
+        empty when none), ``file`` (``scenario``, ``region`` or ``defaults``), in file order.
 
     Examples
     --------
@@ -110,40 +117,63 @@ def assumptions_table(
     >>> row = t.set_index("field").loc["location.wage_per_hour"]
     >>> row["file"], row["source"].startswith("seed 001")
     ('region', True)
+    >>> t = assumptions_table("params/regions/north-america.yaml", scenario="hybrid-50")
+    >>> t.set_index("field").loc["sourcing.vendor_share", ["value", "file"]].tolist()
+    [0.5, 'scenario']
     """
     from cxplan.config.params import find_defaults  # imported here: params imports this package
+    from cxplan.config.scenarios import SCENARIOS_KEY, read_scenarios
 
     region = Path(region_path)
     defaults = Path(defaults_path) if defaults_path is not None else find_defaults(region)
     top, top_loc = load_yaml(region)
-    top_lines = region.read_text(encoding="utf-8").splitlines()
-    rows: list[dict[str, Any]] = []
+    top = {k: v for k, v in top.items() if k != SCENARIOS_KEY}
+    # (data, locator, lines, file label, order), highest layer first
+    layers: list[tuple[dict[Any, Any], Locator, list[str], str, int]] = []
+    if scenario is not None:
+        found = read_scenarios(region)[scenario]
+        lines = Path(found.locator.path).read_text(encoding="utf-8").splitlines()
+        layers.append((found.overlay, found.locator, lines, "scenario", -1))
+    layers.append((top, top_loc, region.read_text(encoding="utf-8").splitlines(), "region", 0))
     if defaults is not None:
         base, base_loc = load_yaml(defaults)
         base_lines = defaults.read_text(encoding="utf-8").splitlines()
-        for path, value in _leaves(base):
-            if not _owned_by_top(path, top):
-                rows.append(
-                    {
-                        "field": _dotted(path),
-                        "value": value,
-                        "source": _source(base_lines, base_loc, path),
-                        "file": "defaults",
-                        "_order": (1, base_loc.line(path)),
-                    }
-                )
-    for path, value in _leaves(top):
-        rows.append(
-            {
-                "field": _dotted(path),
-                "value": value,
-                "source": _source(top_lines, top_loc, path),
-                "file": "region",
-                "_order": (0, top_loc.line(path)),
-            }
-        )
+        layers.append((base, base_loc, base_lines, "defaults", 1))
+    rows: list[dict[str, Any]] = []
+    for k, (data, locator, lines, label, order) in enumerate(layers):
+        above = [layer[0] for layer in layers[:k]]
+        for path, value in _leaves(data):
+            if any(_owned_by_top(path, higher) for higher in above):
+                continue
+            source = _source(lines, locator, path)
+            if not source and label == "scenario":  # what the scenario says about itself
+                source = _scenario_comment(lines, locator.line(()))
+            rows.append(
+                {
+                    "field": _dotted(path),
+                    "value": value,
+                    "source": source,
+                    "file": label,
+                    "_order": (order, locator.line(path)),
+                }
+            )
     out = pd.DataFrame(rows, columns=["field", "value", "source", "file", "_order"])
     return out.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
+
+
+def _scenario_comment(lines: list[str], root: int) -> str:
+    """Return the comment on or above a scenario's name, or a scenario file's opening comment."""
+    if not 0 < root <= len(lines):
+        return ""
+    found = _comment_of(lines[root - 1]) or _block_above(lines, root - 1)
+    if found:
+        return found
+    opening: list[str] = []  # a scenario file: its opening comment describes the scenario
+    j = root - 2
+    while j >= 0 and lines[j].lstrip().startswith("#"):
+        opening.insert(0, lines[j].lstrip()[1:].strip())
+        j -= 1
+    return " ".join(opening) if j < 0 else ""
 
 
 def _dotted(path: tuple[Any, ...]) -> str:

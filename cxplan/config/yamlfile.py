@@ -70,6 +70,7 @@ __all__ = [
     "load_model",
     "load_yaml",
     "merge",
+    "read_layers",
 ]
 
 MAX_ALIAS_NODES = 10_000
@@ -453,6 +454,30 @@ def _load_mapping(path: str | os.PathLike[str]) -> tuple[dict[Any, Any], Locator
     return data, locator
 
 
+def read_layers(
+    path: str | os.PathLike[str], defaults_path: str | os.PathLike[str] | None = None
+) -> list[tuple[dict[Any, Any], Locator]]:
+    """Read a file and its optional defaults: ``[(data, locator), ...]``, defaults first.
+
+    Raises
+    ------
+    ParamsError
+        Every problem of both files (each must be a YAML mapping).
+    """
+    problems: list[str] = []
+    layers: list[tuple[dict[Any, Any], Locator]] = []
+    for source in (defaults_path, path):
+        if source is None:
+            continue
+        try:
+            layers.append(_load_mapping(source))
+        except ParamsError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ParamsError(problems)
+    return layers
+
+
 def load_model(
     model_cls: type[ModelT],
     path: str | os.PathLike[str],
@@ -461,6 +486,8 @@ def load_model(
     prepare: Callable[[list[tuple[dict[Any, Any], Locator]]], list[tuple[dict[Any, Any], Locator]]]
     | None = None,
     check: Callable[[ModelT], Iterable[tuple[Sequence[PathPart], str]]] | None = None,
+    prefix: str = "",
+    layers: Sequence[tuple[dict[Any, Any], Locator]] | None = None,
 ) -> ModelT:
     """Load a YAML file (over optional defaults) and validate it with a pydantic model.
 
@@ -481,6 +508,11 @@ def load_model(
         Checks beyond the schema that need the outside world (the files a parameter names):
         ``check(instance)`` yields ``(location, message)`` per problem, reported like a
         validation problem (``file:line: field: message``) at the line the value came from.
+    prefix : str, optional
+        Put before every field name in the messages (see :func:`format_validation_error`).
+    layers : sequence, optional
+        The files already read (:func:`read_layers` of ``path`` and ``defaults_path``), so that
+        several validations of one file (its named scenarios) read it once.
 
     Returns
     -------
@@ -494,16 +526,7 @@ def load_model(
         points at the file the offending value came from.
     """
     problems: list[str] = []
-    layers: list[tuple[dict[Any, Any], Locator]] = []
-    for source in (defaults_path, path):
-        if source is None:
-            continue
-        try:
-            layers.append(_load_mapping(source))
-        except ParamsError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise ParamsError(problems)
+    layers = list(layers) if layers is not None else read_layers(path, defaults_path)
     if prepare is not None:
         layers = prepare(layers)
     data, locator = layers[0]
@@ -513,11 +536,13 @@ def load_model(
     try:
         instance = model_cls.model_validate(data)
     except ValidationError as exc:
-        raise ParamsError(format_validation_error(path, exc, locator, model=model_cls)) from None
+        raise ParamsError(
+            format_validation_error(path, exc, locator, model=model_cls, prefix=prefix)
+        ) from None
     if check is not None:
         for loc, message in check(instance):
             file, line = locator.locate(loc)
-            problems.append(f"{file}:{line}: {format_location(loc)}: {message}")
+            problems.append(f"{file}:{line}: {prefix}{format_location(loc)}: {message}")
         if problems:
             raise ParamsError(problems)
     return instance

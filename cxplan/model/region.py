@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import math
 import os
 from functools import cached_property
 from pathlib import Path
@@ -13,13 +14,17 @@ import pandas as pd
 
 from cxplan.config.params import (
     Dist,
+    RegionParams,
     base_value,
     load_params,
     params_root,
+    scenario_names,
 )
+from cxplan.config.scenarios import BASE
 from cxplan.economics import initiatives, risk
 from cxplan.model._common import RESULT_VERSION, finite_or_none
 from cxplan.model._distribute import DistributionModel
+from cxplan.model.scenarios import compare
 from cxplan.plan.sanity import sanity_flags
 from cxplan.workforce.coverage import binding_constraints
 
@@ -38,7 +43,68 @@ class RegionModel(DistributionModel):
         against; normally the folder holding ``defaults.yaml``.
     monte_carlo_draws : int, optional
         Override of ``finance.monte_carlo_draws`` (the live planner uses fewer draws).
+    scenario : str, optional
+        The named scenario these parameters are (``None``: the region itself); shown in the
+        headline (``scenario``).
+    source : path, optional
+        The region file the parameters were loaded from; its named scenarios
+        (:attr:`scenario_models`) are read from it.
+    defaults_path : path, optional
+        The defaults file ``source`` was merged over, when not found beside it.
     """
+
+    def __init__(
+        self,
+        params: RegionParams,
+        *,
+        params_root: str | Path | None = None,
+        monte_carlo_draws: int | None = None,
+        scenario: str | None = None,
+        source: str | Path | None = None,
+        defaults_path: str | os.PathLike[str] | None = None,
+    ) -> None:
+        super().__init__(params, params_root=params_root, monte_carlo_draws=monte_carlo_draws)
+        self.scenario = scenario
+        self.source = Path(source) if source is not None else None
+        self.defaults_path = defaults_path
+        self._draws_override = monte_carlo_draws
+
+    # ------------------------------------------------------------------ named scenarios
+
+    @cached_property
+    def scenario_models(self) -> dict[str, RegionModel]:
+        """The region's named scenarios, each a model of its own, by name (file order).
+
+        Empty without a :attr:`source` file or when it has no scenarios. For a scenario's
+        model, only that scenario (itself): what its report compares with the base.
+        """
+        if self.source is None:
+            return {}
+        if self.scenario is not None:
+            return {self.scenario: self}
+        return {
+            name: load_region(
+                self.source,
+                scenario=name,
+                defaults_path=self.defaults_path,
+                monte_carlo_draws=self._draws_override,
+            )
+            for name in scenario_names(self.source)
+        }
+
+    @cached_property
+    def base_model(self) -> RegionModel:
+        """The region itself: this model, or for a scenario the model of its region file."""
+        if self.scenario is None or self.source is None:
+            return self
+        return load_region(
+            self.source, defaults_path=self.defaults_path, monte_carlo_draws=self._draws_override
+        )
+
+    @cached_property
+    def scenario_comparison(self) -> pd.DataFrame:
+        """Key figures of the base and each scenario with deltas (:func:`scenarios.compare`)."""
+        return compare(self.base_model, self.scenario_models)
 
     @cached_property
     def peak_interval(self) -> pd.Timestamp:
@@ -215,15 +281,44 @@ class RegionModel(DistributionModel):
 
     # ------------------------------------------------------------------ headline
 
-    def headline(self) -> dict[str, Any]:
+    def headline(self, *, scenarios: bool = True) -> dict[str, Any]:
         """Key figures as a JSON-ready dict (the region's result file).
 
         Computed once per model (the report asks for it several times); each call returns a
         fresh copy, so callers may modify it. Strict JSON: a figure with no finite value is
         ``None`` (e.g. ``initiative.roi`` of an initiative with zero costs, whose ROI is
         infinite or undefined; ``payback_months`` never reached).
+
+        ``scenario`` is the named scenario's name (``None`` for the region itself);
+        ``scenarios`` holds, for the region itself, each named scenario's key figures
+        (:data:`cxplan.model.scenarios.FIGURES`) and their differences from the region's:
+        ``{name: {"key_figures": {...}, "change_vs_base": {...}}}`` (empty without
+        scenarios, and in a scenario's own headline).
+
+        Parameters
+        ----------
+        scenarios : bool, optional
+            ``False`` leaves ``scenarios`` empty without building the scenarios' models.
         """
-        return copy.deepcopy(self._headline)
+        out = copy.deepcopy(self._headline)
+        out["scenarios"] = self._scenario_headline() if scenarios else {}
+        return out
+
+    def _scenario_headline(self) -> dict[str, Any]:
+        if self.scenario is not None or not self.scenario_models:
+            return {}
+        table = self.scenario_comparison
+        out: dict[str, Any] = {}
+        for name, rows in table[table["scenario"] != BASE].groupby("scenario", sort=False):
+            out[str(name)] = {
+                "key_figures": dict(zip(rows["figure"], rows["value"], strict=True)),
+                "change_vs_base": {
+                    f: float(d)
+                    for f, d in zip(rows["figure"], rows["delta"], strict=True)
+                    if isinstance(d, float) and math.isfinite(d)
+                },
+            }
+        return copy.deepcopy(out)
 
     @cached_property
     def _headline(self) -> dict[str, Any]:
@@ -252,6 +347,7 @@ class RegionModel(DistributionModel):
         return {
             "version": RESULT_VERSION,
             "region": p.region.name,
+            "scenario": self.scenario,
             "currency": self.currency,
             "fx": {
                 "defaults_currency": p.fx.defaults_currency,
@@ -360,13 +456,33 @@ class RegionModel(DistributionModel):
 
 
 def load_region(
-    path: str | Path, *, defaults_path: str | os.PathLike[str] | None = None, **kwargs: Any
+    path: str | Path,
+    *,
+    scenario: str | None = None,
+    defaults_path: str | os.PathLike[str] | None = None,
+    **kwargs: Any,
 ) -> RegionModel:
     """Load a region file (merged over its defaults) and build its :class:`RegionModel`.
 
-    ``defaults_path`` is the defaults file (default: ``defaults.yaml`` beside the region file or
-    one folder up, :func:`~cxplan.config.params.find_defaults`); other keywords go to
-    :class:`RegionModel`.
+    Parameters
+    ----------
+    path : str or Path
+        The region file.
+    scenario : str, optional
+        Build the model of this named scenario of the region (see
+        :mod:`cxplan.config.scenarios`) instead of the region itself.
+    defaults_path : str or os.PathLike, optional
+        The defaults file (default: ``defaults.yaml`` beside the region file or one folder up,
+        :func:`~cxplan.config.params.find_defaults`).
+    **kwargs
+        Passed on to :class:`RegionModel` (``monte_carlo_draws``).
     """
-    params = load_params(path, defaults_path=defaults_path)
-    return RegionModel(params, params_root=params_root(path, defaults_path), **kwargs)
+    params = load_params(path, defaults_path=defaults_path, scenario=scenario)
+    return RegionModel(
+        params,
+        params_root=params_root(path, defaults_path),
+        scenario=scenario,
+        source=path,
+        defaults_path=defaults_path,
+        **kwargs,
+    )

@@ -222,6 +222,9 @@ SPECS: dict[str, dict[str, Any]] = {
     # headline risk figures (the key-figures sheet): chances, not money or months
     "probability_npv_positive": _s("Chance the NPV is positive", "percent", 0),
     "probability_payback_within_months": _s("Chance of payback in the window", "percent", 0),
+    # named scenarios (cxplan.model.scenarios; the result file's `scenarios`)
+    "hybrid_total": _s("Hybrid (outsourced share) over the plan", "money"),
+    "change_vs_base": _s("Change against the base case", "text"),
     "roadmap_cost": _s("Roadmap cost", "money"),
     "roadmap_break_even_month": _s("Roadmap break-even month", "number", 0),
     "kpis_met": _s("KPIs met", "integer"),

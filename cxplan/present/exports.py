@@ -465,6 +465,9 @@ def report_outputs(
     elif isinstance(result, Mapping):
         data = result
     display = str(data.get("region") or ("Portfolio" if name == _PORTFOLIO else name))
+    scenario = data.get("scenario")  # a named scenario's report: its name in the title too
+    if isinstance(scenario, str) and scenario:
+        display = f"{display}, scenario {scenario}"
     title = report_heading(html, display)
 
     files: dict[str, bytes] = {}
@@ -483,7 +486,11 @@ def report_outputs(
         if params_path is not None:
             from cxplan.model import load_region
 
-            model = load_region(Path(params_path), defaults_path=defaults_path)
+            model = load_region(
+                Path(params_path),
+                defaults_path=defaults_path,
+                scenario=scenario if isinstance(scenario, str) and scenario else None,
+            )
             out[folder / f"{name}.xlsx"] = region_workbook(model)
         elif results_dir is not None:
             from cxplan.present.report import load_results

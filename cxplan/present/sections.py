@@ -494,10 +494,12 @@ def appendix(
     """
     from cxplan.config.sources import assumptions_table
 
-    table = assumptions_table(params_path, defaults_path)
+    table = assumptions_table(params_path, defaults_path, scenario=model.scenario)
     table["field"] = table["field"].map(_field_label)
     table["value"] = table["value"].map(_value_text)
-    table["file"] = table["file"].map({"region": "Region file", "defaults": "Defaults"})
+    table["file"] = table["file"].map(
+        {"region": "Region file", "defaults": "Defaults", "scenario": "Scenario"}
+    )
     table["source"] = [
         _plain_words(s) if s else ("client input" if f == "Region file" else "assumption")
         for s, f in zip(table["source"], table["file"], strict=True)
