@@ -498,11 +498,16 @@ def appendix(
     table["field"] = table["field"].map(_field_label)
     table["value"] = table["value"].map(_value_text)
     table["file"] = table["file"].map(
-        {"region": "Region file", "defaults": "Defaults", "scenario": "Scenario"}
+        {"region": "Region", "defaults": "Defaults", "scenario": "Scenario"}
     )
-    table["source"] = [
-        _plain_words(s) if s else ("client input" if f == "Region file" else "assumption")
+    sources = [
+        _plain_words(s) if s else ("client input" if f == "Region" else "assumption")
         for s, f in zip(table["source"], table["file"], strict=True)
+    ]
+    # a comment that covers several values (a roadmap template, a list) is shown once
+    table["source"] = [
+        "as above" if k and s == sources[k - 1] and len(s) > 20 else s
+        for k, s in enumerate(sources)
     ]
     return Block(
         format_table(
@@ -518,9 +523,15 @@ def appendix(
     )  # fmt: skip
 
 
+#: A parameter name or option written in a comment or value (``risk_cost``, ``per_minute``);
+#: file names and paths (``demo_pilot.csv``) are not.
+_IDENTIFIER = re.compile(r"(?<![\w/.])([a-z]+(?:_[a-z0-9]+)+)(?![\w/.])")
+_ACRONYMS = {"csat": "CSAT", "nps": "NPS", "ces": "CES", "fcr": "FCR", "aht": "AHT", "kpi": "KPI"}
+
+
 def _plain_words(text: str) -> str:
     """Write a source comment in plain words: parameter names as words (risk_cost → risk cost)."""
-    return re.sub(r"\b([A-Za-z]\w*?)_(?=\w)", r"\1 ", text).replace("_", " ")
+    return _IDENTIFIER.sub(lambda m: m.group(1).replace("_", " "), text)
 
 
 def _field_label(path: str) -> str:
@@ -529,14 +540,17 @@ def _field_label(path: str) -> str:
         if part.startswith("["):
             parts.append(f"#{int(part.strip('[]')) + 1}")
         else:
-            label = header_for(part) if "_" in part else part.capitalize()
-            parts.append({"Kpi": "KPI", "Fx": "Currency"}.get(label, label))
+            if part in _ACRONYMS:
+                label = _ACRONYMS[part]
+            else:
+                label = header_for(part) if "_" in part else part.capitalize()
+            parts.append({"Fx": "Currency"}.get(label, label))
     return " › ".join(parts)
 
 
 def _value_text(value: Any) -> str:
     if isinstance(value, str):
-        return value.replace("_", " ")
+        return _plain_words(value)
     if isinstance(value, list):
         shown = ", ".join(_value_text(v) for v in value[:8])
         return f"[{shown}{', …' if len(value) > 8 else ''}]"
