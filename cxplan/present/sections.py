@@ -525,7 +525,7 @@ def appendix(
 
 #: A parameter name or option written in a comment or value (``risk_cost``, ``per_minute``);
 #: file names and paths (``demo_pilot.csv``) are not.
-_IDENTIFIER = re.compile(r"(?<![\w/.])([a-z]+(?:_[a-z0-9]+)+)(?![\w/.])")
+_IDENTIFIER = re.compile(r"(?<![\w/.])([a-z]+(?:_[a-z0-9]+)+)(?![\w/]|\.\w)")
 _ACRONYMS = {"csat": "CSAT", "nps": "NPS", "ces": "CES", "fcr": "FCR", "aht": "AHT", "kpi": "KPI"}
 
 
