@@ -525,13 +525,13 @@ def appendix(
 
 #: A parameter name or option written in a comment or value (``risk_cost``, ``per_minute``);
 #: file names and paths (``demo_pilot.csv``) are not.
-_IDENTIFIER = re.compile(r"(?<![\w/.])([a-z]+(?:_[a-z0-9]+)+)(?![\w/]|\.\w)")
+_IDENTIFIER = re.compile(r"(?<![\w/.])((?:[a-z]+\.)*[a-z]+(?:_[a-z0-9]+)+)(?![\w/]|\.\w)")
 _ACRONYMS = {"csat": "CSAT", "nps": "NPS", "ces": "CES", "fcr": "FCR", "aht": "AHT", "kpi": "KPI"}
 
 
 def _plain_words(text: str) -> str:
     """Write a source comment in plain words: parameter names as words (risk_cost → risk cost)."""
-    return _IDENTIFIER.sub(lambda m: m.group(1).replace("_", " "), text)
+    return _IDENTIFIER.sub(lambda m: m.group(1).replace(".", " › ").replace("_", " "), text)
 
 
 def _field_label(path: str) -> str:
