@@ -325,7 +325,7 @@ def _degenerate(model: RegionModel) -> RegionModel:
     params = p.model_copy(
         update={
             "initiative": i.model_copy(update=update),
-            "roadmap": p.roadmap.model_copy(update={"tasks": tasks}),
+            "roadmap": p.roadmap.model_copy(update={"tasks": tuple(tasks)}),
         }
     )
     return RegionModel(params, params_root=model.params_root, monte_carlo_draws=DRAWS)
