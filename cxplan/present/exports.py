@@ -464,7 +464,8 @@ def report_outputs(
         data = loaded if isinstance(loaded, dict) else {}
     elif isinstance(result, Mapping):
         data = result
-    display = str(data.get("region") or ("Portfolio" if name == _PORTFOLIO else name))
+    portfolio = name == _PORTFOLIO or name.startswith(f"{_PORTFOLIO}--")  # a scenario's too
+    display = str(data.get("region") or ("Portfolio" if portfolio else name))
     scenario = data.get("scenario")  # a named scenario's report: its name in the title too
     if isinstance(scenario, str) and scenario:
         display = f"{display}, scenario {scenario}"

@@ -574,7 +574,7 @@ def portfolio(results: list[dict[str, Any]]) -> Block:
     ]  # fmt: skip
     return _join(
         [
-            f"<h1>Portfolio: {len(table)} regions</h1>",
+            f"<h1>Portfolio: {len(table)} region{'' if len(table) == 1 else 's'}</h1>",
             _md(portfolio_summary(table)),
             format_table(
                 shown,
