@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from cxplan.config.yamlfile import load_yaml
 from cxplan.model import RegionModel, load_region
 
 REPO = Path(__file__).resolve().parent.parent
@@ -57,7 +58,7 @@ def model(request: pytest.FixtureRequest) -> RegionModel:
 
 
 #: The demo regions planned from typed weekly contacts (no ``history:`` section).
-TYPED_REGION_FILES = [p for p in REGION_FILES if "\nhistory:" not in p.read_text("utf-8")]
+TYPED_REGION_FILES = [p for p in REGION_FILES if "history" not in load_yaml(p)[0]]
 
 
 @pytest.fixture(scope="session", params=TYPED_REGION_FILES, ids=lambda p: p.stem)

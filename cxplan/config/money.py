@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from cxplan._schema import MONEY
+from cxplan.config.messages import _models_in
 from cxplan.config.yamlfile import Locator
 from cxplan.errors import ParamsError
 
@@ -49,16 +50,6 @@ def is_money(model: type[BaseModel], field: str) -> bool:
     if info is None:
         return False
     return any(m is MONEY for m in info.metadata) or _marked(info.annotation)
-
-
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    found: list[type[BaseModel]] = []
-    if typing.get_origin(annotation) is not None or isinstance(annotation, types.UnionType):
-        for arg in typing.get_args(annotation):
-            found.extend(_models_in(arg))
-    return found
 
 
 def _scale(value: Any, rate: float) -> Any:

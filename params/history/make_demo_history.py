@@ -1,8 +1,9 @@
 """Generate the DEMO interval history (synthetic; no client data) from a known process.
 
 Run ``python params/history/make_demo_history.py`` to (re)write ``demo_history.csv.gz`` beside
-this file (gzip; ``cxplan`` reads it as it is). Tests import :func:`demo_history` to get the counts together with the true expected values
-and check that the forecast recovers them. See README.md for the process.
+this file (gzip; ``cxplan`` reads it as it is). Tests import :func:`demo_history` to get the
+counts together with the true expected values and check that the forecast recovers them. See
+README.md for the process.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def intraday_shape(channel: str, day_type: str) -> np.ndarray:
 
 
 def demo_history(seed: int = SEED, weeks: int = WEEKS) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The demo export and the true expected volumes.
+    """Build the demo export and the true expected volumes.
 
     Returns
     -------
