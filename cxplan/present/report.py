@@ -438,7 +438,8 @@ def portfolio_summary(table: pd.DataFrame) -> str:
     best_npv = float(table["initiative_npv"].max())
     converted = table[table["local_currency"] != table["currency"]]
     lines = [
-        f"- **{len(table)} regions**, {table['weekly_contacts'].sum():,.0f} contacts a week, "
+        f"- **{len(table)} region{'' if len(table) == 1 else 's'}**, "
+        f"{table['weekly_contacts'].sum():,.0f} contacts a week, "
         f"{table['scheduled_fte'].sum():,.0f} scheduled FTE, "
         f"{money(total_cost, cur)} a month in-house.",
         f"- **Initiative:** portfolio NPV {money(float(table['initiative_npv'].sum()), cur)} "
