@@ -435,24 +435,29 @@ def _staff_queued(
     max_abandonment: float | None,
 ) -> dict[str, Any]:
     traffic = contacts * aht_s / step
+    # Every parameter but the traffic is the channel's, so equal traffic means equal figures:
+    # staff each distinct value once (empty intervals and repeated forecast values are common)
+    # and scatter back; the figures are the same numbers the per-interval call gives.
+    distinct, back = np.unique(traffic, return_inverse=True)
     slots_needed = queueing.required_agents(
-        traffic, aht_s, answer_time_s, sl_target, max_occupancy=max_occupancy,
+        distinct, aht_s, answer_time_s, sl_target, max_occupancy=max_occupancy,
         patience=patience_s, max_asa=max_asa_s, max_abandonment=max_abandonment,
         definition=definition,
     )  # fmt: skip
-    agents = np.ceil(slots_needed / slots_per_agent).astype(np.int64)
-    slots = agents * slots_per_agent
+    agents_d = np.ceil(slots_needed / slots_per_agent).astype(np.int64)
     perf = queueing.performance(
-        traffic, slots, aht_s, answer_time_s, patience_s, definition=definition
-    )
+        distinct, agents_d * slots_per_agent, aht_s, answer_time_s, patience_s,
+        definition=definition,
+    )  # fmt: skip
+    agents = agents_d[back]
     return {
         "contacts": contacts,
         "traffic_erl": traffic,
         "agents": agents,
-        "service_level": perf["service_level"],
-        "asa_s": perf["asa"],
-        "occupancy": perf["occupancy"],
-        "abandonment": perf["abandonment"],
+        "service_level": perf["service_level"][back],
+        "asa_s": perf["asa"][back],
+        "occupancy": perf["occupancy"][back],
+        "abandonment": perf["abandonment"][back],
         "backlog": np.zeros_like(traffic),
         "agent_hours": agents * step / 3600.0,
     }
@@ -588,15 +593,15 @@ def combine(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     if not tables:
         raise InputError("combine needs at least one channel table")
     first = next(iter(tables.values())).index
-    out = pd.DataFrame(index=first)
+    data: dict[str, Any] = {}
     for name, table in tables.items():
         if not table.index.equals(first):
             raise InputError(f"channel {name!r} has a different interval index from the others")
-        out[f"agents_{name}"] = table["agents"]
-    out["contacts"] = sum(t["contacts"] for t in tables.values())
-    out["agents"] = sum(t["agents"] for t in tables.values())
-    out["agent_hours"] = sum(t["agent_hours"] for t in tables.values())
-    return out
+        data[f"agents_{name}"] = table["agents"].to_numpy()
+    # one frame built at once (column inserts copy the frame each time)
+    for col in ("contacts", "agents", "agent_hours"):
+        data[col] = sum(t[col].to_numpy() for t in tables.values())
+    return pd.DataFrame(data, index=first)
 
 
 def rollup(
@@ -651,16 +656,77 @@ def rollup(
         step = infer_interval_s(table.index)
     else:
         step = float(as_array("interval_s", interval_s, low=0.0, low_inclusive=False))
-    resampled = table[["contacts", "agent_hours"]].resample(freq)
-    out = resampled.sum()
+    sums = table[["contacts", "agent_hours"]]
+    bins = _periods(table.index, freq)
+    if bins is None:
+        resampled = sums.resample(freq)
+        summed = resampled.sum()
+        labels, counts = summed.index, resampled.size().to_numpy()
+    else:
+        # the same sums as resample's (pandas' grouped sum over the same rows, in order)
+        labels, codes, counts = bins
+        summed = sums.groupby(codes).sum()
+        if len(summed) != len(labels):  # empty periods sum to 0, as with resample
+            summed = summed.reindex(np.arange(len(labels)), fill_value=0)
     # FTE hours available in a period scale with the time the table covers in it
-    days = resampled.size().to_numpy() * step / 86_400.0
+    days = counts * step / 86_400.0
     hours_per_fte = fte_hours_per_week * days / 7.0
+    agent_hours = summed["agent_hours"].to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
-        fte = np.where(hours_per_fte > 0, out["agent_hours"].to_numpy() / hours_per_fte, 0.0)
-    out["fte"] = fte
-    out["scheduled_fte"] = scheduled_headcount(fte, shrinkage, method)
-    out["scheduled_headcount"] = np.ceil(np.round(out["scheduled_fte"].to_numpy(), 9)).astype(
-        np.int64
+        fte = np.where(hours_per_fte > 0, agent_hours / hours_per_fte, 0.0)
+    scheduled = scheduled_headcount(fte, shrinkage, method)
+    out = pd.DataFrame(
+        {
+            "contacts": summed["contacts"].to_numpy(),
+            "agent_hours": agent_hours,
+            "fte": fte,
+            "scheduled_fte": scheduled,
+            "scheduled_headcount": np.ceil(np.round(scheduled, 9)).astype(np.int64),
+        },
+        index=labels,
     )
+    out.columns.name = table.columns.name
     return out
+
+
+# Periods of the interval indexes seen recently: the planner rolls the same index up to weeks and
+# months on every update, and finding pandas' period bins costs more than the sums.
+_PERIODS: dict[Any, tuple[pd.DatetimeIndex, npt.NDArray[np.intp], npt.NDArray[np.int64]]] = {}
+_PERIODS_KEPT = 64
+
+
+def _periods(
+    index: pd.DatetimeIndex, freq: Any
+) -> tuple[pd.DatetimeIndex, npt.NDArray[np.intp], npt.NDArray[np.int64]] | None:
+    """Resample periods of a regular increasing index: labels, period of each row, row counts.
+
+    ``None`` where the index is not known to be regular and increasing (then the caller
+    resamples). A regular index is determined by its start, step (or ``freq``), length and
+    name, which key a small memo.
+    """
+    n = len(index)
+    if n < 2:
+        return None
+    if index.freq is not None:
+        spacing: Any = index.freq
+    else:
+        steps = np.diff(index.asi8)
+        if np.any(steps != steps[0]):
+            return None
+        spacing = int(steps[0])
+    if not index[1] > index[0]:
+        return None
+    key = (index[0], n, spacing, index.name, freq)
+    try:
+        found = _PERIODS.get(key)
+    except TypeError:  # an unhashable name or freq
+        return None
+    if found is None:
+        sizes = pd.Series(np.zeros(n), index=index).resample(freq).size()
+        counts = sizes.to_numpy().astype(np.int64)
+        codes = np.repeat(np.arange(counts.size), counts)
+        found = (pd.DatetimeIndex(sizes.index), codes, counts)
+        if len(_PERIODS) >= _PERIODS_KEPT:
+            _PERIODS.pop(next(iter(_PERIODS)))
+        _PERIODS[key] = found
+    return found

@@ -59,8 +59,11 @@ def _sum_series(first_ratio: Array, ratio: Callable[[npt.NDArray[np.intp], int],
 def _log_inv_erlang_b(a: Array, n: Array) -> Array:
     """``log(1/B(n, a))`` for ``a > 0``, integer ``n ≥ 0`` (1-D arrays of equal length)."""
     q = gammaincc(n + 1.0, a)
-    out = np.empty_like(a)
     good = q > _TINY
+    if good.all():  # the usual case: no masked copies
+        fast: Array = a + gammaln(n + 1.0) - n * np.log(a) + np.log(q)
+        return fast
+    out = np.empty_like(a)
     ag, ng = a[good], n[good]
     out[good] = ag + gammaln(ng + 1.0) - ng * np.log(ag) + np.log(q[good])
     bad = ~good
@@ -74,15 +77,19 @@ def _log_inv_erlang_b(a: Array, n: Array) -> Array:
 
 def _log_j(x: Array, y: Array) -> Array:
     """``log J(x, y)`` with ``J = Σ_j Π_{i≤j} y/(x+i) = Γ(x+1) e^y y^-x P(x, y)``, x ≥ 0, y ≥ 0."""
-    out = np.zeros_like(y)
     pos = y > 0
-    xp, yp = x[pos], y[pos]
+    all_pos = bool(pos.all())
+    xp, yp = (x, y) if all_pos else (x[pos], y[pos])
     p = gammainc(xp, yp)
-    res = np.empty_like(yp)
     # scipy's gammainc matches mpmath to ~1e-10 for x ≤ 1e6 wherever it does not underflow, but
     # loses relative accuracy deep in the lower tail for larger x (extreme patience): there, and
     # wherever it underflows, the series (geometric with ratio < y/x < 1) is summed instead.
     good = (p > _TINY) & ~((xp > _X_SERIES) & (yp < xp))
+    if all_pos and good.all():  # the usual case: no masked copies
+        fast: Array = gammaln(xp + 1.0) + yp - xp * np.log(yp) + np.log(p)
+        return fast
+    out = np.zeros_like(y)
+    res = np.empty_like(yp)
     res[good] = gammaln(xp[good] + 1.0) + yp[good] - xp[good] * np.log(yp[good]) + np.log(p[good])
     bad = ~good
     if bad.any():
@@ -93,8 +100,10 @@ def _log_j(x: Array, y: Array) -> Array:
 
 
 def _erlang_b_kernel(a: Array, n: Array) -> Array:
-    out = np.where(n == 0, 1.0, 0.0)
     m = (a > 0) & (n > 0)
+    if m.all():
+        return np.exp(-_log_inv_erlang_b(a, n))
+    out = np.where(n == 0, 1.0, 0.0)
     if m.any():
         out[m] = np.exp(-_log_inv_erlang_b(a[m], n[m]))
     return out
@@ -148,26 +157,38 @@ class _Measures:
     ) -> None:
         self.a, self.n, self.aht, self.patience = a, n, aht, patience
         # below ~1e-300 Erlangs n/A overflows; such traffic is zero for every purpose (Erlang C)
-        self.abandon = np.isfinite(patience) & (a > _MIN_TRAFFIC)
+        self.abandon = m = np.isfinite(patience) & (a > _MIN_TRAFFIC)
+        # every element abandons (an Erlang A table): no masked copies, no Erlang C part
+        self.all_abandon = all_ab = bool(m.all())
         self.b = _erlang_b_kernel(a, n) if b is None else b
-        # Erlang C part (patience infinite, or zero traffic)
-        self.pwait = _erlang_c_from_b(a, n, self.b)
-        self.pab = np.zeros_like(a)
-        m = self.abandon
-        if m.any():
-            am, nm, pm = a[m], n[m], patience[m]
-            self.x = nm * pm / aht[m]  # n μ / θ
-            self.y = am * pm / aht[m]  # λ / θ
+        if not all_ab:
+            # Erlang C part (patience infinite, or zero traffic)
+            self.pwait = _erlang_c_from_b(a, n, self.b)
+            self.pab = np.zeros_like(a)
+        if all_ab or m.any():
+            am, nm, pm, hm, b = (
+                (a, n, patience, aht, self.b)
+                if all_ab
+                else (a[m], n[m], patience[m], aht[m], self.b[m])
+            )
+            self.x = nm * pm / hm  # n μ / θ
+            self.y = am * pm / hm  # λ / θ
             self.logj = _log_j(self.x, self.y)
-            b = self.b[m]
             with np.errstate(divide="ignore", over="ignore"):
                 log_e = -np.log(b)  # log(1/B) (inf when B underflows: then P(wait) → 0)
                 # P(W>0) = 1 / (1 + (1/B − 1)/J)
                 z = log_e + np.log(-np.expm1(-log_e)) - self.logj
             pw = np.where(nm == 0, 1.0, expit(-z))
-            self.pwait[m] = pw
             # P(Ab) = P(W>0) · (1 − (n/A)(1 − 1/J))      [2], eq. for exponential patience
-            self.pab[m] = np.clip(pw * (1.0 - (nm / am) * (-np.expm1(-self.logj))), 0.0, 1.0)
+            pab = np.clip(pw * (1.0 - (nm / am) * (-np.expm1(-self.logj))), 0.0, 1.0)
+            if all_ab:
+                self.pwait, self.pab = pw, pab
+            else:
+                self.pwait[m], self.pab[m] = pw, pab
+
+    def _sub(self, values: Array) -> Array:
+        """``values`` at the elements with abandonment."""
+        return values if self.all_abandon else values[self.abandon]
 
     def occupancy(self) -> Array:
         a, n = self.a, self.n
@@ -176,6 +197,8 @@ class _Measures:
         return np.where(n == 0, np.where(a > 0, 1.0, 0.0), occ)
 
     def service_level(self, t: Array, definition: str) -> Array:
+        if self.all_abandon:
+            return np.clip(self._sl_abandon(t, definition), 0.0, 1.0)
         a, n, aht = self.a, self.n, self.aht
         with np.errstate(over="ignore", invalid="ignore"):
             sl = 1.0 - self.pwait * np.exp(-(n - a) * t / aht)
@@ -187,9 +210,8 @@ class _Measures:
         return np.clip(sl, 0.0, 1.0)
 
     def _sl_abandon(self, t: Array, definition: str) -> Array:
-        m = self.abandon
-        a, n, aht, pat = self.a[m], self.n[m], self.aht[m], self.patience[m]
-        x, y, logj, pw = self.x, self.y, self.logj, self.pwait[m]
+        a, n, aht, pat = (self._sub(v) for v in (self.a, self.n, self.aht, self.patience))
+        x, y, logj, pw = self.x, self.y, self.logj, self._sub(self.pwait)
         theta_t = t / pat
         yq = y * np.exp(-theta_t)
         y_gain = -y * np.expm1(-theta_t)  # y(1 − q)
@@ -209,11 +231,13 @@ class _Measures:
         offered = 1.0 - pw + pw * np.maximum(served_wait - late, 0.0)
         if definition == "offered":
             return offered
-        served = 1.0 - self.pab[m]
+        served = 1.0 - self._sub(self.pab)
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(served > 0, offered / served, 0.0)
 
     def asa(self) -> Array:
+        if self.all_abandon:
+            return self._asa_abandon()
         a, n, aht = self.a, self.n, self.aht
         with np.errstate(divide="ignore", invalid="ignore"):
             out = np.where(n > a, self.pwait * aht / (n - a), np.inf)
@@ -224,9 +248,8 @@ class _Measures:
         return out
 
     def _asa_abandon(self) -> Array:
-        m = self.abandon
-        n, pat = self.n[m], self.patience[m]
-        x, y, logj, pw = self.x, self.y, self.logj, self.pwait[m]
+        n, pat = self._sub(self.n), self._sub(self.patience)
+        x, y, logj, pw = self.x, self.y, self.logj, self._sub(self.pwait)
         # E[W; served] = P(W>0)/J · x(J−1)/(yθ) · [1/(x+1) − ∂x log J(x+1, y)]
         # (Laplace-type integral of the wait density, see module notes); derivative by central
         # differences on the smooth log J (relative error ~1e-9).
@@ -235,6 +258,6 @@ class _Measures:
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             j_minus_1_over_j = -np.expm1(-logj)
             w_served = pw * j_minus_1_over_j * (x / y) * pat * (1.0 / (x + 1.0) - dlogj)
-            served = 1.0 - self.pab[m]
+            served = 1.0 - self._sub(self.pab)
             out = np.where(served > 0, np.maximum(w_served, 0.0) / served, np.inf)
         return np.where(n == 0, np.inf, out)

@@ -17,7 +17,14 @@ import numpy.typing as npt
 
 from cxplan._validation import ArrayLike, as_array, broadcast
 from cxplan.errors import InfeasibleError, InputError
-from cxplan.workforce.queueing._kernel import Array, _erlang_b_kernel, _erlang_b_shift, _Measures
+from cxplan.workforce.queueing._kernel import (
+    _MIN_TRAFFIC,
+    Array,
+    _erlang_b_kernel,
+    _erlang_b_shift,
+    _Measures,
+)
+from cxplan.workforce.queueing._monotone import _BUDGET, Unbracketed, probe_search, staircase
 from cxplan.workforce.queueing.measures import (
     SLDefinition,
     _aht,
@@ -37,6 +44,14 @@ _GUESS_FROM = 64
 # Erlang A searches over at least this many elements are split across up to _MAX_THREADS threads
 _PARALLEL_FROM = 100_000
 _MAX_THREADS = 4
+# The staircase in the traffic serves at least this many elements (fewer: per element)
+_STAIR_FROM = 64
+# ... with service-level targets below this (near 1 the measures' rounding is not monotone) ...
+_STAIR_MAX_TARGET = 1.0 - 1e-9
+# ... and abandonment caps from this (near 0 likewise)
+_STAIR_MIN_ABANDONMENT = 1e-6
+# Erlang A probe searches give up past this many agents (the canonical search then raises)
+_A_CAP = 2.0**62
 
 
 @overload
@@ -159,28 +174,213 @@ def required_agents(
         max_asa=masa, max_abandonment=mab,
     )  # fmt: skip
     shape = arrays[0].shape
+    # elements sharing every parameter but the traffic (only worth knowing for a staircase)
+    groups = _group_labels(shape, h, t, tg, occ, p, masa, mab)
     a, h, t, tg, occ, p, masa, mab = (x.ravel() for x in arrays)
     result = np.zeros(a.shape, dtype=np.int64)
     erlang_c_mask = (a > 0) & ~np.isfinite(p)
     erlang_a_mask = (a > 0) & np.isfinite(p)
     if erlang_c_mask.any():
         idx = np.flatnonzero(erlang_c_mask)
-        result[idx] = _parallel(
-            lambda i: _search_erlang_c(a[i], h[i], t[i], tg[i], occ[i], masa[i]), idx
-        )
+        result[idx] = _solve_erlang_c(
+            a[idx], h[idx], t[idx], tg[idx], occ[idx], masa[idx],
+            None if groups is None else groups[idx],
+        )  # fmt: skip
     if erlang_a_mask.any():
         idx = np.flatnonzero(erlang_a_mask)
-        result[idx] = _parallel(
-            lambda i: _search_bisect(
-                a[i], h[i], t[i], tg[i], occ[i], p[i], masa[i], mab[i], definition
-            ),
-            idx,
-        )
+        result[idx] = _solve_erlang_a(
+            a[idx], h[idx], t[idx], tg[idx], occ[idx], p[idx], masa[idx], mab[idx], definition,
+            None if groups is None else groups[idx],
+        )  # fmt: skip
     out = result.reshape(shape)
     if _is_scalar(
         traffic, aht, answer_time, target, max_occupancy, patience, max_asa, max_abandonment
     ):
         return int(out.item())
+    return out
+
+
+def _group_labels(shape: tuple[int, ...], *params: Array) -> npt.NDArray[np.intp] | None:
+    """Label of each element's parameter set (all but the traffic), or ``None`` for a single set.
+
+    Labels follow the broadcast structure: a parameter that varies along some axes splits the
+    elements by its index there (equal values at different indices form different groups, which
+    costs only speed). Arrays holding one repeated value count as scalars.
+    """
+    shapes = [() if x.size <= 1 or bool(np.all(x == x.flat[0])) else x.shape for x in params]
+    pshape = np.broadcast_shapes(*shapes)
+    count = int(np.prod(pshape))
+    if count <= 1:
+        return None
+    labels = np.arange(count, dtype=np.intp).reshape(pshape)
+    return np.broadcast_to(labels, shape).ravel()
+
+
+def _feasible_erlang_c(
+    a: Array, n: Array, h: Array, t: Array, tg: Array, occ: Array, masa: Array
+) -> npt.NDArray[np.bool_]:
+    """Erlang C constraints met with ``n`` agents: the expressions of :func:`_scan_erlang_c`."""
+    b = _erlang_b_kernel(a, n)
+    gap = n - a
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        c = np.clip(n * b / (n - a * (1.0 - b)), 0.0, 1.0)
+        ok = (1.0 - c * np.exp(-gap * t / h) >= tg) & (a <= occ * n) & (c * h <= masa * gap)
+    return ok & (gap > 0)
+
+
+def _feasible_erlang_a(
+    a: Array,
+    n: Array,
+    h: Array,
+    t: Array,
+    tg: Array,
+    occ: Array,
+    p: Array,
+    masa: Array,
+    mab: Array,
+    definition: str,
+    b: Array | None = None,
+) -> npt.NDArray[np.bool_]:
+    """Erlang A (or Erlang C at zero-like traffic) constraints met with ``n`` agents."""
+    m = _Measures(a, n, h, p, b=b)
+    ok = m.occupancy() <= occ
+    if np.any(tg > -np.inf):
+        ok &= m.service_level(t, definition) >= tg
+    if np.any(np.isfinite(masa)):
+        ok &= m.asa() <= masa
+    ok &= m.pab <= mab
+    return ok & (n > 0)
+
+
+def _solve_erlang_c(
+    a: Array,
+    h: Array,
+    t: Array,
+    tg: Array,
+    occ: Array,
+    masa: Array,
+    groups: npt.NDArray[np.intp] | None,
+) -> npt.NDArray[np.int64]:
+    """Erlang C requirement of elements with traffic > 0: staircase, else the upward scan."""
+
+    def scan(i: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
+        return _parallel(lambda j: _search_erlang_c(a[j], h[j], t[j], tg[j], occ[j], masa[j]), i)
+
+    if np.any((masa <= 0) | (tg >= 1.0) & (t <= 0)):
+        return scan(np.arange(a.size))  # raises the canonical error
+
+    def feasible(i: npt.NDArray[np.intp], n: Array) -> npt.NDArray[np.bool_]:
+        return _feasible_erlang_c(a[i], n, h[i], t[i], tg[i], occ[i], masa[i])
+
+    # rounding noise of SL ≈ 1 is not monotone in the traffic: such targets go element-wise
+    stair = tg < _STAIR_MAX_TARGET
+    estimate = _steps_estimate(a, occ, lambda i, least: np.floor(least))
+    try:
+        out = _solve(feasible, a, groups, stair, estimate, scan)
+    except InfeasibleError:  # from a scan over part of the elements: raise it for all of them
+        return scan(np.arange(a.size))
+    # the scan gives up past this count (see _scan_erlang_c): so must the staircase
+    n0 = np.maximum(np.floor(a) + 1.0, np.floor(a / occ))
+    cap = np.maximum(n0 + 1.0, a + 50.0 * np.sqrt(a) + 100.0)
+    if np.any(out > np.floor(cap) + 1.0):
+        return scan(np.arange(a.size))  # raises the canonical error
+    return out
+
+
+def _solve_erlang_a(
+    a: Array,
+    h: Array,
+    t: Array,
+    tg: Array,
+    occ: Array,
+    p: Array,
+    masa: Array,
+    mab: Array,
+    definition: str,
+    groups: npt.NDArray[np.intp] | None,
+) -> npt.NDArray[np.int64]:
+    """Erlang A requirement of elements with traffic > 0: staircase, probes or bisection."""
+    floor_lo = np.zeros(a.size)  # infeasible: traffic > 0 needs at least one agent
+    if definition == "offered":
+        # SL ≤ 1 − P(Ab) ≤ n/A on the offered basis: every n < target·A fails
+        floor_lo = np.maximum(floor_lo, np.where(tg > 0, np.ceil(tg * a) - 1.0, 0.0))
+
+    def feasible(i: npt.NDArray[np.intp], n: Array) -> npt.NDArray[np.bool_]:
+        return _feasible_erlang_a(
+            a[i], n, h[i], t[i], tg[i], occ[i], p[i], masa[i], mab[i], definition
+        )
+
+    def bisect(i: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
+        return _search_bisect(a[i], h[i], t[i], tg[i], occ[i], p[i], masa[i], mab[i], definition)
+
+    def per_element(i: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
+        if i.size * 4 > _BUDGET:
+            return _parallel(bisect, i)
+        guess = np.maximum(np.ceil(a[i] + 2.0 * np.sqrt(a[i]) + 2.0), floor_lo[i] + 1.0)
+        return probe_search(feasible, i, floor_lo[i], guess, np.full(i.size, _A_CAP))
+
+    # monotone in the traffic: the offered and virtual service levels, abandonment and carried
+    # load (not proven for the answered basis or the ASA of served calls: those go element-wise)
+    stair = (
+        (definition in ("offered", "virtual"))
+        & ~np.isfinite(masa)
+        & (tg < _STAIR_MAX_TARGET)
+        & (mab >= _STAIR_MIN_ABANDONMENT)
+        & (a > _MIN_TRAFFIC)
+    )
+
+    def low(i: npt.NDArray[np.intp], least: Array) -> Array:
+        return np.ceil(tg[i] * least) - 1.0 if definition == "offered" else np.zeros(i.size)
+
+    try:
+        return _solve(feasible, a, groups, stair, _steps_estimate(a, occ, low), per_element)
+    except (Unbracketed, InfeasibleError):  # (the latter from a bisection over part of them)
+        return _parallel(bisect, np.arange(a.size))  # raises the canonical error
+
+
+def _steps_estimate(
+    a: Array, occ: Array, low: Callable[[npt.NDArray[np.intp], Array], Array]
+) -> Callable[[npt.NDArray[np.intp], Array, Array], Array]:
+    """Rough count of distinct answers of a group between its least and most loaded elements.
+
+    From ``low(element, least)`` (a lower bound on the answer at the least traffic) to the larger
+    of the occupancy bound and square-root staffing with a generous margin at the most. It only
+    chooses the method.
+    """
+
+    def estimate(i: npt.NDArray[np.intp], least: Array, most: Array) -> Array:
+        high = np.maximum(most / occ[i], most + 3.0 * np.sqrt(most) + 3.0)
+        return np.maximum(high - low(i, least), 1.0)
+
+    return estimate
+
+
+def _solve(
+    feasible: Callable[[npt.NDArray[np.intp], Array], npt.NDArray[np.bool_]],
+    a: Array,
+    groups: npt.NDArray[np.intp] | None,
+    stair: npt.NDArray[np.bool_],
+    estimate: Callable[[npt.NDArray[np.intp], Array, Array], Array],
+    per_element: Callable[[npt.NDArray[np.intp]], npt.NDArray[np.int64]],
+) -> npt.NDArray[np.int64]:
+    """Staircase over the eligible elements (when there are enough), per element otherwise."""
+    out = np.zeros(a.size, dtype=np.int64)
+    # groups of the broadcast structure are of equal size: too small ones end the question here
+    n_groups = 1 if groups is None else int(groups.max()) + 1
+    if stair.sum() < _STAIR_FROM * n_groups:
+        stair = np.zeros(a.size, dtype=bool)
+    if stair.any():
+        idx = np.flatnonzero(stair)
+        out[idx] = staircase(
+            lambda el, n: feasible(idx[el], n),
+            a[idx],
+            None if groups is None else groups[idx],
+            lambda i, least, most: estimate(idx[i], least, most),
+            lambda el: per_element(idx[el]),
+        )
+    rest = np.flatnonzero(~stair)
+    if rest.size:
+        out[rest] = per_element(rest)
     return out
 
 
