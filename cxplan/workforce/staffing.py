@@ -534,10 +534,13 @@ def _staff_deferred(
     due_o = np.minimum(due[next_open - 1], cum_o)
     held[open_idx] = np.clip(ma, due_o, cum_o)
     plan = np.maximum(np.maximum.accumulate(held), 0.0)
-    k = np.arange(m)
-    # completion (FIFO): the first interval whose plan covers an interval's contacts, but never
-    # sooner than the handle time after arrival (mid-interval) and only in an open interval
-    finish = np.searchsorted(plan, cum - 1e-9, side="left")
+    # completion (FIFO) of the profile's own intervals k (the padding only shapes the plan): the
+    # first interval whose plan covers an interval's contacts, but never sooner than the handle
+    # time after arrival (mid-interval) and only in an open interval
+    inside = slice(pad_before, pad_before + n)
+    k = np.arange(pad_before, pad_before + n)
+    cum_in = cum[inside]
+    finish = np.searchsorted(plan, cum_in - 1e-9, side="left")
     earliest = k + np.ceil((0.5 * step + ch.aht_s) / step).astype(np.int64) - 1
     finish = np.maximum(finish, earliest)
     # next open interval at or after each position (m where none)
@@ -545,13 +548,11 @@ def _staff_deferred(
     nxt[open_idx] = open_idx
     nxt = np.minimum.accumulate(nxt[::-1])[::-1]
     finish = nxt[np.minimum(finish, m)]
-    complete = (finish < m) & (plan[np.minimum(finish, m - 1)] >= cum - 1e-9)
+    complete = (finish < m) & (plan[np.minimum(finish, m - 1)] >= cum_in - 1e-9)
     delay_s = (finish - k + 0.5) * step
     on_time = complete & (delay_s <= ch.response_time_s + 1e-9)
-    inside = slice(pad_before, pad_before + n)
     done = np.diff(plan[pad_before - 1 : pad_before + n])
-    backlog = (cum - plan)[inside]
-    delay_s, complete, on_time = delay_s[inside], complete[inside], on_time[inside]
+    backlog = cum_in - plan[inside]
     work_s = done * ch.aht_s
     agents = np.ceil(np.round(work_s / (step * ch.max_occupancy), 9)).astype(np.int64)
     sl = np.where(contacts > 0, on_time.astype(float), 1.0)

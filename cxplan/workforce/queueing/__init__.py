@@ -22,8 +22,9 @@ erlanglib) have known defects (linear searches that skip the minimum, probabilit
 empty intervals, overstaffing under abandonment), so these formulas are written here by hand.
 
 Modules (every public name is re-exported here): ``measures`` (traffic, Erlang B/C/A measures,
-:func:`performance`), ``search`` (:func:`required_agents`) and ``_kernel`` (the special-function
-kernels and the shared Erlang C / Erlang A evaluation).
+:func:`performance`), ``search`` (:func:`required_agents`), ``_monotone`` (the staircase and
+multi-probe searches it uses) and ``_kernel`` (the special-function kernels and the shared
+Erlang C / Erlang A evaluation).
 
 References
 ----------

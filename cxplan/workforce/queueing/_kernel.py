@@ -25,8 +25,10 @@ _SERIES_RTOL = 1e-17
 _SERIES_MAXITER = 1_000_000
 _X_SERIES = 1e6
 _MIN_TRAFFIC = 1e-300
-# Erlang B is carried between nearby agent counts by at most this many recursion steps
+# Erlang B is carried between nearby agent counts by at most this many recursion steps, and
+# downwards only while the relative error grows less than this (see _erlang_b_shift)
 _B_SHIFT_MAX = 8
+_B_GROWTH_MAX = 64.0
 
 # ---------------------------------------------------------------------------------------------
 # special-function kernels (arrays in, arrays out, no validation)
@@ -112,30 +114,36 @@ def _erlang_b_kernel(a: Array, n: Array) -> Array:
 def _erlang_b_shift(a: Array, n0: Array, b0: Array, n1: Array) -> Array:
     """Erlang B at ``n1`` from its known value at ``n0`` by a few recursion steps.
 
-    Upward ``B(n+1) = A·B(n) / (n+1 + A·B(n))`` is stable; downward ``B(n−1) = n·B(n) /
-    (A·(1 − B(n)))`` amplifies rounding by about ``n/A`` a step, so only gaps of at most
-    ``_B_SHIFT_MAX`` steps are bridged (error below ~1e-14); other elements, and those with no
-    known value (``n0`` NaN), are computed afresh from the incomplete gamma function.
+    Upward ``B(n+1) = A·B(n) / (n+1 + A·B(n))`` is stable (it damps relative errors);
+    downward ``B(n−1) = n·B(n) / (A·(1 − B(n)))`` multiplies the relative error by
+    ``1/(1 − B(n))`` a step, which explodes in overload (``B`` near 1: 610 Erlangs at 5 agents
+    carried a wrong B into 2 agents and reported them enough). So only gaps of at most
+    ``_B_SHIFT_MAX`` steps are bridged, and a downward bridge only while that growth stays below
+    ``_B_GROWTH_MAX`` (error below ~1e-13); other elements, and those with no known value (``n0``
+    NaN), are computed afresh from the incomplete gamma function.
     """
     d = n1 - n0
     near = np.isfinite(n0) & (np.abs(d) <= _B_SHIFT_MAX) & (a > 0) & (n1 > 0) & (n0 > 0)
     out = np.empty_like(a)
-    far = ~near
-    if far.any():
-        out[far] = _erlang_b_kernel(a[far], n1[far])
     if near.any():
         an, n, b, dn = a[near], n0[near].copy(), b0[near].copy(), d[near]
+        growth = np.ones(an.size)
         for _ in range(_B_SHIFT_MAX):
             up, down = dn > 0, dn < 0
             if not (up.any() or down.any()):
                 break
             nn = np.where(up, n + 1.0, n)
-            with np.errstate(divide="ignore", invalid="ignore"):
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                growth = np.where(down, growth / (1.0 - b), growth)
                 b = np.where(up, an * b / (nn + an * b), b)
                 b = np.where(down, n * b / (an * (1.0 - b)), b)
             n = np.where(up, n + 1.0, np.where(down, n - 1.0, n))
             dn = dn - up + down
         out[near] = np.clip(b, 0.0, 1.0)
+        near[near] = growth <= _B_GROWTH_MAX  # (NaN growth fails too)
+    far = ~near
+    if far.any():
+        out[far] = _erlang_b_kernel(a[far], n1[far])
     return out
 
 

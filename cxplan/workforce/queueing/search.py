@@ -1,8 +1,10 @@
 """Staffing search: the fewest agents that meet service-level, ASA, abandonment and occupancy caps.
 
-:func:`required_agents` scans upwards with the Erlang B recursion for Erlang C and gallops then
-bisects for Erlang A (feasibility is monotone in the number of agents); large arrays are split
-across threads. See :mod:`cxplan.workforce.queueing` for the formulas.
+:func:`required_agents` solves a table of intervals sharing their parameters as a staircase in
+the traffic and small arrays by multi-probe brackets (:mod:`._monotone`); the rest, as before,
+scans upwards with the Erlang B recursion for Erlang C and gallops then bisects for Erlang A
+(feasibility is monotone in the number of agents), large arrays split across threads. See
+:mod:`cxplan.workforce.queueing` for the formulas.
 """
 
 from __future__ import annotations
@@ -132,12 +134,18 @@ def required_agents(
 
     Notes
     -----
-    Erlang C: every ``n ≤ A`` fails, so the search starts at ``max(⌊A⌋ + 1, ⌊A / max_occupancy⌋)``
-    and steps up with the stable Erlang B recursion ``B(n) = A·B(n−1) / (n + A·B(n−1))``,
-    vectorized over elements (the active set shrinks as elements are satisfied). Erlang A:
-    integer bisection on ``[0, hi]`` with ``hi`` found by doubling; service level and ASA are
-    monotone in ``n``, so bisection returns the minimum. Both avoid the peers' defects of starting
-    at ``round(A + 1)`` (skips minima) or at ``⌈A⌉`` (overstaffs under abandonment).
+    Elements that share every parameter but the traffic (a channel's intervals: at least 64 of
+    them) are solved together: the answer is non-decreasing in the traffic (for Erlang C, and
+    for Erlang A with the offered or virtual service level, abandonment and occupancy caps and
+    no ASA cap), so with the traffic sorted only the ``K`` positions where it steps up are
+    searched, about ``K·log N`` evaluations for ``N`` elements (:mod:`._monotone`). Fewer than
+    64 elements (Erlang A) are bracketed with up to 256 probes per round. Otherwise, Erlang C:
+    every ``n ≤ A`` fails, so the search starts at ``max(⌊A⌋ + 1, ⌊A / max_occupancy⌋)`` and
+    steps up with the stable Erlang B recursion ``B(n) = A·B(n−1) / (n + A·B(n−1))``, vectorized
+    over elements; Erlang A: integer bisection on ``[0, hi]`` with ``hi`` found by galloping from
+    the Erlang C requirement (or a square-root guess). Feasibility is monotone in ``n``, so each
+    method returns the same minimum. All avoid the peers' defects of starting at ``round(A + 1)``
+    (skips minima) or at ``⌈A⌉`` (overstaffs under abandonment).
 
     Examples
     --------
@@ -239,10 +247,12 @@ def _feasible_erlang_a(
     masa: Array,
     mab: Array,
     definition: str,
-    b: Array | None = None,
 ) -> npt.NDArray[np.bool_]:
-    """Erlang A (or Erlang C at zero-like traffic) constraints met with ``n`` agents."""
-    m = _Measures(a, n, h, p, b=b)
+    """Erlang A (or Erlang C at zero-like traffic) constraints met with ``n`` agents.
+
+    The constraints of :func:`_search_bisect`, with Erlang B computed afresh at ``n``.
+    """
+    m = _Measures(a, n, h, p)
     ok = m.occupancy() <= occ
     if np.any(tg > -np.inf):
         ok &= m.service_level(t, definition) >= tg
@@ -313,14 +323,11 @@ def _solve_erlang_a(
     def bisect(i: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
         return _search_bisect(a[i], h[i], t[i], tg[i], occ[i], p[i], masa[i], mab[i], definition)
 
-    def per_element(i: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
-        if i.size * 4 > _BUDGET:
-            return _parallel(bisect, i)
-        guess = np.maximum(np.ceil(a[i] + 2.0 * np.sqrt(a[i]) + 2.0), floor_lo[i] + 1.0)
-        return probe_search(feasible, i, floor_lo[i], guess, np.full(i.size, _A_CAP))
-
-    # monotone in the traffic: the offered and virtual service levels, abandonment and carried
-    # load (not proven for the answered basis or the ASA of served calls: those go element-wise)
+    # Monotone in the traffic (and in the agents): the offered and virtual service levels,
+    # abandonment and carried load, away from the rounding noise near 0 and 1. The answered basis
+    # is not even monotone in the agents (with a tiny patience one overloaded agent answers
+    # only the lucky quick ones), and the ASA of served calls is not proven monotone in the
+    # traffic: those, and targets in the noise, keep the bisection exactly as before.
     stair = (
         (definition in ("offered", "virtual"))
         & ~np.isfinite(masa)
@@ -328,6 +335,12 @@ def _solve_erlang_a(
         & (mab >= _STAIR_MIN_ABANDONMENT)
         & (a > _MIN_TRAFFIC)
     )
+
+    def per_element(i: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
+        if i.size * 4 > _BUDGET or not stair[i].all():
+            return _parallel(bisect, i)
+        guess = np.maximum(np.ceil(a[i] + 2.0 * np.sqrt(a[i]) + 2.0), floor_lo[i] + 1.0)
+        return probe_search(feasible, i, floor_lo[i], guess, np.full(i.size, _A_CAP))
 
     def low(i: npt.NDArray[np.intp], least: Array) -> Array:
         return np.ceil(tg[i] * least) - 1.0 if definition == "offered" else np.zeros(i.size)

@@ -4,19 +4,22 @@ A verbatim copy of ``cxplan/workforce/queueing/_kernel.py`` and ``search.py`` at
 (the Erlang C upward scan and the Erlang A gallop-and-bisect search with its Erlang C guess, and
 the ``_Measures`` evaluation), plus :func:`performance` and :func:`staff_queued` assembled from
 them the way ``cxplan.workforce.queueing.performance`` and ``cxplan.workforce.staffing``'s
-``_staff_queued`` did. ``bench/bench_staffing_search.py`` times it against the current code in
-the same run and checks that both give the same agents and figures. Not used by the package.
+``_staff_queued`` did, and that module's :func:`combine` and :func:`rollup` of the same commit.
+``bench/bench_staffing_search.py`` times it against the current code in the same run and checks
+that both give the same agents and figures; ``tests/test_staffing_search.py`` checks the same
+answers and errors. Not used by the package.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 from scipy.special import expit, gammainc, gammaincc, gammaln
 
 from cxplan._validation import ArrayLike, as_array, broadcast
@@ -30,8 +33,9 @@ from cxplan.workforce.queueing.measures import (
     _patience,
     _traffic,
 )
+from cxplan.workforce.staffing import ShrinkageMethod, _check, infer_interval_s, scheduled_headcount
 
-__all__ = ["performance", "required_agents", "staff_queued"]
+__all__ = ["combine", "performance", "required_agents", "rollup", "staff_queued"]
 
 
 Array = npt.NDArray[np.float64]
@@ -627,3 +631,54 @@ def staff_queued(
         "backlog": np.zeros_like(traffic),
         "agent_hours": agents * step / 3600.0,
     }
+
+
+def combine(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """``cxplan.workforce.staffing.combine`` of commit 4242572 (column inserts)."""
+    if not tables:
+        raise InputError("combine needs at least one channel table")
+    first = next(iter(tables.values())).index
+    out = pd.DataFrame(index=first)
+    for name, table in tables.items():
+        if not table.index.equals(first):
+            raise InputError(f"channel {name!r} has a different interval index from the others")
+        out[f"agents_{name}"] = table["agents"]
+    out["contacts"] = sum(t["contacts"] for t in tables.values())
+    out["agents"] = sum(t["agents"] for t in tables.values())
+    out["agent_hours"] = sum(t["agent_hours"] for t in tables.values())
+    return out
+
+
+def rollup(
+    table: pd.DataFrame,
+    freq: str = "W",
+    *,
+    shrinkage: float = 0.30,
+    fte_hours_per_week: float = 40.0,
+    method: ShrinkageMethod = "divide",
+    interval_s: float | None = None,
+) -> pd.DataFrame:
+    """``cxplan.workforce.staffing.rollup`` of commit 4242572 (resample, inserts)."""
+    if not isinstance(table.index, pd.DatetimeIndex):
+        raise InputError("rollup needs a table with a DatetimeIndex")
+    for col in ("contacts", "agent_hours"):
+        if col not in table.columns:
+            raise InputError(f"rollup needs a {col!r} column")
+    _check("fte_hours_per_week", fte_hours_per_week, low=0.0, low_inclusive=False)
+    if interval_s is None:
+        step = infer_interval_s(table.index)
+    else:
+        step = float(as_array("interval_s", interval_s, low=0.0, low_inclusive=False))
+    resampled = table[["contacts", "agent_hours"]].resample(freq)
+    out = resampled.sum()
+    # FTE hours available in a period scale with the time the table covers in it
+    days = resampled.size().to_numpy() * step / 86_400.0
+    hours_per_fte = fte_hours_per_week * days / 7.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fte = np.where(hours_per_fte > 0, out["agent_hours"].to_numpy() / hours_per_fte, 0.0)
+    out["fte"] = fte
+    out["scheduled_fte"] = scheduled_headcount(fte, shrinkage, method)
+    out["scheduled_headcount"] = np.ceil(np.round(out["scheduled_fte"].to_numpy(), 9)).astype(
+        np.int64
+    )
+    return out
