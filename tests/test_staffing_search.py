@@ -171,7 +171,7 @@ PLANNER_CASES = {
 @pytest.mark.parametrize("case", PLANNER_CASES, ids=list(PLANNER_CASES))
 def test_interval_table_equals_linear_search(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
     peak, aht, t, target, kwargs = PLANNER_CASES[case]
-    traffic = day_profile(peak)
+    traffic = day_profile(peak, days=91)  # a quarter of half hours (the planner: 26 weeks)
     calls = staircase_calls(monkeypatch)
     got = q.required_agents(traffic, aht, t, target, **kwargs)
     assert calls, "the table should be solved as a staircase"

@@ -26,6 +26,7 @@ headcount after shrinkage.
 from __future__ import annotations
 
 import itertools
+import threading
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal, Self, overload
 
@@ -693,7 +694,8 @@ def rollup(
 # Periods of the interval indexes seen recently: the planner rolls the same index up to weeks and
 # months on every update, and finding pandas' period bins costs more than the sums.
 _PERIODS: dict[Any, tuple[pd.DatetimeIndex, npt.NDArray[np.intp], npt.NDArray[np.int64]]] = {}
-_PERIODS_KEPT = 64
+_PERIODS_KEPT = 32
+_PERIODS_LOCK = threading.Lock()
 
 
 def _periods(
@@ -719,15 +721,18 @@ def _periods(
         return None
     key = (index[0], n, spacing, index.name, freq)
     try:
-        found = _PERIODS.get(key)
+        with _PERIODS_LOCK:
+            found = _PERIODS.get(key)
     except TypeError:  # an unhashable name or freq
         return None
     if found is None:
         sizes = pd.Series(np.zeros(n), index=index).resample(freq).size()
         counts = sizes.to_numpy().astype(np.int64)
         codes = np.repeat(np.arange(counts.size), counts)
+        codes.flags.writeable = counts.flags.writeable = False  # shared between calls
         found = (pd.DatetimeIndex(sizes.index), codes, counts)
-        if len(_PERIODS) >= _PERIODS_KEPT:
-            _PERIODS.pop(next(iter(_PERIODS)))
-        _PERIODS[key] = found
+        with _PERIODS_LOCK:
+            while len(_PERIODS) >= _PERIODS_KEPT:
+                _PERIODS.pop(next(iter(_PERIODS)))
+            _PERIODS[key] = found
     return found

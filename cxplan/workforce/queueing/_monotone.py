@@ -69,7 +69,6 @@ def probe_search(
     lo: Array,
     guess: Array,
     cap: Array,
-    hi: Array | None = None,
     budget: int = _BUDGET,
 ) -> Ints:
     """Smallest feasible ``n`` per element by multi-probe bracketing.
@@ -86,8 +85,6 @@ def probe_search(
         Per element, a likely upper bound, used while no feasible count is known.
     cap : ndarray
         Per element, the largest count tried; failing there raises :class:`Unbracketed`.
-    hi : ndarray, optional
-        Per element, a count known to meet the constraints (``inf``: unknown).
     budget : int
         Probes per round over all open brackets.
 
@@ -114,7 +111,7 @@ def probe_search(
     [7, 250, 3000]
     """
     lo = np.asarray(lo, dtype=float).copy()
-    hi = np.full(lo.shape, np.inf) if hi is None else np.asarray(hi, dtype=float).copy()
+    hi = np.full(lo.shape, np.inf)  # a count known to meet the constraints (inf: none yet)
     active = np.flatnonzero(hi - lo > 1.0)
     for _ in range(_MAX_ROUNDS):
         if not active.size:

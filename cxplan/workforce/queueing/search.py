@@ -183,19 +183,20 @@ def required_agents(
     )  # fmt: skip
     shape = arrays[0].shape
     # elements sharing every parameter but the traffic (only worth knowing for a staircase)
-    groups = _group_labels(shape, h, t, tg, occ, p, masa, mab)
+    big = arrays[0].size >= _STAIR_FROM
+    groups = _group_labels(shape, h, t, tg, occ, p, masa, mab) if big else None
     a, h, t, tg, occ, p, masa, mab = (x.ravel() for x in arrays)
     result = np.zeros(a.shape, dtype=np.int64)
     erlang_c_mask = (a > 0) & ~np.isfinite(p)
     erlang_a_mask = (a > 0) & np.isfinite(p)
     if erlang_c_mask.any():
-        idx = np.flatnonzero(erlang_c_mask)
+        idx = _selection(erlang_c_mask)
         result[idx] = _solve_erlang_c(
             a[idx], h[idx], t[idx], tg[idx], occ[idx], masa[idx],
             None if groups is None else groups[idx],
         )  # fmt: skip
     if erlang_a_mask.any():
-        idx = np.flatnonzero(erlang_a_mask)
+        idx = _selection(erlang_a_mask)
         result[idx] = _solve_erlang_a(
             a[idx], h[idx], t[idx], tg[idx], occ[idx], p[idx], masa[idx], mab[idx], definition,
             None if groups is None else groups[idx],
@@ -206,6 +207,11 @@ def required_agents(
     ):
         return int(out.item())
     return out
+
+
+def _selection(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp] | slice:
+    """Select the elements of ``mask``: a slice (views, no copies) when that is all of them."""
+    return slice(None) if mask.all() else np.flatnonzero(mask)
 
 
 def _group_labels(shape: tuple[int, ...], *params: Array) -> npt.NDArray[np.intp] | None:
@@ -286,14 +292,16 @@ def _solve_erlang_c(
     stair = tg < _STAIR_MAX_TARGET
     estimate = _steps_estimate(a, occ, lambda i, least: np.floor(least))
     try:
-        out = _solve(feasible, a, groups, stair, estimate, scan)
+        out, solved = _solve(feasible, a, groups, stair, estimate, scan)
     except InfeasibleError:  # from a scan over part of the elements: raise it for all of them
         return scan(np.arange(a.size))
-    # the scan gives up past this count (see _scan_erlang_c): so must the staircase
-    n0 = np.maximum(np.floor(a) + 1.0, np.floor(a / occ))
-    cap = np.maximum(n0 + 1.0, a + 50.0 * np.sqrt(a) + 100.0)
-    if np.any(out > np.floor(cap) + 1.0):
-        return scan(np.arange(a.size))  # raises the canonical error
+    if solved is not None:
+        # the scan gives up past this count (see _scan_erlang_c): so must the staircase
+        i = np.flatnonzero(solved)
+        n0 = np.maximum(np.floor(a[i]) + 1.0, np.floor(a[i] / occ[i]))
+        cap = np.maximum(n0 + 1.0, a[i] + 50.0 * np.sqrt(a[i]) + 100.0)
+        if np.any(out[i] > np.floor(cap) + 1.0):
+            return scan(np.arange(a.size))  # raises the canonical error
     return out
 
 
@@ -343,10 +351,12 @@ def _solve_erlang_a(
         return probe_search(feasible, i, floor_lo[i], guess, np.full(i.size, _A_CAP))
 
     def low(i: npt.NDArray[np.intp], least: Array) -> Array:
-        return np.ceil(tg[i] * least) - 1.0 if definition == "offered" else np.zeros(i.size)
+        if definition != "offered":
+            return np.zeros(i.size)
+        return np.maximum(np.ceil(tg[i] * least) - 1.0, 0.0)  # (0 without a target: −inf)
 
     try:
-        return _solve(feasible, a, groups, stair, _steps_estimate(a, occ, low), per_element)
+        return _solve(feasible, a, groups, stair, _steps_estimate(a, occ, low), per_element)[0]
     except (Unbracketed, InfeasibleError):  # (the latter from a bisection over part of them)
         return _parallel(bisect, np.arange(a.size))  # raises the canonical error
 
@@ -375,26 +385,36 @@ def _solve(
     stair: npt.NDArray[np.bool_],
     estimate: Callable[[npt.NDArray[np.intp], Array, Array], Array],
     per_element: Callable[[npt.NDArray[np.intp]], npt.NDArray[np.int64]],
-) -> npt.NDArray[np.int64]:
-    """Staircase over the eligible elements (when there are enough), per element otherwise."""
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_] | None]:
+    """Staircase over the eligible elements when it pays, per element otherwise.
+
+    Returns the answers and which elements the staircase solved (``None``: none).
+    """
+    n_stair = int(stair.sum())
+    # Groups of the broadcast structure are of (about) equal size. Too small ones, or ones with
+    # too many steps even over the whole traffic range (about an upper bound on every group's),
+    # end the question before any per-group work.
+    per_group = n_stair / (1 if groups is None else int(groups.max()) + 1)
+    if per_group >= _STAIR_FROM:
+        most = int(np.argmax(a))
+        steps = estimate(np.array([most]), a.min(keepdims=True), a[most : most + 1])
+        if steps[0] * np.ceil(np.log2(per_group)) > per_group:
+            per_group = 0.0
+    if per_group < _STAIR_FROM:
+        return per_element(np.arange(a.size)), None
+    idx = np.flatnonzero(stair)
     out = np.zeros(a.size, dtype=np.int64)
-    # groups of the broadcast structure are of equal size: too small ones end the question here
-    n_groups = 1 if groups is None else int(groups.max()) + 1
-    if stair.sum() < _STAIR_FROM * n_groups:
-        stair = np.zeros(a.size, dtype=bool)
-    if stair.any():
-        idx = np.flatnonzero(stair)
-        out[idx] = staircase(
-            lambda el, n: feasible(idx[el], n),
-            a[idx],
-            None if groups is None else groups[idx],
-            lambda i, least, most: estimate(idx[i], least, most),
-            lambda el: per_element(idx[el]),
-        )
+    out[idx] = staircase(
+        lambda el, n: feasible(idx[el], n),
+        a[idx],
+        None if groups is None else groups[idx],
+        lambda i, least, most: estimate(idx[i], least, most),
+        lambda el: per_element(idx[el]),
+    )
     rest = np.flatnonzero(~stair)
     if rest.size:
         out[rest] = per_element(rest)
-    return out
+    return out, stair
 
 
 def _parallel(
