@@ -451,7 +451,7 @@ def test_fast_records_equal_altairs_own(stem: str) -> None:
     import altair as alt
 
     for name, (_, make) in planner_charts(RegionModel(_params(stem))).items():
-        chart = make()
+        chart = make().chart()
         fast, _, _ = split_spec(chart)
         with alt.data_transformers.enable("default"):
             spec = chart.to_dict(validate=False)

@@ -123,7 +123,9 @@ def planner_charts(model: RegionModel, names: tuple[str, ...] = CHART_NAMES) -> 
     """Return the planner's charts of a model: (chart input, builder) pairs, by name.
 
     The input is what the chart draws (compared before redrawing: an unchanged input keeps its
-    chart); calling the builder makes the altair chart.
+    chart); calling the builder gives the chart's parts (the report's builder, its tables and
+    layout: :class:`~cxplan.present.charts.parts.ChartParts`, whose ``chart()`` is the altair
+    chart), which the chart grid serialises reusing the layout it serialised last time.
     """
     cur = model.currency
     out: dict[str, Any] = {}
@@ -132,7 +134,7 @@ def planner_charts(model: RegionModel, names: tuple[str, ...] = CHART_NAMES) -> 
             data: Any = model.typical_week
             out[name] = (
                 data,
-                lambda d=data: charts.staffing_chart(
+                lambda d=data: charts.staffing_chart.parts(
                     d, title="Required agents by channel, typical week", width=560, height=170
                 ),
             )
@@ -145,7 +147,7 @@ def planner_charts(model: RegionModel, names: tuple[str, ...] = CHART_NAMES) -> 
             out[name] = (
                 data,
                 lambda d=data, t=title, w=model.params.forecast.horizon_weeks: (
-                    charts.cost_comparison_chart(
+                    charts.cost_comparison_chart.parts(
                         d,
                         kind="total",
                         currency=cur,
@@ -160,7 +162,7 @@ def planner_charts(model: RegionModel, names: tuple[str, ...] = CHART_NAMES) -> 
             data = model.programme_cashflow
             out[name] = (
                 data,
-                lambda d=data: charts.cashflow_chart(
+                lambda d=data: charts.cashflow_chart.parts(
                     d,
                     currency=cur,
                     title="Programme cash flow (risk-adjusted)",
@@ -172,7 +174,7 @@ def planner_charts(model: RegionModel, names: tuple[str, ...] = CHART_NAMES) -> 
             data = model.tornado_labelled
             out[name] = (
                 data,
-                lambda d=data: charts.tornado_chart(
+                lambda d=data: charts.tornado_chart.parts(
                     d, output_title="NPV", unit=cur, title="NPV sensitivity", width=560
                 ),
             )
