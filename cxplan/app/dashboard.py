@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import html
 from collections.abc import Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
@@ -745,15 +746,26 @@ class Planner:
         """Build the model for ``params`` and show its figures; on an error keep the last."""
         model = RegionModel(params, params_root=self.root)
         case_changed = force or self._case_key(params) != self._case_key(self.params)
+        plan: Future[Any] | None = None
         try:
+            if case_changed:
+                # The hiring plan (an exact MILP: HiGHS runs without the GIL) is solved on a
+                # worker thread while this one prices the operation and sends its KPIs and
+                # charts. Both need the weekly requirement: computed here first.
+                model.required_fte  # noqa: B018
+                plan = _worker().submit(lambda: model.hiring_plan)
             operation = operation_figures(model)
             built = planner_charts(model, _OPERATION_CHARTS)
         except CxplanError as exc:
+            if plan is not None:
+                wait([plan])  # the model is dropped: let its solve end first
             self._fail(str(exc), control)
             return False
         self.kpi_panel.value = kpi_html(operation, self.case, self.currency, pending=case_changed)
         self._draw(built)
         try:
+            if plan is not None:
+                plan.result()  # its error, if any, is the business case's
             case = case_figures(model)
             built = planner_charts(model, ("cashflow", "tornado"))
         except CxplanError as exc:
@@ -782,6 +794,16 @@ class Planner:
         if control is not None:
             control.error(message)
         self.status.value = _error_html(message)
+
+
+_WORKER: list[ThreadPoolExecutor] = []
+
+
+def _worker() -> ThreadPoolExecutor:
+    """Return the planners' one background thread (made on first use: no import side effects)."""
+    if not _WORKER:
+        _WORKER.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="cxplan-plan"))
+    return _WORKER[0]
 
 
 def _error_html(text: str) -> str:
