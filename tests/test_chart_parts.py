@@ -155,24 +155,17 @@ def _params(stem: str) -> Any:
 # ------------------------------------------------------------------ the layout cache's rules
 
 
+def _pair_layout(a: pd.DataFrame, b: pd.DataFrame, *, title: str, subtitle: str) -> Any:
+    return alt.layer(
+        alt.Chart(a).mark_point().encode(x="x:Q", y="y:Q"),
+        alt.Chart(b).mark_line().encode(x="x:Q", y="y:Q"),
+    ).properties(title=alt.Title(title, subtitle=subtitle) if subtitle else title)
+
+
 def _pair(a: pd.DataFrame, b: pd.DataFrame, *, title: str = "T", subtitle: str = "S") -> Any:
-    """Parts of two layers, one table each."""
-
-    def assemble(a: pd.DataFrame, b: pd.DataFrame, *, title: str, subtitle: str) -> Any:
-        return alt.layer(
-            alt.Chart(a).mark_point().encode(x="x:Q", y="y:Q"),
-            alt.Chart(b).mark_line().encode(x="x:Q", y="y:Q"),
-        ).properties(title=alt.Title(title, subtitle=subtitle) if subtitle else title)
-
-    return ChartParts(
-        _ASSEMBLE.setdefault("pair", assemble),
-        (a, b),
-        {"title": title, "subtitle": subtitle},
-        texts=("subtitle",),
-    )
-
-
-_ASSEMBLE: dict[str, Any] = {}
+    """Parts of two layers, one table each; the subtitle a text of the layout."""
+    layout = {"title": title, "subtitle": subtitle}
+    return ChartParts(_pair_layout, (a, b), layout, texts=("subtitle",))
 
 
 def _xy(*ys: float, x: Any = None) -> pd.DataFrame:
@@ -184,6 +177,7 @@ def test_equal_tables_are_one_dataset_as_in_altair(layouts: dict[str, int]) -> N
         (_xy(1.0, 2.0), _xy(1.0, 2.0)),  # equal: one dataset
         (_xy(1.0, 2.0), _xy(1.0, 3.0)),  # then different: two
         (_xy(1.0, 2.0), _xy(1.0, 2.0)),  # equal again
+        (_xy(5.0, 6.0), _xy(5.0, 6.0)),  # equal, other rows: the kept layout of one dataset
         (_xy(), _xy()),  # empty, equal
         (_xy(1.0), _xy()),
         (_xy(1.0, x=[1]), _xy(1.0, x=[1.0])),  # equal in Python, not in JSON: two
