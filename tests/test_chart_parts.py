@@ -245,10 +245,24 @@ def test_chart_grid_sends_data_alone_for_new_numbers_in_a_kept_layout(
 ) -> None:
     grid = ChartGrid({"pair": _pair(_xy(1.0), _xy(2.0))})
     assert grid.update("pair", _pair(_xy(1.0), _xy(5.0))) == "data"
+    assert grid.data_0["datasets"] == {"d1": [{"x": 0, "y": 5.0}]}  # the changed one alone
+    assert "subtitle" not in grid.data_0
     assert grid.spec("pair") == altair_spec(_pair(_xy(1.0), _xy(5.0)).chart())
     assert grid.update("pair", _pair(_xy(1.0), _xy(5.0))) == "none"
-    assert grid.update("pair", _pair(_xy(1.0), _xy(5.0), subtitle="New")) == "spec"
+    # a new subtitle (a result the chart states) goes with the data, not as a new spec
+    assert grid.update("pair", _pair(_xy(1.0), _xy(5.0), subtitle="New")) == "data"
+    assert grid.data_0["datasets"] == {} and grid.data_0["subtitle"] == "New"
     assert grid.spec("pair") == altair_spec(_pair(_xy(1.0), _xy(5.0), subtitle="New").chart())
+    assert grid.update("pair", _pair(_xy(3.0), _xy(5.0), subtitle="S")) == "data"
+    assert grid.data_0["datasets"] == {"d0": [{"x": 0, "y": 3.0}]}
+    assert grid.data_0["subtitle"] == "S"
+    assert grid.spec("pair") == altair_spec(_pair(_xy(3.0), _xy(5.0)).chart())
+    # anything else (the title, no subtitle at all) is a new spec
+    assert grid.update("pair", _pair(_xy(3.0), _xy(5.0), title="U")) == "spec"
+    assert grid.update("pair", _pair(_xy(3.0), _xy(5.0), title="U", subtitle="")) == "spec"
+    assert grid.spec("pair") == altair_spec(
+        _pair(_xy(3.0), _xy(5.0), title="U", subtitle="").chart()
+    )
 
 
 # ------------------------------------------------------------------ column-wise helpers

@@ -386,6 +386,7 @@ def tornado_chart(
     data = pd.DataFrame(
         {
             "input": inputs * 2,
+            "input_rank": np.tile(np.arange(n), 2),  # 0: the largest swing, drawn on top
             "side": np.repeat(sides, n),
             "input_value": np.concatenate([lo_val, hi_val]),
             "output": np.concatenate(
@@ -409,7 +410,6 @@ def tornado_chart(
         "width": w,
         "height": 28 * n if height is None else _size("height", height),
         "axis_title": _axis_title(table, output_title, unit),
-        "inputs": tuple(inputs),
         "sides": tuple(sides),
         "x_axis": _axis(data["output"]).to_dict(validate=False),
     }
@@ -426,13 +426,13 @@ def _tornado_layout(
     width: int,
     height: int,
     axis_title: str,
-    inputs: tuple[str, ...],
     sides: tuple[str, ...],
     x_axis: dict[str, Any],
 ) -> alt.LayerChart:
     """Lay :func:`tornado_chart` out: low and high bars per input, a rule at the base case."""
     axis = axis_title
-    y = alt.Y("input:N", sort=list(inputs), title=None)
+    # inputs by swing, read from the data (the ranking may change while the layout does not)
+    y = alt.Y("input:N", sort=alt.EncodingSortField("input_rank", op="min"), title=None)
     bars = (
         alt.Chart(data)
         .mark_bar(opacity=0.9)

@@ -133,9 +133,11 @@ def cost_comparison_chart(
     n_months = int(pd.Series(df["month"]).nunique())
     sums = df.groupby("option", sort=False)[list(_TCO_PARTS)].sum()
     parts = list(_TCO_PARTS.values())
+    order = {o: k for k, o in enumerate(options)}
     long = pd.DataFrame(
         {
             "option": np.repeat([str(o) for o in sums.index], len(parts)),
+            "option_order": np.repeat([order[str(o)] for o in sums.index], len(parts)),
             "component": parts * len(sums),
             "component_order": list(range(len(parts))) * len(sums),
             "cost": sums.to_numpy(dtype=float).ravel(),
@@ -146,6 +148,7 @@ def cost_comparison_chart(
     total_rows = pd.DataFrame(
         {
             "option": [str(o) for o in totals.index],
+            "option_order": [order[str(o)] for o in totals.index],
             "total_cost": totals.to_numpy(dtype=float),
             "label": [_fmt_number(float(v)) for v in totals.to_numpy(dtype=float)],
         }
@@ -157,7 +160,6 @@ def cost_comparison_chart(
         "width": w,
         "height": h,
         "currency": cur,
-        "options": tuple(options),
         "y_title": f"Total cost over {horizon or f'{n_months} months'} ({cur})",
         "y_axis": _axis(totals).to_dict(validate=False),
     }
@@ -205,13 +207,19 @@ def _total_layout(
     width: int,
     height: int,
     currency: str,
-    options: tuple[str, ...],
     y_title: str,
     y_axis: dict[str, Any],
 ) -> alt.LayerChart:
     """Lay the total :func:`cost_comparison_chart` out: stacked components, totals above."""
     parts = list(_TCO_PARTS.values())
-    x = alt.X("option:N", sort=list(options), title="Sourcing option", axis=alt.Axis(labelAngle=0))
+    # options in the comparison's order, read from the data (a hybrid's name states its share:
+    # the layout stays the same when the share moves)
+    x = alt.X(
+        "option:N",
+        sort=alt.EncodingSortField("option_order", op="min"),
+        title="Sourcing option",
+        axis=alt.Axis(labelAngle=0),
+    )
     stack = (
         alt.Chart(long)
         .mark_bar()
