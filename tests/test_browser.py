@@ -25,7 +25,7 @@ from typing import Any
 import browser_support as bs
 import pytest
 
-from cxplan.app.dashboard import case_figures, kpi_html, operation_figures
+from cxplan.app.dashboard import case_figures, kpi_html, operation_figures, planner_charts
 from cxplan.app.overrides import region_files, with_overrides
 from cxplan.config.params import load_params
 from cxplan.model import RegionModel
@@ -408,6 +408,18 @@ def test_planner_typed_values_update_kpis_and_charts(planner_app: bs.VoilaApp, p
         bs.screenshot(page, "planner-typed-timeout")
         raise
     bs.screenshot(page, "planner-after-typing")
+    # the tornado's subtitle states the new base-case NPV: sent as a signal of the running view
+    # (no new embed), it shows the text the model's own chart has
+    _, make = planner_charts(expected, ("tornado",))["tornado"]
+    subtitle = make().chart().to_dict()["title"]["subtitle"]
+    assert subtitle.startswith("Base case ")
+    page.wait_for_function(
+        """(want) => { const t = document.querySelector(
+             '.cx-chart[data-chart="tornado"] .role-title-subtitle');
+             return t !== null && t.textContent === want; }""",
+        arg=subtitle,
+        timeout=30_000,
+    )
     row = control_row(page, "weekly_contacts")
     assert row.locator(".widget-text input").input_value() == "7,500"
     assert shown_kpis(page) == expected_kpis(expected)

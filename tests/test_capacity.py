@@ -476,9 +476,13 @@ def test_plan_hiring_hand_case() -> None:
         np.testing.assert_allclose(plan.plan["gap_fte"], 0)
 
 
+@pytest.mark.parametrize("min_size", [1, 3])
 @pytest.mark.parametrize("seed", range(6))
-def test_milp_matches_brute_force(seed: int) -> None:
-    """On small cases, enumerate every plan through simulate_capacity (not the MILP's matrices)."""
+def test_milp_matches_brute_force(seed: int, min_size: int) -> None:
+    """On small cases, enumerate every plan through simulate_capacity (not the MILP's matrices).
+
+    With ``min_size`` 3 a class has 0 or 3–4 hires (the solver's semi-integer sizes).
+    """
     rng = np.random.default_rng(seed)
     weeks = 10
     wf = Workforce(
@@ -491,14 +495,17 @@ def test_milp_matches_brute_force(seed: int) -> None:
     req = 20 + rng.uniform(0, 6, weeks).cumsum() / 2
     costs = _costs(cost_per_class=float(rng.choice([0.0, 2500.0])))
     starts = [0, 2, 4]
-    sizes = range(5)  # max_class_size 4
+    sizes = [0, *range(min_size, 5)]  # max_class_size 4
     best = min(
         simulate_capacity(
             req, wf, [HiringClass(s, x) for s, x in zip(starts, combo, strict=True)], costs
         )["total_cost"].sum()
         for combo in itertools.product(sizes, repeat=len(starts))
     )
-    plan = plan_hiring(req, wf, costs, max_class_size=4, allowed_start_weeks=starts)
+    plan = plan_hiring(
+        req, wf, costs, max_class_size=4, min_class_size=min_size, allowed_start_weeks=starts
+    )
+    assert all(min_size <= c.size <= 4 for c in plan.classes)
     assert plan.total_cost == pytest.approx(best, rel=1e-9)
     assert plan.objective == pytest.approx(plan.total_cost)  # nothing committed
 
@@ -692,3 +699,16 @@ def test_no_useless_classes_when_hiring_is_free() -> None:
         need = np.r_[np.full(8, 30.0), np.full(5, 34.0)]
         plan = plan_hiring(need, wf, free, max_class_size=10, method=method)
         assert plan.classes == (HiringClass(4, 4),)  # productive from week 8 exactly
+
+
+def test_milp_prints_nothing(capfd: pytest.CaptureFixture[str]) -> None:
+    """The solver writes nothing to the process's stdout or stderr (a Jupyter kernel would put
+    it in the report): HiGHS's banner and log stay off."""
+    wf = Workforce(
+        starting_headcount=10, attrition_annual=0.0, training_weeks=2, learning_curve=NO_CURVE
+    )
+    costs = CapacityCosts(shortfall_cost_per_fte_week=1000, surplus_cost_per_fte_week=800)
+    plan = plan_hiring([10, 10, 10, 13, 13, 13], wf, costs, max_class_size=5)
+    assert plan.classes == (HiringClass(1, 3),)
+    out, err = capfd.readouterr()
+    assert (out, err) == ("", "")

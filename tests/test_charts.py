@@ -18,6 +18,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
+import vl_convert
 from roadmap_template import defaults_roadmap  # tests/ is on sys.path (rootdir import mode)
 
 from cxplan.economics import costs, outsourcing, risk, sourcing
@@ -492,6 +493,10 @@ def test_cost_comparison_total_stacks_components(comparison: pd.DataFrame) -> No
     assert labels["total_cost"].tolist() == pytest.approx(expect[labels["option"]].tolist())
     y = find(spec, "bar", "cost")["encoding"]["y"]
     assert y["title"] == "Total cost over 2 months (USD)"
+    # options drawn left to right in the comparison's order (ranked in the data)
+    options = list(dict.fromkeys(comparison["option"]))
+    svg = vl_convert.vegalite_to_svg(spec)
+    assert sorted(options, key=lambda o: svg.index(f">{o}</text>")) == options
 
 
 def test_cost_mix_bar_and_donut(mix: pd.DataFrame) -> None:
@@ -644,7 +649,12 @@ def test_tornado_chart_bars_around_base(tornado_table: pd.DataFrame) -> None:
     spec = spec_of(charts.tornado_chart(shuffled, unit="USD"))
     bar = find(spec, "bar", "output")
     enc = bar["encoding"]
-    assert enc["y"]["sort"] == ["aht_s", "wage"]  # largest swing (1500) on top
+    # largest swing (1500) on top: ranked in the data, drawn in that order
+    assert enc["y"]["sort"] == {"field": "input_rank", "op": "min"}
+    ranks = {r["input"]: r["input_rank"] for r in rows(spec, bar)}
+    assert ranks == {"aht_s": 0, "wage": 1}
+    svg = vl_convert.vegalite_to_svg(spec)
+    assert svg.index(">aht_s</text>") < svg.index(">wage</text>")
     assert enc["x2"]["field"] == "base_output"
     assert enc["x"]["title"] == "cost (USD)"
     data = pd.DataFrame(rows(spec, bar)).set_index(["input", "side"])

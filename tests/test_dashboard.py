@@ -134,6 +134,42 @@ def test_planner_figures_equal_the_report(stem: str, setting: str) -> None:
     )
 
 
+def _validated_whole(params: Any, overrides: dict[str, Any]) -> Any:
+    """The overrides applied to the whole dump, every section validated again (reference)."""
+    data = params.model_dump()
+    for path, value in overrides.items():
+        *parents, leaf = path.split(".")
+        target = data
+        for part in parents:
+            target = target[part]
+        current = target.get(leaf)
+        if isinstance(current, dict) and {"low", "mode", "high"} <= set(current):
+            value = {
+                **current,
+                "low": min(current["low"], value),
+                "mode": value,
+                "high": max(current["high"], value),
+            }
+        elif isinstance(value, dict) and isinstance(current, dict):
+            value = {**current, **value}
+        target[leaf] = value
+    return type(params).model_validate(data)
+
+
+@pytest.mark.parametrize(("stem", "setting"), CASES, ids=[f"{s}-{n}" for s, n in CASES])
+def test_overrides_equal_validating_the_whole_file(stem: str, setting: str) -> None:
+    # with_overrides passes untouched sections through as validated objects: the result must be
+    # what validating every section again gives
+    planner = Planner(REGIONS / f"{stem}.yaml")
+    overrides = _apply(planner, setting)
+    base = load_params(REGIONS / f"{stem}.yaml")
+    assert with_overrides(base, overrides) == _validated_whole(base, overrides)
+    assert (
+        with_overrides(base, overrides).model_dump()
+        == _validated_whole(base, overrides).model_dump()
+    )
+
+
 def test_settings_move_every_layer() -> None:
     """The grid above is not a no-op: each setting changes the figures it aims at."""
     base = _planner("north-america").figures
@@ -451,7 +487,7 @@ def test_fast_records_equal_altairs_own(stem: str) -> None:
     import altair as alt
 
     for name, (_, make) in planner_charts(RegionModel(_params(stem))).items():
-        chart = make()
+        chart = make().chart()
         fast, _, _ = split_spec(chart)
         with alt.data_transformers.enable("default"):
             spec = chart.to_dict(validate=False)

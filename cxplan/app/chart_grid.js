@@ -2,13 +2,30 @@
 // Bundled offline with vl-convert's javascript_bundle, which provides `vegaEmbed` (no imports).
 //
 // Traits per slot i: `spec_i` (a whole Vega-Lite spec: embed it again) and `data_i` (new values
-// for the spec's named datasets: change the data of the running view, no new embed). Updates of
-// one slot are applied in the order they arrive.
+// for some of the spec's named datasets and/or a new subtitle: change the running view, no new
+// embed). Updates of one slot are applied in the order they arrive.
+//
+// A chart's subtitle is bound to a Vega signal (SUBTITLE) when it is embedded (vega-embed's
+// `patch` edits the compiled Vega spec), so a subtitle that states a result can change with the
+// data: `view.signal(SUBTITLE, text)`.
+
+const SUBTITLE = "cx_subtitle";
+
+function bindSubtitle(vg) {
+  const title = vg.title;
+  if (title == null || typeof title !== "object" || title.subtitle === undefined) {
+    return vg;
+  }
+  vg.signals = [...(vg.signals ?? []), { name: SUBTITLE, value: title.subtitle }];
+  vg.title = { ...title, subtitle: { signal: SUBTITLE } };
+  return vg;
+}
 
 const EMBED = {
   renderer: "svg",
   actions: { export: true, source: false, compiled: false, editor: false },
   downloadFileName: "chart",
+  patch: bindSubtitle,
 };
 
 async function render({ model, el }) {
@@ -53,12 +70,15 @@ async function render({ model, el }) {
 
   async function update(i) {
     const change = model.get("data_" + i);
-    if (views[i] == null || change == null || change.datasets == null) {
+    if (views[i] == null || change == null || change.seq == null) {
       return;
     }
     const view = views[i].view;
-    for (const [name, values] of Object.entries(change.datasets)) {
+    for (const [name, values] of Object.entries(change.datasets ?? {})) {
       view.data(name, structuredClone(values));
+    }
+    if (change.subtitle !== undefined) {
+      view.signal(SUBTITLE, change.subtitle);
     }
     try {
       await view.runAsync();

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import html
 from collections.abc import Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
@@ -123,7 +124,9 @@ def planner_charts(model: RegionModel, names: tuple[str, ...] = CHART_NAMES) -> 
     """Return the planner's charts of a model: (chart input, builder) pairs, by name.
 
     The input is what the chart draws (compared before redrawing: an unchanged input keeps its
-    chart); calling the builder makes the altair chart.
+    chart); calling the builder gives the chart's parts (the report's builder, its tables and
+    layout: :class:`~cxplan.present.charts.parts.ChartParts`, whose ``chart()`` is the altair
+    chart), which the chart grid serialises reusing the layout it serialised last time.
     """
     cur = model.currency
     out: dict[str, Any] = {}
@@ -132,7 +135,7 @@ def planner_charts(model: RegionModel, names: tuple[str, ...] = CHART_NAMES) -> 
             data: Any = model.typical_week
             out[name] = (
                 data,
-                lambda d=data: charts.staffing_chart(
+                lambda d=data: charts.staffing_chart.parts(
                     d, title="Required agents by channel, typical week", width=560, height=170
                 ),
             )
@@ -145,7 +148,7 @@ def planner_charts(model: RegionModel, names: tuple[str, ...] = CHART_NAMES) -> 
             out[name] = (
                 data,
                 lambda d=data, t=title, w=model.params.forecast.horizon_weeks: (
-                    charts.cost_comparison_chart(
+                    charts.cost_comparison_chart.parts(
                         d,
                         kind="total",
                         currency=cur,
@@ -160,7 +163,7 @@ def planner_charts(model: RegionModel, names: tuple[str, ...] = CHART_NAMES) -> 
             data = model.programme_cashflow
             out[name] = (
                 data,
-                lambda d=data: charts.cashflow_chart(
+                lambda d=data: charts.cashflow_chart.parts(
                     d,
                     currency=cur,
                     title="Programme cash flow (risk-adjusted)",
@@ -172,7 +175,7 @@ def planner_charts(model: RegionModel, names: tuple[str, ...] = CHART_NAMES) -> 
             data = model.tornado_labelled
             out[name] = (
                 data,
-                lambda d=data: charts.tornado_chart(
+                lambda d=data: charts.tornado_chart.parts(
                     d, output_title="NPV", unit=cur, title="NPV sensitivity", width=560
                 ),
             )
@@ -743,15 +746,26 @@ class Planner:
         """Build the model for ``params`` and show its figures; on an error keep the last."""
         model = RegionModel(params, params_root=self.root)
         case_changed = force or self._case_key(params) != self._case_key(self.params)
+        plan: Future[Any] | None = None
         try:
+            if case_changed:
+                # The hiring plan (an exact MILP: HiGHS runs without the GIL) is solved on a
+                # worker thread while this one prices the operation and sends its KPIs and
+                # charts. Both need the weekly requirement: computed here first.
+                model.required_fte  # noqa: B018
+                plan = _worker().submit(lambda: model.hiring_plan)
             operation = operation_figures(model)
             built = planner_charts(model, _OPERATION_CHARTS)
         except CxplanError as exc:
+            if plan is not None:
+                wait([plan])  # the model is dropped: let its solve end first
             self._fail(str(exc), control)
             return False
         self.kpi_panel.value = kpi_html(operation, self.case, self.currency, pending=case_changed)
         self._draw(built)
         try:
+            if plan is not None:
+                plan.result()  # its error, if any, is the business case's
             case = case_figures(model)
             built = planner_charts(model, ("cashflow", "tornado"))
         except CxplanError as exc:
@@ -780,6 +794,16 @@ class Planner:
         if control is not None:
             control.error(message)
         self.status.value = _error_html(message)
+
+
+_WORKER: list[ThreadPoolExecutor] = []
+
+
+def _worker() -> ThreadPoolExecutor:
+    """Return the planners' one background thread (made on first use: no import side effects)."""
+    if not _WORKER:
+        _WORKER.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="cxplan-plan"))
+    return _WORKER[0]
 
 
 def _error_html(text: str) -> str:

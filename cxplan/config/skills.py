@@ -26,7 +26,15 @@ import re
 from typing import Annotated, Any, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    Strict,
+    field_validator,
+    model_validator,
+)
 
 from cxplan._schema import MONEY
 from cxplan.errors import CxplanError, InfeasibleError
@@ -123,11 +131,17 @@ class SkillsParams(_Model):
     warmup_s: Annotated[Num, Field(ge=0.0, le=86_400.0)] = 3_600.0
     seed: Annotated[Int, Field(ge=0, le=2**32 - 1)] = 20_050_401
     criterion: Literal["mean", "lower"] = "mean"
+    # set once the checks below have passed: pydantic runs "after" validators again when a
+    # validated (frozen, so unchanged) instance is passed to a parent model, as the planner's
+    # overrides do on every slider step; the Erlang staffing need not run again
+    _checked: bool = PrivateAttr(default=False)
 
     @model_validator(mode="after")
     def _consistent(self) -> SkillsParams:
         # messages start with the field's name and a space: a params file reports them on that
         # field's line (cxplan.config.yamlfile)
+        if self._checked:
+            return self
         names = [q.name for q in self.queues]
         if len(set(names)) != len(names):
             raise ValueError(f"queues names must be unique (got {names})")
@@ -141,6 +155,7 @@ class SkillsParams(_Model):
             raise ValueError(f"queues {exc}") from None
         except CxplanError as exc:
             raise ValueError(f"groups {exc}") from None
+        self._checked = True
         return self
 
     def _cost(self, n_skills: int) -> float:

@@ -20,10 +20,13 @@ Modules (every public name is re-exported here: ``from cxplan.present import cha
 ``business_case`` (:func:`cashflow_chart`, :func:`tornado_chart`, :func:`histogram_chart`,
 :func:`portfolio_chart`), ``plan`` (:func:`gantt_chart`, :func:`capacity_chart`), ``kpi``
 (:func:`kpi_chart`), ``export`` (:func:`to_svg`, :func:`svg_html`, :func:`enable_offline`,
-:func:`chart_widget`, :func:`update_chart_widget`, :func:`vegalite_version`) and ``_common``
-(argument checks, colours, :data:`MAX_ROWS`). Data shaping that is domain work lives in the
-domain layers: the typical-week fold in :mod:`cxplan.workforce.typical_week`, percentiles of a
-histogram in :func:`cxplan.economics.risk.histogram_percentile`.
+:func:`chart_widget`, :func:`update_chart_widget`, :func:`vegalite_version`), ``parts``
+(:class:`ChartParts`, :func:`chart_builder`: the planner's four builders also give their chart
+as tables and layout, ``staffing_chart.parts(...)``, which the planner serialises reusing the
+layout) and ``_common`` (argument checks, colours, :data:`MAX_ROWS`). Data shaping that is
+domain work lives in the domain layers: the typical-week fold in
+:mod:`cxplan.workforce.typical_week`, percentiles of a histogram in
+:func:`cxplan.economics.risk.histogram_percentile`.
 
 Data size and determinism
 -------------------------
@@ -77,6 +80,7 @@ from cxplan.present.charts.export import (
     vegalite_version,
 )
 from cxplan.present.charts.kpi import kpi_chart
+from cxplan.present.charts.parts import ChartBuilder, ChartParts, chart_builder
 from cxplan.present.charts.plan import capacity_chart, gantt_chart
 from cxplan.present.charts.staffing import staffing_chart, weekly_fte_chart
 
@@ -85,9 +89,12 @@ __all__ = [
     "OPTION_COLORS",
     "PALETTE",
     "STATUS_COLORS",
+    "ChartBuilder",
+    "ChartParts",
     "TopLevelChart",
     "capacity_chart",
     "cashflow_chart",
+    "chart_builder",
     "chart_widget",
     "cost_comparison_chart",
     "cost_mix_chart",

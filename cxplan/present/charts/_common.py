@@ -118,7 +118,11 @@ def _utc_iso(values: Any) -> list[str]:
     idx = pd.DatetimeIndex(values)
     if idx.tz is not None:
         idx = idx.tz_convert("UTC").tz_localize(None)
-    return [t.strftime("%Y-%m-%dT%H:%M:%SZ") for t in idx]
+    if idx.hasnans:  # NaT: strftime's own error
+        return [t.strftime("%Y-%m-%dT%H:%M:%SZ") for t in idx]
+    # numpy writes the same text as strftime (whole seconds, rounded down) column-wise
+    text = np.datetime_as_string(idx.to_numpy().astype("datetime64[s]"), unit="s")
+    return [t + "Z" for t in text.tolist()]
 
 
 def _epoch_seconds(index: pd.DatetimeIndex) -> npt.NDArray[np.int64]:

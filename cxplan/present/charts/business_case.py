@@ -32,6 +32,7 @@ from cxplan.present.charts._common import (
     _size,
     _title,
 )
+from cxplan.present.charts.parts import ChartParts, chart_builder
 
 __all__ = ["cashflow_chart", "histogram_chart", "portfolio_chart", "tornado_chart"]
 
@@ -40,33 +41,68 @@ __all__ = ["cashflow_chart", "histogram_chart", "portfolio_chart", "tornado_char
 # ---------------------------------------------------------------------------------------------
 
 
+def _by_month(df: pd.DataFrame) -> tuple[npt.NDArray[Any], dict[Any, npt.NDArray[np.float64]]]:
+    """Each series' value per month (months sorted): ``pivot_table(..., aggfunc="sum")``.
+
+    When every series has exactly one row per month (the roadmap's table), each sum is of one
+    value, which is the value itself (pandas' sum starts from 0.0: ``+ 0.0``), so the table is
+    spread column-wise; otherwise pandas pivots it.
+    """
+    month = df["month"].to_numpy()
+    series = df["series"].to_numpy()
+    value = df["value"].to_numpy()
+    if month.dtype.kind in "iu" and value.dtype.kind == "f" and not np.isnan(value).any():
+        months, slot_of = np.unique(month, return_inverse=True)
+        names = list(dict.fromkeys(series.tolist()))
+        columns: dict[Any, npt.NDArray[np.float64]] = {}
+        if all(isinstance(name, str) for name in names):
+            for name in sorted(names):
+                slot = slot_of[series == name]
+                if slot.size != months.size or np.unique(slot).size != months.size:
+                    break  # a month missing or repeated: pandas sums
+                column = np.empty(months.size)
+                column[slot] = value[series == name] + 0.0
+                columns[name] = column
+            else:
+                return months, columns
+    wide = df.pivot_table(index="month", columns="series", values="value", aggfunc="sum")
+    wide = wide.sort_index()
+    return wide.index.to_numpy(), {c: wide[c].to_numpy(dtype=float) for c in wide.columns}
+
+
+def _month_labels(df: pd.DataFrame, months: npt.NDArray[Any]) -> list[str]:
+    """Return the ``month_label`` of each month's first row."""
+    month = df["month"].to_numpy()
+    if month.dtype.kind in "iu":
+        _, first = np.unique(month, return_index=True)
+        return [str(label) for label in df["month_label"].to_numpy()[first]]
+    label_map = df.drop_duplicates("month").set_index("month")["month_label"]
+    return [str(label_map[m]) for m in months]
+
+
 def _cash_inputs(
     cashflows: Any,
 ) -> tuple[npt.NDArray[np.float64], list[str], pd.DataFrame | None]:
     """Net flow, month labels and (for roadmap data) costs/benefits per month."""
     if isinstance(cashflows, pd.DataFrame):
         df = _frame("cashflows", cashflows, ("month", "series", "value"))
-        wide = df.pivot_table(index="month", columns="series", values="value", aggfunc="sum")
-        wide = wide.sort_index()
-        if "net" not in wide.columns:
+        index, wide = _by_month(df)
+        if "net" not in wide:
             raise InputError("cashflows needs a 'net' series (roadmap.cashflow_chart_data output)")
-        months = as_array("cashflows['month']", wide.index.to_numpy(), low=0.0, integer=True)
+        months = as_array("cashflows['month']", index, low=0.0, integer=True)
         if not np.array_equal(months, np.arange(len(months))):
             raise InputError("cashflows months must run 0, 1, 2, … without gaps")
         if "month_label" in df.columns:
-            label_map = df.drop_duplicates("month").set_index("month")["month_label"]
-            labels = [str(label_map[m]) for m in wide.index]
+            labels = _month_labels(df, index)
         else:
-            labels = [str(int(m)) for m in wide.index]
-        net = as_array("cashflows net", wide["net"].to_numpy(dtype=float))
+            labels = [str(int(m)) for m in index]
+        net = as_array("cashflows net", wide["net"])
         parts = None
-        if {"costs", "benefits"} <= set(wide.columns):
+        if {"costs", "benefits"} <= set(wide):
             parts = pd.DataFrame(
                 {
-                    "Costs": -as_array("cashflows costs", wide["costs"].to_numpy(dtype=float)),
-                    "Benefits": as_array(
-                        "cashflows benefits", wide["benefits"].to_numpy(dtype=float)
-                    ),
+                    "Costs": -as_array("cashflows costs", wide["costs"]),
+                    "Benefits": as_array("cashflows benefits", wide["benefits"]),
                 }
             )
         return net, labels, parts
@@ -78,6 +114,7 @@ def _cash_inputs(
     return net, [str(i) for i in range(net.size)], None
 
 
+@chart_builder
 def cashflow_chart(
     cashflows: Any,
     *,
@@ -86,7 +123,7 @@ def cashflow_chart(
     title: str = "Monthly and cumulative net cash flow",
     width: int = 640,
     height: int = 300,
-) -> alt.LayerChart:
+) -> ChartParts[alt.LayerChart]:
     """Monthly cash flow as bars, cumulative as a line, with the break-even month marked.
 
     Parameters
@@ -166,11 +203,64 @@ def cashflow_chart(
         domain, colors = ["Costs", "Benefits"], [_BAD, _GOOD]
     kind = "Discounted cumulative" if rate is not None else "Cumulative"
     line_data = pd.DataFrame({"month": months, "month_label": labels, "cumulative": cum})
+    marker = None
+    if math.isnan(be):
+        subtitle = f"{kind} net cash flow: no break-even within {net.size - 1} months"
+    elif be == 0.0:
+        subtitle = f"{kind} net cash flow never negative: nothing to pay back"
+    else:
+        j = int(be)
+        name = f"month {j}" if labels[j] in (str(j), f"M{j}") else f"month {j} ({labels[j]})"
+        subtitle = f"{kind} net cash flow: break-even in {name}"
+        marker = pd.DataFrame(
+            {
+                "month_label": [labels[j]],
+                "cumulative": [cum[j]],
+                "label": [f"Break-even: {name}"],
+            }
+        )
+    layout = {
+        "title": title,
+        "subtitle": subtitle,
+        "width": w,
+        "height": h,
+        "currency": cur,
+        "kind": kind,
+        "labels": tuple(labels),
+        "domain": tuple(domain),
+        "colors": tuple(colors),
+        "y_axis": _axis(np.concatenate([bars["amount"], cum])).to_dict(validate=False),
+    }
+    frames: tuple[pd.DataFrame, ...] = (bars, line_data, pd.DataFrame({"zero": [0.0]}))
+    if marker is not None:
+        frames = (*frames, marker)
+    return ChartParts(_cashflow_layout, frames, layout, texts=("subtitle",))
+
+
+def _cashflow_layout(
+    bars: pd.DataFrame,
+    line_data: pd.DataFrame,
+    zero_data: pd.DataFrame,
+    marker: pd.DataFrame | None = None,
+    *,
+    title: str,
+    subtitle: str,
+    width: int,
+    height: int,
+    currency: str,
+    kind: str,
+    labels: tuple[str, ...],
+    domain: tuple[str, ...],
+    colors: tuple[str, ...],
+    y_axis: dict[str, Any],
+) -> alt.LayerChart:
+    """Lay :func:`cashflow_chart` out: bars, zero rule, cumulative line, break-even marker."""
+    cur = currency
     x = alt.X(
         "month_label:O",
-        sort=labels,
+        sort=list(labels),
         title="Plan month (M0: the first month, undiscounted)",
-        axis=alt.Axis(labelAngle=0 if net.size <= 24 else -45),
+        axis=alt.Axis(labelAngle=0 if len(labels) <= 24 else -45),
     )
     y_title = f"Cash flow ({cur})"
     bar_layer = (
@@ -178,13 +268,10 @@ def cashflow_chart(
         .mark_bar(opacity=0.8)
         .encode(
             x=x,
-            y=alt.Y(
-                "amount:Q",
-                stack="zero",
-                title=y_title,
-                axis=_axis(np.concatenate([bars["amount"], cum])),
+            y=alt.Y("amount:Q", stack="zero", title=y_title, axis=alt.Axis(**y_axis)),
+            color=alt.Color(
+                "series:N", scale=alt.Scale(domain=list(domain), range=list(colors)), title=None
             ),
-            color=alt.Color("series:N", scale=alt.Scale(domain=domain, range=colors), title=None),
             tooltip=[
                 alt.Tooltip("month_label:O", title="Month"),
                 alt.Tooltip("series:N", title="Series"),
@@ -204,27 +291,9 @@ def cashflow_chart(
             ],
         )
     )
-    zero = (
-        alt.Chart(pd.DataFrame({"zero": [0.0]}))
-        .mark_rule(color=_INK, strokeWidth=1)
-        .encode(y=alt.Y("zero:Q"))
-    )
+    zero = alt.Chart(zero_data).mark_rule(color=_INK, strokeWidth=1).encode(y=alt.Y("zero:Q"))
     layers: list[Any] = [bar_layer, zero, line_layer]
-    if math.isnan(be):
-        subtitle = f"{kind} net cash flow: no break-even within {net.size - 1} months"
-    elif be == 0.0:
-        subtitle = f"{kind} net cash flow never negative: nothing to pay back"
-    else:
-        j = int(be)
-        name = f"month {j}" if labels[j] in (str(j), f"M{j}") else f"month {j} ({labels[j]})"
-        subtitle = f"{kind} net cash flow: break-even in {name}"
-        marker = pd.DataFrame(
-            {
-                "month_label": [labels[j]],
-                "cumulative": [cum[j]],
-                "label": [f"Break-even: {name}"],
-            }
-        )
+    if marker is not None:
         layers.append(
             alt.Chart(marker)
             .mark_point(shape="diamond", size=160, filled=True, color=_GOOD, stroke=_INK)
@@ -244,7 +313,7 @@ def cashflow_chart(
                 .mark_text(**text, **style)
                 .encode(x=x, y=alt.Y("cumulative:Q"), text=alt.Text("label:N"))
             )
-    return _layer(*layers).properties(title=_title(title, subtitle), width=w, height=h)
+    return _layer(*layers).properties(title=_title(title, subtitle), width=width, height=height)
 
 
 def _axis_title(frame: pd.DataFrame, output_title: str | None, unit: str | None) -> str:
@@ -252,6 +321,7 @@ def _axis_title(frame: pd.DataFrame, output_title: str | None, unit: str | None)
     return f"{name} ({unit})" if unit else name
 
 
+@chart_builder
 def tornado_chart(
     table: pd.DataFrame,
     *,
@@ -261,7 +331,7 @@ def tornado_chart(
     title: str = "Sensitivity (tornado)",
     width: int = 600,
     height: int | None = None,
-) -> alt.LayerChart:
+) -> ChartParts[alt.LayerChart]:
     """Horizontal bars from each input's low-case to high-case output, around the base case.
 
     Parameters
@@ -316,6 +386,7 @@ def tornado_chart(
     data = pd.DataFrame(
         {
             "input": inputs * 2,
+            "input_rank": np.tile(np.arange(n), 2),  # 0: the largest swing, drawn on top
             "side": np.repeat(sides, n),
             "input_value": np.concatenate([lo_val, hi_val]),
             "output": np.concatenate(
@@ -330,20 +401,47 @@ def tornado_chart(
     data = data[finite].reset_index(drop=True)
     if data.empty:
         raise InputError("table has no finite output_low / output_high to draw")
-    axis = _axis_title(table, output_title, unit)
-    h = 28 * n if height is None else _size("height", height)
-    y = alt.Y("input:N", sort=inputs, title=None)
+    subtitle = f"Base case {_fmt_number(float(base[0]))}; one input at a time, others at base"
+    if dropped:
+        subtitle += f"; {dropped} case(s) with no finite output not drawn"
+    layout = {
+        "title": title,
+        "subtitle": subtitle,
+        "width": w,
+        "height": 28 * n if height is None else _size("height", height),
+        "axis_title": _axis_title(table, output_title, unit),
+        "sides": tuple(sides),
+        "x_axis": _axis(data["output"]).to_dict(validate=False),
+    }
+    base_data = pd.DataFrame({"base_output": [float(base[0])]})
+    return ChartParts(_tornado_layout, (data, base_data), layout, texts=("subtitle",))
+
+
+def _tornado_layout(
+    data: pd.DataFrame,
+    base_data: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    width: int,
+    height: int,
+    axis_title: str,
+    sides: tuple[str, ...],
+    x_axis: dict[str, Any],
+) -> alt.LayerChart:
+    """Lay :func:`tornado_chart` out: low and high bars per input, a rule at the base case."""
+    axis = axis_title
+    # inputs by swing, read from the data (the ranking may change while the layout does not)
+    y = alt.Y("input:N", sort=alt.EncodingSortField("input_rank", op="min"), title=None)
     bars = (
         alt.Chart(data)
         .mark_bar(opacity=0.9)
         .encode(
             y=y,
-            x=alt.X(
-                "output:Q", title=axis, scale=alt.Scale(zero=False), axis=_axis(data["output"])
-            ),
+            x=alt.X("output:Q", title=axis, scale=alt.Scale(zero=False), axis=alt.Axis(**x_axis)),
             x2=alt.X2("base_output:Q"),
             color=alt.Color(
-                "side:N", scale=alt.Scale(domain=sides, range=[_LOW, _HIGH]), title=None
+                "side:N", scale=alt.Scale(domain=list(sides), range=[_LOW, _HIGH]), title=None
             ),
             tooltip=[
                 alt.Tooltip("input:N", title="Input"),
@@ -355,17 +453,16 @@ def tornado_chart(
         )
     )
     base_rule = (
-        alt.Chart(pd.DataFrame({"base_output": [float(base[0])]}))
+        alt.Chart(base_data)
         .mark_rule(color=_INK, strokeWidth=1.5)
         .encode(
             x=alt.X("base_output:Q"),
             tooltip=[alt.Tooltip("base_output:Q", title="Base case", format=",.4~g")],
         )
     )
-    subtitle = f"Base case {_fmt_number(float(base[0]))}; one input at a time, others at base"
-    if dropped:
-        subtitle += f"; {dropped} case(s) with no finite output not drawn"
-    return _layer(bars, base_rule).properties(title=_title(title, subtitle), width=w, height=h)
+    return _layer(bars, base_rule).properties(
+        title=_title(title, subtitle), width=width, height=height
+    )
 
 
 def histogram_chart(

@@ -30,6 +30,7 @@ from cxplan.present.charts._common import (
     _title,
     _unique,
 )
+from cxplan.present.charts.parts import ChartParts, chart_builder
 
 __all__ = ["cost_comparison_chart", "cost_mix_chart", "crossover_chart"]
 
@@ -52,6 +53,7 @@ def _option_fixed(options: Sequence[str]) -> dict[str, str]:
     return {o: c for o, c in OPTION_COLORS.items() if o in options}
 
 
+@chart_builder
 def cost_comparison_chart(
     comparison: pd.DataFrame,
     *,
@@ -61,7 +63,7 @@ def cost_comparison_chart(
     horizon: str | None = None,
     width: int = 720,
     height: int = 300,
-) -> alt.Chart | alt.LayerChart:
+) -> ChartParts[alt.Chart | alt.LayerChart]:
     """Compare sourcing options: monthly cost per option, or horizon TCO by component.
 
     Parameters
@@ -102,7 +104,6 @@ def cost_comparison_chart(
     df = _frame("comparison", comparison, need)
     _cap("comparison", len(df), "pass fewer months or options")
     options = [str(o) for o in _unique(df["option"].tolist())]
-    colors = _scale(options, _option_fixed(options))
     total = _numeric("comparison", df, "total_cost")
     if kind == "monthly":
         months = pd.Series(df["month"]).drop_duplicates()
@@ -118,29 +119,25 @@ def cost_comparison_chart(
                 "total_cost": total,
             }
         ).sort_values(["month", "option_order"], kind="stable", ignore_index=True)
-        chart: alt.Chart | alt.LayerChart = (
-            alt.Chart(data)
-            .mark_bar()
-            .encode(
-                x=alt.X("month:O", sort=labels, title=x_title, axis=alt.Axis(labelAngle=-45)),
-                xOffset=alt.XOffset("option:N", sort=options),
-                y=alt.Y("total_cost:Q", title=f"Cost per month ({cur})", axis=_axis(total)),
-                color=alt.Color("option:N", scale=colors, sort=options, title="Option"),
-                tooltip=[
-                    alt.Tooltip("month:O", title=x_title),
-                    alt.Tooltip("option:N", title="Option"),
-                    alt.Tooltip("total_cost:Q", title=f"Total cost ({cur})", format=_MONEY),
-                ],
-            )
-            .properties(title=_title(title or "Monthly cost by sourcing option"), width=w, height=h)
-        )
-        return chart
+        monthly = {
+            "title": title or "Monthly cost by sourcing option",
+            "width": w,
+            "height": h,
+            "currency": cur,
+            "options": tuple(options),
+            "labels": tuple(labels),
+            "x_title": x_title,
+            "y_axis": _axis(total).to_dict(validate=False),
+        }
+        return ChartParts(_monthly_layout, (data,), monthly)
     n_months = int(pd.Series(df["month"]).nunique())
     sums = df.groupby("option", sort=False)[list(_TCO_PARTS)].sum()
     parts = list(_TCO_PARTS.values())
+    order = {o: k for k, o in enumerate(options)}
     long = pd.DataFrame(
         {
             "option": np.repeat([str(o) for o in sums.index], len(parts)),
+            "option_order": np.repeat([order[str(o)] for o in sums.index], len(parts)),
             "component": parts * len(sums),
             "component_order": list(range(len(parts))) * len(sums),
             "cost": sums.to_numpy(dtype=float).ravel(),
@@ -151,26 +148,90 @@ def cost_comparison_chart(
     total_rows = pd.DataFrame(
         {
             "option": [str(o) for o in totals.index],
+            "option_order": [order[str(o)] for o in totals.index],
             "total_cost": totals.to_numpy(dtype=float),
             "label": [_fmt_number(float(v)) for v in totals.to_numpy(dtype=float)],
         }
     )
     # the horizon as the report states it (e.g. "the 26-week plan"); calendar months touched by
     # a plan that starts mid-month would overstate it
-    y_title = f"Total cost over {horizon or f'{n_months} months'} ({cur})"
-    x = alt.X("option:N", sort=options, title="Sourcing option", axis=alt.Axis(labelAngle=0))
+    layout = {
+        "title": title or "Total cost of ownership by sourcing option",
+        "width": w,
+        "height": h,
+        "currency": cur,
+        "y_title": f"Total cost over {horizon or f'{n_months} months'} ({cur})",
+        "y_axis": _axis(totals).to_dict(validate=False),
+    }
+    return ChartParts(_total_layout, (long, total_rows), layout)
+
+
+def _monthly_layout(
+    data: pd.DataFrame,
+    *,
+    title: str,
+    width: int,
+    height: int,
+    currency: str,
+    options: tuple[str, ...],
+    labels: tuple[str, ...],
+    x_title: str,
+    y_axis: dict[str, Any],
+) -> alt.Chart:
+    """Lay the monthly :func:`cost_comparison_chart` out: grouped bars per month."""
+    colors = _scale(options, _option_fixed(options))
+    chart: alt.Chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("month:O", sort=list(labels), title=x_title, axis=alt.Axis(labelAngle=-45)),
+            xOffset=alt.XOffset("option:N", sort=list(options)),
+            y=alt.Y("total_cost:Q", title=f"Cost per month ({currency})", axis=alt.Axis(**y_axis)),
+            color=alt.Color("option:N", scale=colors, sort=list(options), title="Option"),
+            tooltip=[
+                alt.Tooltip("month:O", title=x_title),
+                alt.Tooltip("option:N", title="Option"),
+                alt.Tooltip("total_cost:Q", title=f"Total cost ({currency})", format=_MONEY),
+            ],
+        )
+        .properties(title=_title(title), width=width, height=height)
+    )
+    return chart
+
+
+def _total_layout(
+    long: pd.DataFrame,
+    total_rows: pd.DataFrame,
+    *,
+    title: str,
+    width: int,
+    height: int,
+    currency: str,
+    y_title: str,
+    y_axis: dict[str, Any],
+) -> alt.LayerChart:
+    """Lay the total :func:`cost_comparison_chart` out: stacked components, totals above."""
+    parts = list(_TCO_PARTS.values())
+    # options in the comparison's order, read from the data (a hybrid's name states its share:
+    # the layout stays the same when the share moves)
+    x = alt.X(
+        "option:N",
+        sort=alt.EncodingSortField("option_order", op="min"),
+        title="Sourcing option",
+        axis=alt.Axis(labelAngle=0),
+    )
     stack = (
         alt.Chart(long)
         .mark_bar()
         .encode(
             x=x,
-            y=alt.Y("cost:Q", stack="zero", title=y_title, axis=_axis(totals)),
+            y=alt.Y("cost:Q", stack="zero", title=y_title, axis=alt.Axis(**y_axis)),
             color=alt.Color("component:N", scale=_scale(parts), sort=parts, title="Cost component"),
             order=alt.Order("component_order:Q"),
             tooltip=[
                 alt.Tooltip("option:N", title="Option"),
                 alt.Tooltip("component:N", title="Component"),
-                alt.Tooltip("cost:Q", title=f"Cost ({cur})", format=_MONEY),
+                alt.Tooltip("cost:Q", title=f"Cost ({currency})", format=_MONEY),
             ],
         )
     )
@@ -181,12 +242,10 @@ def cost_comparison_chart(
             x=x,
             y=alt.Y("total_cost:Q"),
             text=alt.Text("label:N"),
-            tooltip=[alt.Tooltip("total_cost:Q", title=f"Total ({cur})", format=_MONEY)],
+            tooltip=[alt.Tooltip("total_cost:Q", title=f"Total ({currency})", format=_MONEY)],
         )
     )
-    return _layer(stack, text).properties(
-        title=_title(title or "Total cost of ownership by sourcing option"), width=w, height=h
-    )
+    return _layer(stack, text).properties(title=_title(title), width=width, height=height)
 
 
 def cost_mix_chart(

@@ -8,6 +8,7 @@ from typing import Literal
 
 import altair as alt
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from cxplan._validation import as_array
@@ -29,7 +30,8 @@ from cxplan.present.charts._common import (
     _unique,
     _utc_iso,
 )
-from cxplan.workforce.typical_week import typical_week
+from cxplan.present.charts.parts import ChartParts, chart_builder
+from cxplan.workforce.typical_week import typical_week, week_offset_s
 
 __all__ = ["staffing_chart", "weekly_fte_chart"]
 
@@ -75,6 +77,7 @@ def _channel_tables(
     return index, agents, contacts
 
 
+@chart_builder
 def staffing_chart(
     tables: pd.DataFrame | Mapping[str, pd.DataFrame],
     *,
@@ -83,7 +86,7 @@ def staffing_chart(
     title: str = "Required agents by channel, typical week",
     width: int = 720,
     height: int = 260,
-) -> alt.VConcatChart:
+) -> ChartParts[alt.VConcatChart]:
     """Stacked agents by channel over a typical week, with contacts in a panel above.
 
     Parameters
@@ -144,12 +147,12 @@ def staffing_chart(
     while slots_per_week % k:  # widened slots tile the week exactly
         k += 1
     slot_s = step * k
-    a = typical_week(agents.set_axis(index), slot_s=slot_s, within="mean", statistic=statistic)
-    c = typical_week(contacts.set_axis(index), slot_s=slot_s, within="sum", statistic=statistic)
+    slots, a = _fold(agents, index, slot_s, step, "mean", statistic)
+    _, c = _fold(contacts, index, slot_s, step, "sum", statistic)
 
-    starts = _REF_MONDAY + pd.to_timedelta(a.index.to_numpy() * slot_s, unit="s")
-    iso = _utc_iso(starts)
-    labels = [t.strftime("%a %H:%M") for t in starts]
+    offsets = slots * slot_s  # seconds since the reference Monday 00:00
+    iso = _utc_iso(_REF_MONDAY + pd.to_timedelta(offsets, unit="s"))
+    labels = _week_labels(offsets)
     channels = [str(x) for x in agents.columns]
     agent_rows = pd.DataFrame(
         {
@@ -157,7 +160,7 @@ def staffing_chart(
             "interval": np.repeat(labels, len(channels)),
             "channel": channels * len(iso),
             "channel_order": list(range(len(channels))) * len(iso),
-            "agents": a[channels].to_numpy().ravel(),
+            "agents": a.ravel(),
         }
     )
     contact_cols = [str(x) for x in contacts.columns]
@@ -166,11 +169,77 @@ def staffing_chart(
             "interval_start": np.repeat(iso, len(contact_cols)),
             "interval": np.repeat(labels, len(contact_cols)),
             "channel": contact_cols * len(iso),
-            "contacts": c[contact_cols].to_numpy().ravel(),
+            "contacts": c.ravel(),
         }
     )
-    minutes = f"{slot_s / 60:g} min"
-    stat = "mean week" if statistic == "mean" else "peak over weeks"
+    layout = {
+        "title": title,
+        "width": w,
+        "height": h,
+        "minutes": f"{slot_s / 60:g} min",
+        "stat": "mean week" if statistic == "mean" else "peak over weeks",
+        "channels": tuple(channels),
+        "contact_cols": tuple(contact_cols),
+    }
+    return ChartParts(_staffing_layout, (contact_rows, agent_rows), layout)
+
+
+def _fold(
+    frame: pd.DataFrame,
+    index: pd.DatetimeIndex,
+    slot_s: int,
+    step: int,
+    within: Literal["mean", "sum"],
+    statistic: Literal["mean", "max"],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """Return the slots of the week that occur and ``frame`` folded onto them (typical_week).
+
+    When the slots are the intervals and each occurs once (one week of intervals, as the
+    model's typical week), every group :func:`typical_week` forms holds one value: its sum,
+    mean or maximum is the value itself (pandas' sum from 0.0 turns -0.0 into 0.0, as
+    ``+ 0.0`` does), so the fold is a sort; otherwise :func:`typical_week` folds.
+    """
+    if slot_s == step:
+        _, offset = week_offset_s(index)
+        slots = offset // slot_s
+        order = np.argsort(slots, kind="stable")
+        slots = slots[order]
+        if slots.size and bool(np.all(np.diff(slots) > 0)):
+            return slots, frame.to_numpy(dtype=float)[order] + 0.0
+    folded = typical_week(frame.set_axis(index), slot_s=slot_s, within=within, statistic=statistic)
+    return folded.index.to_numpy(dtype=np.int64), folded.to_numpy(dtype=float)
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _week_labels(offsets: npt.NDArray[np.int64]) -> list[str]:
+    """``Mon 09:30`` labels of offsets in seconds from Monday 00:00 (``strftime("%a %H:%M")``).
+
+    The English day names of the C locale, which Python's ``strftime`` uses unless the program
+    sets another; written out here to build a week of labels in a fraction of the time.
+    """
+    day, second = np.divmod(offsets, 86_400)
+    hour, minute = second // 3600, second % 3600 // 60
+    return [
+        f"{_DAYS[d % 7]} {hh:02d}:{mm:02d}"
+        for d, hh, mm in zip(day.tolist(), hour.tolist(), minute.tolist(), strict=True)
+    ]
+
+
+def _staffing_layout(
+    contact_rows: pd.DataFrame,
+    agent_rows: pd.DataFrame,
+    *,
+    title: str,
+    width: int,
+    height: int,
+    minutes: str,
+    stat: str,
+    channels: tuple[str, ...],
+    contact_cols: tuple[str, ...],
+) -> alt.VConcatChart:
+    """Lay :func:`staffing_chart` out: contacts above, stacked agents below."""
     x = alt.X(
         "interval_start:T",
         scale=alt.Scale(type="utc"),
@@ -193,7 +262,7 @@ def staffing_chart(
                 alt.Tooltip("contacts:Q", title="Contacts", format=",.1f"),
             ],
         )
-        .properties(width=w, height=max(h // 3, 40))
+        .properties(width=width, height=max(height // 3, 40))
     )
     agents_panel = (
         alt.Chart(agent_rows)
@@ -209,7 +278,7 @@ def staffing_chart(
                 alt.Tooltip("agents:Q", title="Agents", format=",.1f"),
             ],
         )
-        .properties(width=w, height=h)
+        .properties(width=width, height=height)
     )
     return alt.vconcat(contacts_panel, agents_panel, spacing=8).properties(title=_title(title))
 
