@@ -765,6 +765,9 @@ class Planner:
         self._draw(built)
         try:
             if plan is not None:
+                # while the plan is solved: the business case's parts that do not need it
+                model.initiative_baseline  # noqa: B018
+                model.programme  # noqa: B018
                 plan.result()  # its error, if any, is the business case's
             case = case_figures(model)
             built = planner_charts(model, ("cashflow", "tornado"))
