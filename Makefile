@@ -44,7 +44,9 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python bench/bench_staffing.py
 	$(BIN)/python bench/bench_risk.py
+	$(BIN)/python bench/bench_staffing_search.py
 	$(BIN)/python bench/bench_hiring.py
+	$(BIN)/python bench/bench_chart_updates.py
 	$(BIN)/python bench/bench_planner.py
 	$(BIN)/python bench/bench_batch.py
 	$(BIN)/python bench/bench_forecast.py
