@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 from conftest import REGIONS
 
-from cxplan.config.params import RegionParams, load_params
+from cxplan.config.params import RegionParams, load_params, params_root
 from cxplan.model import RegionModel
 from cxplan.model._memo import MEMO, SHARED, Memo, section_key
 
@@ -190,6 +190,7 @@ RESULTS: dict[str, Callable[[RegionModel], Any]] = {
     "OperationModel.channel_staffing[voice]": lambda m: m.channel_staffing("voice"),
     "OperationModel.channel_staffing[chat]": lambda m: m.channel_staffing("chat"),
     "OperationModel.plan_forecast": lambda m: m.plan_forecast,
+    "OperationModel.volumes": lambda m: m.volumes,
     "OperationModel.history_baseline": lambda m: m.history_baseline,
     "OperationModel.combined": lambda m: m.combined,
     "OperationModel.weekly": lambda m: m.weekly,
@@ -216,6 +217,8 @@ def _key(name: str, params: RegionParams) -> set[str]:
         channel = name.split("[")[1].rstrip("]")
         return {"region", "forecast", "history", f"channels.{channel}"}
     sections = set(SHARED[name])
+    if name == "OperationModel.volumes":  # each channel's weekly contacts (key extra)
+        sections |= {"channels.voice", "channels.chat", "channels.email"}
     if name in ("OperationModel.sourcing_comparison", "OperationModel.crossover"):
         sections.add(f"channels.{params.sourcing.channel}")
     if "channels" in sections:
@@ -252,6 +255,33 @@ def test_key_is_complete(stem: str, name: str) -> None:
         edited = _edit(base, EDITS[section])
         assert edited != base, section
         _assert_same(_fresh(edited, name), reference, f"{name} after editing {section}")
+
+
+@pytest.mark.parametrize("stem", ["north-america", "demo-bank"])
+def test_volumes_read_only_the_channels_weekly_contacts(stem: str) -> None:
+    """The volumes' key holds each channel's weekly contacts, not the rest of its section."""
+    base = _params(stem)
+    root = params_root(REGIONS / f"{stem}.yaml")
+
+    def volumes(params: RegionParams) -> dict[str, pd.Series]:
+        with MEMO.disabled():
+            return RegionModel(params, params_root=root).volumes
+
+    def service(data: dict[str, Any]) -> None:
+        for name in ("voice", "chat", "email"):
+            channel = data["channels"][name]
+            if channel is not None:
+                channel["aht_s"] = channel["aht_s"] * 1.3
+                if "sl_target" in channel:
+                    channel["sl_target"] = 0.5
+
+    reference = volumes(base)
+    edited = _edit(base, service)
+    assert edited != base
+    _assert_same(volumes(edited), reference, "volumes after handle-time and service edits")
+    if base.history is None:  # typed volumes follow the weekly contacts
+        more = _edit(base, _scale("channels.voice", "weekly_contacts"))
+        assert not volumes(more)["voice"].equals(reference["voice"])
 
 
 @pytest.mark.slow

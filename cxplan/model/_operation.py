@@ -32,6 +32,12 @@ def _sourcing_channel_section(model: OperationModel) -> str:
     return section_key(model.params, f"channels.{model.params.sourcing.channel}")
 
 
+def _volume_inputs(model: Any) -> tuple[tuple[str, float | None], ...]:
+    """Return what the volumes read of the channel sections: names and weekly contacts."""
+    channels = model.params.channels
+    return tuple((name, getattr(channels, name).weekly_contacts) for name in model.channels)
+
+
 class OperationModel:
     """Volumes → staffing → costs → sourcing; the base of :class:`~cxplan.model.RegionModel`.
 
@@ -167,13 +173,14 @@ class OperationModel:
             answer_threshold_s=h.answer_threshold_s,
         )
 
-    @cached_property
+    @shared("region", "forecast", "history", extra=_volume_inputs)
     def volumes(self) -> dict[str, pd.Series]:
         """Forecast contacts per interval over the horizon, per channel.
 
         From the client's history when the region names one (the mean forecast, or the
         ``history.staffing_quantile``), else ``weekly_contacts`` × the day-of-week and intraday
-        shape × growth and seasonality.
+        shape × growth and seasonality. Shared between models (a handle time or a price does not
+        change the forecast; the history's quantiles take ~30 ms to draw again).
         """
         fc = self.plan_forecast
         if fc is not None:
