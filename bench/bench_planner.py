@@ -160,9 +160,10 @@ class Series:
 
 def slider_handle(page: Any, label: str) -> Any:
     """The slider handle of a control: by its ``cx-control-<key>`` class, else by its label."""
-    by_key = page.locator(f".cx-control-{label} .noUi-handle")
-    if by_key.count() == 1:
-        return by_key
+    if re.fullmatch(r"[a-z_]+", label):  # a control key (labels have spaces and brackets)
+        by_key = page.locator(f".cx-control-{label} .noUi-handle")
+        if by_key.count() == 1:
+            return by_key
     row = page.locator(".widget-hslider").filter(
         has=page.locator(".widget-label", has_text=re.compile(f"^{re.escape(label)}$"))
     )
@@ -260,15 +261,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             results.append(run("this branch", ROOT, args.params, args, browser, controls=controls))
             if args.baseline:
                 with worktree(args.baseline) as old:
+                    # a planner on the region model (cxplan/app/, issue 11 on) takes the params
+                    # PATH and marks its controls by key; the earlier one shows its own region
+                    modern = (old / "cxplan" / "app" / "dashboard.py").is_file()
                     results.append(
                         run(
                             f"baseline {args.baseline}",
                             old,
-                            None,  # its notebook's own region (it takes no PATH)
+                            args.params if modern else None,
                             args,
                             browser,
                             pythonpath=old,
-                            controls=("AHT (s)", "Outsourced share", "AHT reduction"),
+                            controls=(
+                                controls
+                                if modern
+                                else ("AHT (s)", "Outsourced share", "AHT reduction")
+                            ),
                             extra=(),
                         )
                     )
