@@ -20,6 +20,7 @@ The wiring lives here, not in the notebook, so that it is unit-tested
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -799,14 +800,10 @@ class Planner:
         self.status.value = _error_html(message)
 
 
-_WORKER: list[ThreadPoolExecutor] = []
-
-
+@functools.cache
 def _worker() -> ThreadPoolExecutor:
     """Return the planners' one background thread (made on first use: no import side effects)."""
-    if not _WORKER:
-        _WORKER.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="cxplan-plan"))
-    return _WORKER[0]
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="cxplan-plan")
 
 
 def _error_html(text: str) -> str:

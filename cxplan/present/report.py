@@ -32,6 +32,7 @@ __all__ = [
     "portfolio_summary",
     "portfolio_table",
     "recommendation",
+    "regions_count",
     "safe_text",
     "write_result",
 ]
@@ -119,6 +120,15 @@ def money(value: float | None, currency: str) -> str:
     if v >= 9_999.5:
         return f"{sign}{v / 1e3:,.0f} k {currency}"
     return f"{sign}{v:,.0f} {currency}"
+
+
+def regions_count(count: int) -> str:
+    """Return "1 region" or "N regions".
+
+    >>> regions_count(1), regions_count(3)
+    ('1 region', '3 regions')
+    """
+    return f"{count} region{'' if count == 1 else 's'}"
 
 
 def _months(value: float | None) -> str:
@@ -438,7 +448,7 @@ def portfolio_summary(table: pd.DataFrame) -> str:
     best_npv = float(table["initiative_npv"].max())
     converted = table[table["local_currency"] != table["currency"]]
     lines = [
-        f"- **{len(table)} region{'' if len(table) == 1 else 's'}**, "
+        f"- **{regions_count(len(table))}**, "
         f"{table['weekly_contacts'].sum():,.0f} contacts a week, "
         f"{table['scheduled_fte'].sum():,.0f} scheduled FTE, "
         f"{money(total_cost, cur)} a month in-house.",

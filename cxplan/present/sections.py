@@ -28,6 +28,7 @@ from cxplan.present.report import (
     explain_peak,
     initiative_summary,
     money,
+    regions_count,
     safe_text,
 )
 from cxplan.present.tables import format_table
@@ -574,7 +575,7 @@ def portfolio(results: list[dict[str, Any]]) -> Block:
     ]  # fmt: skip
     return _join(
         [
-            f"<h1>Portfolio: {len(table)} region{'' if len(table) == 1 else 's'}</h1>",
+            f"<h1>Portfolio: {regions_count(len(table))}</h1>",
             _md(portfolio_summary(table)),
             format_table(
                 shown,

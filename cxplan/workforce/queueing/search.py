@@ -234,12 +234,18 @@ def _feasible_erlang_c(
     a: Array, n: Array, h: Array, t: Array, tg: Array, occ: Array, masa: Array
 ) -> npt.NDArray[np.bool_]:
     """Erlang C constraints met with ``n`` agents: the expressions of :func:`_scan_erlang_c`."""
-    b = _erlang_b_kernel(a, n)
-    gap = n - a
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        c = np.clip(n * b / (n - a * (1.0 - b)), 0.0, 1.0)
-        ok = (1.0 - c * np.exp(-gap * t / h) >= tg) & (a <= occ * n) & (c * h <= masa * gap)
-    return ok & (gap > 0)
+        ok = _erlang_c_meets(a, n, _erlang_b_kernel(a, n), h, t, tg, occ, masa)
+    return ok & (n > a)
+
+
+def _erlang_c_meets(
+    a: Array, n: Array, b: Array, h: Array, t: Array, tg: Array, occ: Array, masa: Array
+) -> npt.NDArray[np.bool_]:
+    """Service level, occupancy and ASA met with ``n`` agents, Erlang B at ``n`` being ``b``."""
+    gap = n - a
+    c = np.clip(n * b / (n - a * (1.0 - b)), 0.0, 1.0)
+    return (1.0 - c * np.exp(-gap * t / h) >= tg) & (a <= occ * n) & (c * h <= masa * gap)
 
 
 def _feasible_erlang_a(
@@ -253,12 +259,13 @@ def _feasible_erlang_a(
     masa: Array,
     mab: Array,
     definition: str,
+    b: Array | None = None,
 ) -> npt.NDArray[np.bool_]:
     """Erlang A (or Erlang C at zero-like traffic) constraints met with ``n`` agents.
 
-    The constraints of :func:`_search_bisect`, with Erlang B computed afresh at ``n``.
+    ``b`` is Erlang B at ``n`` when the caller has it (computed afresh otherwise).
     """
-    m = _Measures(a, n, h, p)
+    m = _Measures(a, n, h, p, b=b)
     ok = m.occupancy() <= occ
     if np.any(tg > -np.inf):
         ok &= m.service_level(t, definition) >= tg
@@ -266,6 +273,18 @@ def _feasible_erlang_a(
         ok &= m.asa() <= masa
     ok &= m.pab <= mab
     return ok & (n > 0)
+
+
+def _known_infeasible(a: Array, tg: Array, definition: str) -> Array:
+    """Return an agent count per element known to fail without evaluation (Erlang A).
+
+    Traffic > 0 needs at least one agent; on the offered basis ``SL ≤ 1 − P(Ab) ≤ n/A``, so
+    every ``n < target·A`` fails.
+    """
+    floor_lo = np.zeros(a.size)
+    if definition == "offered":
+        floor_lo = np.maximum(floor_lo, np.where(tg > 0, np.ceil(tg * a) - 1.0, 0.0))
+    return floor_lo
 
 
 def _solve_erlang_c(
@@ -318,10 +337,7 @@ def _solve_erlang_a(
     groups: npt.NDArray[np.intp] | None,
 ) -> npt.NDArray[np.int64]:
     """Erlang A requirement of elements with traffic > 0: staircase, probes or bisection."""
-    floor_lo = np.zeros(a.size)  # infeasible: traffic > 0 needs at least one agent
-    if definition == "offered":
-        # SL ≤ 1 − P(Ab) ≤ n/A on the offered basis: every n < target·A fails
-        floor_lo = np.maximum(floor_lo, np.where(tg > 0, np.ceil(tg * a) - 1.0, 0.0))
+    floor_lo = _known_infeasible(a, tg, definition)
 
     def feasible(i: npt.NDArray[np.intp], n: Array) -> npt.NDArray[np.bool_]:
         return _feasible_erlang_a(
@@ -470,9 +486,7 @@ def _scan_erlang_c(
     done = np.zeros(a.size, dtype=bool)
     while pos.size:
         aw, hw, tw, tgw, occw, masaw, capw = w
-        gap = n - aw
-        c = np.clip(n * b / (n - aw * (1.0 - b)), 0.0, 1.0)
-        ok = (1.0 - c * np.exp(-gap * tw / hw) >= tgw) & (aw <= occw * n) & (c * hw <= masaw * gap)
+        ok = _erlang_c_meets(aw, n, b, hw, tw, tgw, occw, masaw)
         new = ok & ~done
         out[pos[new]] = n[new].astype(np.int64)
         out_b[pos[new]] = b[new]
@@ -523,19 +537,13 @@ def _search_bisect(
     def feasible(idx: npt.NDArray[np.intp], n: Array) -> npt.NDArray[np.bool_]:
         b = _erlang_b_shift(a[idx], known_n[idx], known_b[idx], n)
         known_n[idx], known_b[idx] = n, b
-        m = _Measures(a[idx], n, h[idx], p[idx], b=b)
-        ok = m.occupancy() <= occ[idx]
-        if np.any(tg[idx] > -np.inf):
-            ok &= m.service_level(t[idx], definition) >= tg[idx]
-        if np.any(np.isfinite(masa[idx])):
-            ok &= m.asa() <= masa[idx]
-        ok &= m.pab <= mab[idx]
-        return ok & (n > 0)
+        return _feasible_erlang_a(
+            a[idx], n, h[idx], t[idx], tg[idx], occ[idx], p[idx], masa[idx], mab[idx],
+            definition, b,
+        )  # fmt: skip
 
     size = a.size
-    floor_lo = np.zeros(size)  # infeasible: traffic > 0 needs at least one agent
-    if definition == "offered":
-        floor_lo = np.maximum(floor_lo, np.where(tg > 0, np.ceil(tg * a) - 1.0, 0.0))
+    floor_lo = _known_infeasible(a, tg, definition)
     guess = np.ceil(a + 2.0 * np.sqrt(a) + 2.0)
     # The Erlang C guess pays off on large arrays (Monte Carlo draws), where answers sit within
     # an agent or two of it; a few elements with large traffic can be far below it (1,000
